@@ -1,0 +1,9 @@
+//! The registry's domain, in plain Rust.
+//!
+//! Nothing here depends on the browser, the web framework or the database: the same rules run
+//! in the clinician's browser (compiled to WASM) and again on the server, which never trusts
+//! the client. Every value type has a fallible constructor, so a value that exists is valid.
+
+pub mod nhs_number;
+
+pub use nhs_number::{NhsNumber, NhsNumberError};

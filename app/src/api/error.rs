@@ -1,0 +1,108 @@
+//! The API's one error type: what a server function can answer instead of a result.
+//!
+//! Every message here is written for the person using the page. Internal causes (database
+//! errors, I/O) are logged on the server with a reference and never sent to the browser.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one field of a submitted form: which field, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name (also the id of its input), e.g. `nhs_number`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("You need to sign in to do this")]
+    Unauthenticated,
+    #[error("You do not have permission to do this")]
+    Forbidden,
+    #[error("{what} was not found")]
+    NotFound { what: String },
+    #[error("There is a problem with what you entered")]
+    Invalid { errors: Vec<FieldError> },
+    #[error("{message}")]
+    Conflict { message: String },
+    #[error("Too many attempts. Wait {retry_after_seconds} seconds, then try again")]
+    RateLimited { retry_after_seconds: u64 },
+    #[error(
+        "Something went wrong in the registry. Try again; if it keeps happening, contact the registry helpdesk quoting reference {reference}"
+    )]
+    Internal { reference: String },
+    /// The request did not reach the server, or its answer could not be read.
+    #[error("The registry could not be reached. Check your connection and try again ({detail})")]
+    Transport { detail: String },
+}
+
+impl ApiError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            errors: vec![FieldError::new(field, message)],
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+
+    /// True when trying again later (connection back, server up) may succeed unchanged.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Transport { .. } | Self::Internal { .. } | Self::RateLimited { .. }
+        )
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        Self::Transport {
+            detail: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_problem_and_the_fix() {
+        assert_eq!(
+            ApiError::RateLimited {
+                retry_after_seconds: 30
+            }
+            .to_string(),
+            "Too many attempts. Wait 30 seconds, then try again"
+        );
+        assert!(
+            ApiError::Internal {
+                reference: "ab12".into()
+            }
+            .to_string()
+            .contains("reference ab12")
+        );
+    }
+
+    #[test]
+    fn round_trips_through_the_wire_encoding() {
+        let error = ApiError::invalid("nhs_number", "Enter the patient's NHS number");
+        let decoded = ApiError::de(error.ser());
+        assert_eq!(decoded, error);
+    }
+}

@@ -1,0 +1,14 @@
+//! The app's API: server functions, grouped by area.
+//!
+//! Each server function is a thin adapter: take the request context (caller and services)
+//! provided by the server, check the caller may do this, call the service, return its result.
+//! Every function has an explicit `endpoint`, so its URL does not depend on where the crate
+//! was built and the server's registration test can find each one.
+
+pub mod error;
+pub mod status;
+
+#[cfg(feature = "ssr")]
+pub mod context;
+
+pub use error::{ApiError, FieldError};

@@ -1,0 +1,144 @@
+//! The service's frame: skip link, header, main landmark, footer with the service status.
+//! Styled with the NHS.UK design system's classes.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+use crate::api::status::{StatusReport, service_status};
+
+pub const SERVICE_NAME: &str = "Implant Registry";
+
+/// The id of the `<main>` element: the skip link's target, and where focus goes after a
+/// page change.
+pub const MAIN_ID: &str = "maincontent";
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    move_focus_to_heading_on_navigation();
+    view! {
+        <SkipLink/>
+        <Header/>
+        <div class="nhsuk-width-container">
+            <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
+                {children()}
+            </main>
+        </div>
+        <Footer/>
+    }
+}
+
+/// The first thing a keyboard user reaches. Moves focus (not just the scroll position) to the
+/// main content, which a plain `#maincontent` link does not do in every browser.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let skip = |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        focus_element_by_id(MAIN_ID);
+    };
+    view! {
+        <a class="nhsuk-skip-link" href=format!("#{MAIN_ID}") on:click=skip>
+            "Skip to main content"
+        </a>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="nhsuk-header" role="banner">
+            <div class="nhsuk-header__container nhsuk-width-container">
+                <div class="nhsuk-header__service">
+                    <a class="nhsuk-header__service-name" href="/">
+                        {SERVICE_NAME}
+                    </a>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="nhsuk-footer" role="contentinfo">
+            <div class="nhsuk-width-container">
+                <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                <ServiceStatusLine/>
+                <p class="nhsuk-footer__copyright">
+                    "Implant Registry. Test data only: every NHS number shown is from the 999 test range."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// "Service status: …" from the server, so every page exercises browser → server → database.
+#[component]
+fn ServiceStatusLine() -> impl IntoView {
+    let status = LocalResource::new(service_status);
+    view! {
+        <p class="app-service-status" role="status">
+            "Service status: "
+            {move || match status.get() {
+                None => "checking…".to_string(),
+                Some(result) => describe_status(&result),
+            }}
+        </p>
+    }
+}
+
+/// The footer's wording for a status answer.
+pub fn describe_status(result: &Result<StatusReport, crate::api::ApiError>) -> String {
+    match result {
+        Ok(status) => format!(
+            "working normally (version {}, {}, schema {})",
+            status.version, status.storage, status.schema_version
+        ),
+        Err(_) => "the registry server cannot be reached at the moment".to_string(),
+    }
+}
+
+/// Sets the browser tab's title for the current page: "Page – Implant Registry".
+pub fn set_page_title(page: &str) {
+    let title = if page == SERVICE_NAME {
+        SERVICE_NAME.to_string()
+    } else {
+        format!("{page} – {SERVICE_NAME}")
+    };
+    document().set_title(&title);
+}
+
+/// After the user follows a link inside the app, screen readers hear nothing unless focus
+/// moves: put it on the new page's main heading (not on the first load, where the browser's
+/// own page-load announcement applies).
+fn move_focus_to_heading_on_navigation() {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            request_animation_frame(|| {
+                if let Some(heading) = document()
+                    .query_selector(&format!("#{MAIN_ID} h1"))
+                    .ok()
+                    .flatten()
+                {
+                    let _ = heading.set_attribute("tabindex", "-1");
+                    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = heading.focus();
+                    }
+                }
+            });
+        }
+        path
+    });
+}
+
+fn focus_element_by_id(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

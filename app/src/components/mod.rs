@@ -1,0 +1,3 @@
+//! Reusable pieces of the interface, grouped by kind.
+
+pub mod layout;

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+use crate::components::layout::{SERVICE_NAME, set_page_title};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    set_page_title(SERVICE_NAME);
+    view! {
+        <h1>{SERVICE_NAME}</h1>
+        <p class="nhsuk-lede-text">
+            "The national register that links higher-risk implanted medical devices, such as hip and knee joints, breast implants, heart valves and pacemakers, to the patients who received them."
+        </p>
+        <p>
+            "When a device fails more often than it should, or a batch is recalled, the registry finds every patient who has it, so that they and their clinicians can be told."
+        </p>
+    }
+}

@@ -1,0 +1,4 @@
+//! Pages, by area.
+
+pub mod home;
+pub mod not_found;

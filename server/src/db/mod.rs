@@ -1,0 +1,120 @@
+//! Storage: an embedded SQLite database by default, opened with durable settings and migrated
+//! at start.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("the database URL is not valid: {0}")]
+    Url(sqlx::Error),
+    #[error("cannot connect: {0}")]
+    Connect(sqlx::Error),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: SqlitePool,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database at `url` and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self, DatabaseError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(DatabaseError::Url)?
+            .create_if_missing(true)
+            // WAL lets readers work while a submission commits; FULL makes every commit
+            // durable before the client is told it was accepted.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(DatabaseError::Connect)?;
+        MIGRATIONS.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A round trip to the database, for health checks.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// The storage engine's name and version, e.g. `SQLite 3.46.0`.
+    pub async fn engine(&self) -> Result<String, sqlx::Error> {
+        let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(format!("SQLite {version}"))
+    }
+
+    /// The random identifier this instance was given when its database was created.
+    pub async fn instance_id(&self) -> Result<String, sqlx::Error> {
+        sqlx::query_scalar("SELECT instance_id FROM instance WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// The number of migrations applied.
+    pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opens_a_new_file_in_wal_mode_with_foreign_keys_and_migrations_applied() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
+        let database = Database::open(&url).await.unwrap();
+
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(database.pool())
+            .await
+            .unwrap();
+        assert_eq!(journal, "wal");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(database.pool())
+            .await
+            .unwrap();
+        assert_eq!(foreign_keys, 1);
+        assert_eq!(
+            database.schema_version().await.unwrap(),
+            MIGRATIONS.iter().count() as i64
+        );
+        assert!(database.engine().await.unwrap().starts_with("SQLite 3."));
+    }
+
+    #[tokio::test]
+    async fn reopening_applies_nothing_twice() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
+        let first = Database::open(&url).await.unwrap();
+        let version = first.schema_version().await.unwrap();
+        drop(first);
+        let second = Database::open(&url).await.unwrap();
+        assert_eq!(second.schema_version().await.unwrap(), version);
+    }
+}

@@ -1,0 +1,86 @@
+//! The Implant Registry portal's server.
+//!
+//! `run` is what `main` calls; tests call `app::build` and serve it on port 0.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod services;
+pub mod telemetry;
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Database(#[from] db::DatabaseError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the database (applying migrations), then serves until SIGINT or SIGTERM.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| StartError::Listen {
+            address: config.listen,
+            source,
+        })?;
+    serve(config, listener, shutdown_signal()).await
+}
+
+/// Serves on an already bound listener until `shutdown` completes; in-flight requests finish.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let state = app::AppState::open(&config).await?;
+    let router = app::router(state);
+    let address = listener.local_addr().map_err(StartError::Serve)?;
+    tracing::info!(%address, "Implant Registry portal listening on http://{address}");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartError::Serve)?;
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in progress");
+}

@@ -1,0 +1,6 @@
+//! The server's integration tests: one test binary, each test with its own server on port 0
+//! and its own SQLite file.
+
+mod helpers;
+
+mod foundation;
