@@ -9,7 +9,7 @@ test.describe('the service frame', () => {
     await expect(page.getByRole('banner')).toContainText('Implant Registry');
     await expect(page.getByRole('main')).toBeVisible();
     // Browser → WASM → server function → SQLite and back.
-    await expect(page.getByRole('status')).toContainText(/working normally .*SQLite 3\./);
+    await expect(page.getByRole('contentinfo').getByRole('status')).toContainText(/working normally .*SQLite 3\./);
   });
 
   test('the first Tab reaches the skip link, which moves focus to the main content', async ({ page }) => {
@@ -33,11 +33,11 @@ test.describe('the service frame', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Implant Registry' })).toBeFocused();
   });
 
-  for (const path of ['/', '/no/such/page']) {
+  for (const path of ['/', '/no/such/page', '/udi']) {
     test(`accessibility scan (WCAG 2.1 A/AA) of ${path}`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      await expect(page.getByRole('status')).not.toContainText('checking');
+      await expect(page.getByRole('contentinfo').getByRole('status')).not.toContainText('checking');
       await expectNoAxeViolations(page);
     });
   }
@@ -52,7 +52,7 @@ test.describe('the service frame', () => {
     expect(headers['content-security-policy']).toContain("'wasm-unsafe-eval'");
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['cache-control']).toBe('no-cache');
-    await expect(page.getByRole('status')).toContainText('working normally');
+    await expect(page.getByRole('contentinfo').getByRole('status')).toContainText('working normally');
     expect(problems).toEqual([]);
   });
 });

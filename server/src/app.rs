@@ -10,31 +10,78 @@ use axum::routing::{any, get};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::keys::{self, SecretBox};
 use crate::config::Config;
-use crate::db::{Database, DatabaseError};
+use crate::db::Database;
 use crate::http::{self, site::Site};
+use crate::mailer::{LogMailer, Mailer, SmtpMailer};
 use crate::services;
+use crate::services::auth::{Auth, SessionPolicy};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Database(#[from] crate::db::DatabaseError),
+    #[error(transparent)]
+    Key(#[from] keys::KeyError),
+    #[error("email settings: {0}")]
+    Mail(#[from] crate::mailer::MailError),
+}
 
 #[derive(Clone)]
 pub struct AppState {
     pub database: Database,
     pub services: Services,
+    pub auth: Arc<Auth>,
     pub site: Arc<Site>,
     pub server_fns: Arc<HashSet<(String, Method)>>,
+    /// The configured public origin, accepted as a same-site `Origin`.
+    pub public_origin: Option<String>,
 }
 
 impl AppState {
-    pub async fn open(config: &Config) -> Result<Self, DatabaseError> {
+    pub async fn open(config: &Config) -> Result<Self, OpenError> {
+        let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+            Some(url) => Arc::new(SmtpMailer::new(url, &config.mail_from)?),
+            None => Arc::new(LogMailer),
+        };
+        Self::open_with_mailer(config, mailer).await
+    }
+
+    /// As `open`, with the given mailer (tests record the emails sent).
+    pub async fn open_with_mailer(
+        config: &Config,
+        mailer: Arc<dyn Mailer>,
+    ) -> Result<Self, OpenError> {
         let database = Database::open(&config.database_url()).await?;
+        let secrets = SecretBox::new(&keys::load_or_create(&config.account_key_path())?);
+        let auth = Arc::new(Auth::new(
+            database.clone(),
+            secrets,
+            SessionPolicy {
+                idle: time::Duration::minutes(config.session_idle_minutes),
+                absolute: time::Duration::hours(config.session_absolute_hours),
+            },
+            mailer,
+            config.public_url(),
+        ));
         http::server_fns::register_all();
         let services = Services {
             status: Arc::new(services::status::Status::new(database.clone())),
+            auth: auth.clone(),
+            accounts: Arc::new(services::accounts::Accounts::new(
+                database.clone(),
+                auth.clone(),
+            )),
+            audit: Arc::new(services::audit::AuditTrail::new(database.clone())),
         };
         Ok(Self {
             database,
             services,
+            auth,
             site: Arc::new(Site::load(&config.dist_dir)),
             server_fns: Arc::new(http::server_fns::registered()),
+            public_origin: config.public_url.clone(),
         })
     }
 }
@@ -42,8 +89,13 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(http::health::healthz))
+        .merge(crate::rest::routes())
         .route("/api/{*path}", any(http::server_fns::handle))
         .fallback(http::site::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::csrf::refuse_cross_site,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::security::add_security_headers,

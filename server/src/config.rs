@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// The Implant Registry portal's server.
 #[derive(Debug, Clone, Parser)]
@@ -30,6 +30,59 @@ pub struct Config {
     /// Log line format: `text` for people, `json` for log collectors.
     #[arg(long, env = "MDIS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// The address people use to reach the portal, for links in emails, e.g.
+    /// `https://implants.example.org`. Defaults to `http://<listen>`.
+    #[arg(long, env = "MDIS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// SMTP server for account emails, e.g. `smtps://user:password@mail.example.org:465`.
+    /// Without it, emails (and their links) are written to the log: development only.
+    #[arg(long, env = "MDIS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of account emails.
+    #[arg(
+        long,
+        env = "MDIS_MAIL_FROM",
+        default_value = "Implant Registry <no-reply@implant-registry.invalid>"
+    )]
+    pub mail_from: String,
+
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "MDIS_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after sign-in after which a session ends, active or not.
+    #[arg(long, env = "MDIS_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+
+    /// Create a demo organisation with one account of each role, if the database has no
+    /// accounts yet, and print their sign-in details. Never in production.
+    #[arg(long, env = "MDIS_DEMO")]
+    pub demo: bool,
+
+    /// The password for every demo account (random if not given).
+    #[arg(long, env = "MDIS_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Create a registry administrator and print their invitation link (first run).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
+    VerifyAudit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +92,18 @@ pub enum LogFormat {
 }
 
 impl Config {
+    /// Where links in emails point.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// The file holding the key that encrypts second-factor secrets.
+    pub fn account_key_path(&self) -> PathBuf {
+        self.data_dir.join("keys").join("account.key")
+    }
+
     /// The database URL to connect to: the explicit one, or the SQLite file in the data folder.
     pub fn database_url(&self) -> String {
         match &self.database_url {

@@ -3,9 +3,15 @@
 //! `run` is what `main` calls; tests call `app::build` and serve it on port 0.
 
 pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod mailer;
+pub mod rest;
+pub mod seed;
 pub mod services;
 pub mod telemetry;
 
@@ -22,8 +28,8 @@ pub enum StartError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot open the database: {0}")]
-    Database(#[from] db::DatabaseError),
+    #[error("cannot start: {0}")]
+    Open(#[from] app::OpenError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: std::net::SocketAddr,
@@ -31,6 +37,25 @@ pub enum StartError {
     },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error("cannot create the demo data: {0}")]
+    Seed(String),
+}
+
+/// Removes ended sessions every ten minutes (they are already refused when presented).
+fn spawn_session_cleanup(state: &app::AppState, config: &Config) {
+    let database = state.database.clone();
+    let idle = time::Duration::minutes(config.session_idle_minutes);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match db::sessions::purge_expired(database.pool(), idle).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "removed ended sessions"),
+                Err(error) => tracing::warn!(%error, "could not remove ended sessions"),
+            }
+        }
+    });
 }
 
 /// Opens the database (applying migrations), then serves until SIGINT or SIGTERM.
@@ -55,13 +80,22 @@ pub async fn serve(
         source,
     })?;
     let state = app::AppState::open(&config).await?;
+    if config.demo {
+        seed::demo(&state, config.demo_password.as_deref())
+            .await
+            .map_err(|error| StartError::Seed(error.to_string()))?;
+    }
+    spawn_session_cleanup(&state, &config);
     let router = app::router(state);
     let address = listener.local_addr().map_err(StartError::Serve)?;
     tracing::info!(%address, "Implant Registry portal listening on http://{address}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(StartError::Serve)?;
     tracing::info!("server stopped");
     Ok(())
 }

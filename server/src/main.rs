@@ -1,15 +1,60 @@
+use std::process::ExitCode;
+
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config};
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     let config = Config::parse();
     server::telemetry::init(config.log_format);
-    match server::run(config).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let outcome = match config.command.clone() {
+        None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
+        Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
+        Some(Command::VerifyAudit) => verify_audit(&config).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(error = %error, "the server stopped on an error");
-            std::process::ExitCode::FAILURE
+            tracing::error!(%error, "stopped on an error");
+            ExitCode::FAILURE
         }
+    }
+}
+
+async fn open(config: &Config) -> Result<server::app::AppState, String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|error| error.to_string())?;
+    server::app::AppState::open(config)
+        .await
+        .map_err(|error| error.to_string())
+}
+
+async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), String> {
+    let state = open(config).await?;
+    let link = server::seed::create_admin(&state, email, name)
+        .await
+        .map_err(|error| error.to_string())?;
+    println!(
+        "Registry administrator {email} created. They choose a password and set up an authenticator here:\n{link}"
+    );
+    Ok(())
+}
+
+async fn verify_audit(config: &Config) -> Result<(), String> {
+    let state = open(config).await?;
+    let report = server::audit::verify(state.database.pool())
+        .await
+        .map_err(|error| error.to_string())?;
+    match report.first_broken {
+        None => {
+            println!(
+                "Audit trail intact: {} entries checked.",
+                report.entries_checked
+            );
+            Ok(())
+        }
+        Some(broken) => Err(format!(
+            "audit trail broken at entry {}: {} ({} entries before it are intact)",
+            broken.entry_id, broken.reason, report.entries_checked
+        )),
     }
 }

@@ -5,5 +5,6 @@
 //! the client. Every value type has a fallible constructor, so a value that exists is valid.
 
 pub mod nhs_number;
+pub mod udi;
 
 pub use nhs_number::{NhsNumber, NhsNumberError};

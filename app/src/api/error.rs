@@ -30,6 +30,9 @@ pub enum ApiError {
     Unauthenticated,
     #[error("You do not have permission to do this")]
     Forbidden,
+    /// Refused for a reason the person should know, e.g. a disabled account.
+    #[error("{message}")]
+    Denied { message: String },
     #[error("{what} was not found")]
     NotFound { what: String },
     #[error("There is a problem with what you entered")]

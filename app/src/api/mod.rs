@@ -5,7 +5,11 @@
 //! Every function has an explicit `endpoint`, so its URL does not depend on where the crate
 //! was built and the server's registration test can find each one.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod error;
+pub mod session;
 pub mod status;
 
 #[cfg(feature = "ssr")]

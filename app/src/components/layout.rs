@@ -43,8 +43,12 @@ fn SkipLink() -> impl IntoView {
     }
 }
 
+/// The header's navigation: (link text, path).
+const NAVIGATION: &[(&str, &str)] = &[("Check a UDI", "/udi")];
+
 #[component]
 fn Header() -> impl IntoView {
+    let location = use_location();
     view! {
         <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
@@ -54,8 +58,42 @@ fn Header() -> impl IntoView {
                     </a>
                 </div>
             </div>
+            <nav class="nhsuk-header__navigation" aria-label="Menu">
+                <div class="nhsuk-header__navigation-container nhsuk-width-container">
+                    <ul class="nhsuk-header__navigation-list">
+                        {NAVIGATION
+                            .iter()
+                            .map(|(text, path)| {
+                                let current = move || is_current(&location.pathname.get(), path);
+                                view! {
+                                    <li class=move || {
+                                        if current() {
+                                            "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"
+                                        } else {
+                                            "nhsuk-header__navigation-item"
+                                        }
+                                    }>
+                                        <a
+                                            class="nhsuk-header__navigation-link"
+                                            href=*path
+                                            aria-current=move || current().then_some("page")
+                                        >
+                                            {*text}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </nav>
         </header>
     }
+}
+
+/// Whether a navigation link is for the page being shown (or a page under it).
+pub fn is_current(pathname: &str, link: &str) -> bool {
+    pathname == link || pathname.starts_with(&format!("{link}/"))
 }
 
 #[component]

@@ -1,3 +1,4 @@
 //! Reusable pieces of the interface, grouped by kind.
 
 pub mod layout;
+pub mod udi;

@@ -8,3 +8,4 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 mod layout;
+mod udi_check;

@@ -130,3 +130,42 @@ pub fn click(element: &Element) {
 pub fn active_element() -> Option<Element> {
     document().active_element()
 }
+
+/// The form control labelled `label` (through `<label for>`), as a user finds it.
+pub fn by_label(root: &Element, label: &str) -> Element {
+    let labels = root.query_selector_all("label").unwrap();
+    let label_element = (0..labels.length())
+        .filter_map(|index| labels.item(index))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .find(|element| accessible_name(element) == label)
+        .unwrap_or_else(|| panic!("no label {label:?}"));
+    let target = label_element
+        .get_attribute("for")
+        .expect("label has a for attribute");
+    root.query_selector(&format!("#{target}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("label {label:?} points at missing #{target}"))
+}
+
+/// Types `text` into an input or textarea the way the browser reports typing.
+pub fn type_into(element: &Element, text: &str) {
+    if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(text);
+    } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(text);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+/// The text as rendered (`innerText`: block elements separated), whitespace collapsed.
+pub fn text_of(element: &Element) -> String {
+    element
+        .unchecked_ref::<HtmlElement>()
+        .inner_text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

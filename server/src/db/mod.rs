@@ -4,6 +4,10 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod organisations;
+pub mod sessions;
+pub mod users;
+
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -47,6 +51,13 @@ impl Database {
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
+    /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
+    /// written in it chain in order.
+    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// A round trip to the database, for health checks.

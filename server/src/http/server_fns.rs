@@ -1,22 +1,49 @@
 //! The app's server functions at `/api/…`: establishes who is calling, provides the services,
-//! and hands the request to the function.
+//! hands the request to the function, then turns its outcome into HTTP: the session cookie,
+//! and an error's status code (the one place where API errors become HTTP).
 
 use std::collections::HashSet;
+use std::net::SocketAddr;
 
-use app::api::context::{Caller, RequestContext};
-use axum::extract::{Request, State};
-use axum::http::Method;
+use app::api::ApiError;
+use app::api::context::{Caller, ClientInfo, CookieChange, RequestContext, SessionCookie};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{CACHE_CONTROL, HeaderValue, RETRY_AFTER, SET_COOKIE};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
 use super::api_not_found;
 use crate::app::AppState;
+use crate::auth::session_cookie;
 
 /// Registers every server function the app declares. Registration normally happens when the
 /// app crate is linked; naming each one here makes it certain (see the registration test).
 pub fn register_all() {
+    use app::api::{accounts, audit, auth, status};
     use leptos::server_fn::axum::register_explicit;
-    register_explicit::<app::api::status::ServiceStatus>();
+    register_explicit::<status::ServiceStatus>();
+    register_explicit::<auth::CurrentSession>();
+    register_explicit::<auth::SignIn>();
+    register_explicit::<auth::VerifySecondFactor>();
+    register_explicit::<auth::StartEnrolment>();
+    register_explicit::<auth::ConfirmEnrolment>();
+    register_explicit::<auth::SignOut>();
+    register_explicit::<auth::SignOutEverywhere>();
+    register_explicit::<auth::ChangePassword>();
+    register_explicit::<auth::RequestPasswordReset>();
+    register_explicit::<auth::DescribeAccountLink>();
+    register_explicit::<auth::SetPasswordFromLink>();
+    register_explicit::<accounts::ListUsers>();
+    register_explicit::<accounts::InviteUser>();
+    register_explicit::<accounts::SetUserDisabled>();
+    register_explicit::<accounts::ResendInvitation>();
+    register_explicit::<accounts::ListOrganisations>();
+    register_explicit::<accounts::CreateOrganisation>();
+    register_explicit::<accounts::AddSite>();
+    register_explicit::<audit::ListAudit>();
+    register_explicit::<audit::VerifyAuditChain>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.
@@ -31,11 +58,78 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     if !state.server_fns.contains(&key) {
         return api_not_found(request.uri().path());
     }
+    let token = session_cookie::token(request.headers());
+    let caller = state.auth.caller_for(token.as_deref()).await;
+    let stale_cookie = token.is_some() && caller == Caller::Anonymous;
+    let client = ClientInfo {
+        ip: request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip().to_string()),
+    };
+    let cookie = SessionCookie::default();
     let context = RequestContext {
-        caller: Caller::Anonymous,
+        caller,
+        client,
+        cookie: cookie.clone(),
         services: state.services.clone(),
     };
-    leptos_axum::handle_server_fns_with_context(move || provide_context(context.clone()), request)
-        .await
-        .into_response()
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || provide_context(context.clone()),
+        request,
+    )
+    .await
+    .into_response();
+    let mut response = with_error_status(response).await;
+    let set_cookie = match cookie.take() {
+        Some(CookieChange::Set { token }) => Some(session_cookie::set(&token)),
+        Some(CookieChange::Clear) => Some(session_cookie::clear()),
+        None if stale_cookie => Some(session_cookie::clear()),
+        None => None,
+    };
+    if let Some(value) = set_cookie.and_then(|value| HeaderValue::from_str(&value).ok()) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    // Answers about people and sessions are never stored by the browser or proxies.
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The HTTP status for an API error.
+pub fn status_of(error: &ApiError) -> StatusCode {
+    match error {
+        ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ApiError::Forbidden | ApiError::Denied { .. } => StatusCode::FORBIDDEN,
+        ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+        ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::Conflict { .. } => StatusCode::CONFLICT,
+        ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Transport { .. } => StatusCode::BAD_REQUEST,
+        ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Server functions answer every error with 500; give each its real status.
+async fn with_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
+        parts.status = status_of(&error);
+        if let ApiError::RateLimited {
+            retry_after_seconds,
+        } = error
+        {
+            parts
+                .headers
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

@@ -1,5 +1,8 @@
 //! Business operations behind the server functions and the REST API.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod status;
 
 /// Logs an internal error with a fresh reference and returns the user-facing error that

@@ -3,10 +3,17 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use app::api::session::Role;
 use clap::Parser;
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::Value;
 use server::app::{AppState, router};
+use server::auth::{passwords, totp};
 use server::config::Config;
+use server::db::users::{self, NewUser};
+use server::mailer::RecordingMailer;
 use tempfile::TempDir;
 
 /// The inline start-up script of the test `index.html`; the CSP must allow exactly it.
@@ -16,6 +23,7 @@ pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
     pub state: AppState,
+    pub mailer: Arc<RecordingMailer>,
     pub data_dir: TempDir,
     _dist_dir: TempDir,
     /// Dropping the test app drops this, which shuts the server down gracefully.
@@ -96,11 +104,14 @@ pub async fn spawn_app() -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary data folder");
     let dist_dir = fake_dist();
     let config = config_for(data_dir.path(), dist_dir.path());
-    let state = AppState::open(&config).await.expect("open the app");
+    let mailer = Arc::new(RecordingMailer::default());
+    let state = AppState::open_with_mailer(&config, mailer.clone())
+        .await
+        .expect("open the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = router(state.clone());
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -116,8 +127,181 @@ pub async fn spawn_app() -> TestApp {
             .build()
             .unwrap(),
         state,
+        mailer,
         data_dir,
         _dist_dir: dist_dir,
         _shutdown: shutdown,
+    }
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "copper kettle orbit meadow";
+
+/// A browser: keeps its session cookie between calls, as a real one does.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    cookie: Mutex<Option<String>>,
+    /// The authenticator secret, once enrolled.
+    pub secret: Mutex<Option<Vec<u8>>>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookie: Mutex::new(None),
+            secret: Mutex::new(None),
+        }
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookie.lock().unwrap().clone()
+    }
+
+    pub fn set_session_cookie(&self, cookie: Option<String>) {
+        *self.cookie.lock().unwrap() = cookie;
+    }
+
+    /// Calls a form-encoded server function, sending and keeping the session cookie.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let request = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .form(form);
+        self.send(request).await
+    }
+
+    /// Calls a JSON-encoded server function.
+    pub async fn call_json(&self, endpoint: &str, body: &Value) -> reqwest::Response {
+        let request = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/{endpoint}")))
+            .json(body);
+        self.send(request).await
+    }
+
+    async fn send(&self, mut request: reqwest::RequestBuilder) -> reqwest::Response {
+        if let Some(cookie) = self.session_cookie() {
+            request = request.header(COOKIE, format!("__Host-mdis_session={cookie}"));
+        }
+        let response = request.send().await.expect("request");
+        for value in response.headers().get_all(SET_COOKIE) {
+            let value = value.to_str().unwrap();
+            let token = value.split(';').next().unwrap().split_once('=').unwrap().1;
+            self.set_session_cookie((!token.is_empty()).then(|| token.to_string()));
+        }
+        response
+    }
+
+    /// A current authenticator code for a step not used yet (`offset` steps ahead).
+    pub fn code(&self, offset: u64) -> String {
+        let secret = self.secret.lock().unwrap().clone().expect("enrolled");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        totp::code_at_step(&secret, totp::step_at(now) + offset, totp::DIGITS)
+    }
+
+    /// Signs in with the password and, for staff, sets up or uses the authenticator.
+    pub async fn sign_in(&self, email: &str) -> Value {
+        let response = self
+            .call("sign-in", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            response.status(),
+            200,
+            "sign in {email}: {}",
+            response.text().await.unwrap()
+        );
+        let state: Value = response.json().await.unwrap();
+        if state.get("EnrolmentRequired").is_some() {
+            self.enrol().await;
+        } else if state.get("SecondFactorRequired").is_some() {
+            let response = self
+                .call("sign-in/second-factor", &[("code", &self.code(1))])
+                .await;
+            assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        }
+        let state: Value = self.call("session", &[]).await.json().await.unwrap();
+        assert!(state.get("SignedIn").is_some(), "{state}");
+        state
+    }
+
+    /// Sets up an authenticator; returns the recovery codes.
+    pub async fn enrol(&self) -> Vec<String> {
+        let details: Value = self
+            .call("second-factor/enrolment", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let secret = totp::from_base32(details["secret"].as_str().unwrap()).unwrap();
+        *self.secret.lock().unwrap() = Some(secret);
+        let response = self
+            .call(
+                "second-factor/enrolment/confirm",
+                &[("code", &self.code(0))],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        response.json().await.unwrap()
+    }
+}
+
+impl TestApp {
+    /// An organisation with one site; returns its id.
+    pub async fn organisation(&self, name: &str) -> i64 {
+        let mut connection = self.state.database.pool().acquire().await.unwrap();
+        let id = server::db::organisations::insert(&mut connection, name)
+            .await
+            .unwrap()
+            .unwrap();
+        server::db::organisations::insert_site(&mut connection, id, "Main theatre")
+            .await
+            .unwrap();
+        id
+    }
+
+    /// An account with `PASSWORD`, created directly in the database.
+    pub async fn user(&self, email: &str, role: Role, organisation_id: Option<i64>) -> i64 {
+        let hash = passwords::hash(PASSWORD.to_string()).await;
+        let mut connection = self.state.database.pool().acquire().await.unwrap();
+        users::insert(
+            &mut connection,
+            NewUser {
+                email,
+                display_name: "Test Person",
+                role,
+                organisation_id,
+                password_hash: Some(&hash),
+            },
+        )
+        .await
+        .unwrap()
+        .expect("new email")
+    }
+
+    /// A browser signed in as a new account of `role` (staff enrolled in a second factor).
+    pub async fn signed_in(
+        &self,
+        email: &str,
+        role: Role,
+        organisation_id: Option<i64>,
+    ) -> Browser<'_> {
+        self.user(email, role, organisation_id).await;
+        let browser = Browser::new(self);
+        browser.sign_in(email).await;
+        browser
+    }
+
+    /// Audit actions recorded so far, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+            .fetch_all(self.state.database.pool())
+            .await
+            .unwrap()
     }
 }

@@ -3,4 +3,7 @@
 
 mod helpers;
 
+mod access;
+mod accounts;
 mod foundation;
+mod udi;

@@ -1,0 +1,406 @@
+//! GS1 element strings: `01095060001343521726123110AB12<GS>21XYZ`, as a scanner sends them.
+//!
+//! Predefined-length AIs end by length. Other AIs end at a group separator (GS, ASCII 29) or
+//! at the end of the data. When the separators were lost (keyboard-wedge scanners often drop
+//! them), a value may run into the next element: every valid reading is worked out, and if
+//! more than one exists the person is asked to choose instead of the parser guessing.
+
+use super::ai_table::AI_TABLE;
+use super::element::{Element, span, validate_value};
+use super::spec::{AiEntry, ai_at_start};
+use crate::udi::error::{Reading, UdiError, UdiErrorKind};
+
+pub const GS: char = '\u{1d}';
+
+/// AIs that plausibly follow a lost separator on a device label. Company-internal AIs (90–99)
+/// accept almost anything, so treating them as candidates would make every value ambiguous.
+const PLAUSIBLE_AFTER_LOST_SEPARATOR: &[&str] = &[
+    "01", "10", "11", "17", "21", "30", "235", "240", "241", "243", "250", "251", "7003", "8012",
+];
+
+/// The most readings worth showing a person.
+const MAX_READINGS: usize = 6;
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub elements: Vec<Element>,
+    pub warnings: Vec<String>,
+}
+
+/// Parses an element string (already cleaned of prefixes and separator substitutes).
+///
+/// `separators_trusted` is true when the data came with its separators (it contains a GS, or
+/// a decoder reported a GS1 symbology): then a value ends exactly where the data says.
+pub fn parse(
+    text: &[char],
+    separators_trusted: bool,
+    reference_year: u16,
+) -> Result<Parsed, Vec<UdiError>> {
+    let strict = parse_strictly(text, reference_year);
+    let separators_present = separators_trusted || text.contains(&GS);
+    if separators_present {
+        return strict;
+    }
+    let readings = Readings::new(text, reference_year).from(0);
+    match (readings.len(), strict) {
+        (0, strict) => strict,
+        (1, Ok(parsed)) => Ok(parsed),
+        (1, Err(_)) => {
+            let elements = readings.into_iter().next().unwrap_or_default();
+            let warnings = vec![format!(
+                "A separator was missing in the scanned data; it could be read only one way: {}",
+                human_readable(&elements)
+            )];
+            Ok(Parsed { elements, warnings })
+        }
+        (_, _) => Err(vec![ambiguity(&readings)]),
+    }
+}
+
+fn parse_strictly(text: &[char], reference_year: u16) -> Result<Parsed, Vec<UdiError>> {
+    let mut elements = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut position = 0;
+    while position < text.len() {
+        if text[position] == GS {
+            position += 1;
+            continue;
+        }
+        let entry = match entry_at(text, position) {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(error);
+                break;
+            }
+        };
+        let value_start = position + entry.ai.len();
+        let next_separator = text[value_start..]
+            .iter()
+            .position(|c| *c == GS)
+            .map_or(text.len(), |offset| value_start + offset);
+        let (_, maximum) = entry.length_range();
+        let value_end = if entry.predefined_length {
+            (value_start + maximum).min(text.len())
+        } else if entry.is_fixed_length() && next_separator - value_start > maximum {
+            // A fixed-length field that should have been followed by a separator: where it
+            // ends is not in doubt.
+            warnings.push(format!(
+                "A separator was missing after AI {}; its fixed length shows where it ends",
+                entry.ai
+            ));
+            value_start + maximum
+        } else {
+            next_separator
+        };
+        let value = &text[value_start..value_end];
+        let value_errors = validate_value(entry, value, value_start, reference_year);
+        let structural = value_errors.iter().any(|error| {
+            matches!(
+                error.kind,
+                UdiErrorKind::TooShort { .. } | UdiErrorKind::TooLong { .. }
+            )
+        });
+        errors.extend(value_errors);
+        elements.push(Element {
+            entry,
+            value: value.iter().collect(),
+            start: position,
+            end: value_end,
+        });
+        if structural {
+            break;
+        }
+        position = value_end;
+    }
+    if errors.is_empty() {
+        Ok(Parsed { elements, warnings })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The AI that starts at `position`, or why there is none.
+fn entry_at(text: &[char], position: usize) -> Result<&'static AiEntry, UdiError> {
+    let digits: String = text[position..]
+        .iter()
+        .take(4)
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if let Some(entry) = ai_at_start(&digits) {
+        return Ok(entry);
+    }
+    if digits.len() < 2 && position + digits.len() == text.len() {
+        return Err(UdiError::new(
+            UdiErrorKind::IncompleteAi,
+            span(position, text.len()),
+        ));
+    }
+    let shown: String = if digits.len() >= 2 {
+        // The shortest prefix no AI starts with: "19" for 1912…, "3106" for 3106….
+        (2..=digits.len())
+            .map(|length| &digits[..length])
+            .find(|prefix| !AI_TABLE.iter().any(|entry| entry.ai.starts_with(prefix)))
+            .unwrap_or(&digits)
+            .to_string()
+    } else {
+        text[position..]
+            .iter()
+            .take(2)
+            .filter(|c| !c.is_control())
+            .collect()
+    };
+    let shown_length = shown.chars().count();
+    Err(UdiError::new(
+        UdiErrorKind::UnknownAi { ai: shown },
+        span(position, position + shown_length),
+    ))
+}
+
+/// All valid readings of separator-less data, position by position, memoised.
+struct Readings<'a> {
+    text: &'a [char],
+    reference_year: u16,
+    memo: Vec<Option<Vec<Vec<Element>>>>,
+}
+
+impl<'a> Readings<'a> {
+    fn new(text: &'a [char], reference_year: u16) -> Self {
+        Self {
+            text,
+            reference_year,
+            memo: vec![None; text.len() + 1],
+        }
+    }
+
+    fn from(&mut self, position: usize) -> Vec<Vec<Element>> {
+        if let Some(known) = &self.memo[position] {
+            return known.clone();
+        }
+        let found = self.compute(position);
+        self.memo[position] = Some(found.clone());
+        found
+    }
+
+    fn compute(&mut self, position: usize) -> Vec<Vec<Element>> {
+        let text = self.text;
+        if position == text.len() {
+            return vec![Vec::new()];
+        }
+        let Ok(entry) = entry_at(text, position) else {
+            return Vec::new();
+        };
+        let value_start = position + entry.ai.len();
+        let (minimum, maximum) = entry.length_range();
+        let ends: Vec<usize> = if entry.is_fixed_length() {
+            vec![value_start + maximum]
+        } else {
+            (value_start + minimum.max(1)..=value_start + maximum)
+                .filter(|end| {
+                    *end == text.len()
+                        || (*end + 2 <= text.len()
+                            && entry_at(text, *end).is_ok_and(|next| {
+                                PLAUSIBLE_AFTER_LOST_SEPARATOR.contains(&next.ai)
+                            }))
+                })
+                .collect()
+        };
+        let mut readings = Vec::new();
+        for end in ends.into_iter().filter(|end| *end <= text.len()) {
+            let value = &text[value_start..end];
+            if !validate_value(entry, value, value_start, self.reference_year).is_empty() {
+                continue;
+            }
+            let element = Element {
+                entry,
+                value: value.iter().collect(),
+                start: position,
+                end,
+            };
+            for rest in self.from(end) {
+                if rest.iter().any(|later| later.entry.ai == entry.ai) {
+                    continue; // the same AI twice is not a plausible reading
+                }
+                let mut reading = vec![element.clone()];
+                reading.extend(rest);
+                readings.push(reading);
+                if readings.len() >= MAX_READINGS {
+                    return readings;
+                }
+            }
+        }
+        readings
+    }
+}
+
+/// `(01)09506000134352(10)AB12`.
+pub fn human_readable(elements: &[Element]) -> String {
+    elements
+        .iter()
+        .map(|element| format!("({}){}", element.entry.ai, element.value))
+        .collect()
+}
+
+fn ambiguity(found: &[Vec<Element>]) -> UdiError {
+    // The first element where the readings part ways is the one whose separator was lost.
+    let diverges_at = (0..)
+        .find(|index| {
+            let first = found[0].get(*index);
+            found.iter().any(|reading| reading.get(*index) != first)
+        })
+        .unwrap_or(0);
+    let element = found
+        .iter()
+        .find_map(|reading| reading.get(diverges_at))
+        .expect("readings differ, so one has an element there");
+    let mut readings: Vec<Reading> = found
+        .iter()
+        .map(|elements| Reading {
+            elements: elements
+                .iter()
+                .map(|element| (element.entry.ai.to_string(), element.value.clone()))
+                .collect(),
+            human_readable: human_readable(elements),
+        })
+        .collect();
+    // Fewest elements first: the reading where the value simply runs to the end.
+    readings.sort_by_key(|reading| reading.elements.len());
+    let value_start = element.start + element.entry.ai.len();
+    // The doubtful stretch: from the value to where the longest reading of it ends.
+    let end = readings_end(found, diverges_at).max(value_start + 1);
+    UdiError::new(
+        UdiErrorKind::AmbiguousSeparator {
+            ai: element.entry.ai.to_string(),
+            title: element.entry.title,
+            readings,
+        },
+        span(value_start, end),
+    )
+}
+
+fn readings_end(readings: &[Vec<Element>], index: usize) -> usize {
+    readings
+        .iter()
+        .filter_map(|reading| reading.get(index))
+        .map(|element| element.end)
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.replace("<GS>", "\u{1d}").chars().collect()
+    }
+
+    fn values(parsed: &Parsed) -> Vec<(&str, &str)> {
+        parsed
+            .elements
+            .iter()
+            .map(|element| (element.entry.ai, element.value.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn predefined_length_fields_need_no_separator_and_the_last_field_needs_none() {
+        let parsed = parse(&chars("01095060001343521726123110AB12"), false, 2026).unwrap();
+        assert_eq!(
+            values(&parsed),
+            [("01", "09506000134352"), ("17", "261231"), ("10", "AB12")]
+        );
+        assert!(parsed.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_separator_ends_a_variable_field() {
+        let parsed = parse(&chars("010950600013435210AB12<GS>21XYZ<GS>"), false, 2026).unwrap();
+        assert_eq!(
+            values(&parsed),
+            [("01", "09506000134352"), ("10", "AB12"), ("21", "XYZ")]
+        );
+    }
+
+    #[test]
+    fn a_fixed_length_field_that_needs_a_separator_is_recovered_by_its_length() {
+        // 7003 is fixed-length (10) but not predefined: a GS should follow. Without it, its
+        // length still shows where it ends.
+        let parsed = parse(&chars("010950600013435270032612311430<GS>10AB"), true, 2026);
+        assert!(parsed.is_ok());
+        let parsed = parse(
+            &chars("01095060001343527003261231143010AB<GS>21X"),
+            true,
+            2026,
+        )
+        .unwrap();
+        assert_eq!(values(&parsed)[1], ("7003", "2612311430"));
+        assert_eq!(values(&parsed)[2], ("10", "AB"));
+        assert_eq!(parsed.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_lost_separator_with_several_readings_is_reported_not_guessed() {
+        // Lot AB12, serial XYZ9, but the wedge scanner dropped the GS between them.
+        let errors = parse(&chars("010950600013435210AB1221XYZ9"), false, 2026).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let readings = errors[0].readings();
+        assert_eq!(errors[0].ai(), Some("10"));
+        let texts: Vec<&str> = readings.iter().map(|r| r.human_readable.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "(01)09506000134352(10)AB1221XYZ9",
+                "(01)09506000134352(10)AB12(21)XYZ9"
+            ]
+        );
+        assert!(errors[0].to_string().contains("can be read in 2 ways"));
+    }
+
+    #[test]
+    fn a_lost_separator_with_one_valid_reading_is_recovered_with_a_warning() {
+        // A 20-character lot then (17): running the lot to the end would make it 28 long.
+        let input = format!("0109506000134352{}{}", "10ABCDEFGHIJKLMNOPQRST", "17261231");
+        let parsed = parse(&chars(&input), false, 2026).unwrap();
+        assert_eq!(
+            values(&parsed),
+            [
+                ("01", "09506000134352"),
+                ("10", "ABCDEFGHIJKLMNOPQRST"),
+                ("17", "261231")
+            ]
+        );
+        assert_eq!(parsed.warnings.len(), 1);
+    }
+
+    #[test]
+    fn trusted_separators_mean_no_second_guessing() {
+        let parsed = parse(&chars("010950600013435210AB1221XYZ9"), true, 2026).unwrap();
+        assert_eq!(values(&parsed)[1], ("10", "AB1221XYZ9"));
+    }
+
+    #[test]
+    fn unknown_and_incomplete_ais_are_located() {
+        let errors = parse(&chars("010950600013435219ABC"), false, 2026).unwrap_err();
+        assert_eq!(errors[0].kind, UdiErrorKind::UnknownAi { ai: "19".into() });
+        assert_eq!(errors[0].span.unwrap().start, 17);
+        let errors = parse(&chars("01095060001343521"), false, 2026).unwrap_err();
+        assert_eq!(errors[0].kind, UdiErrorKind::IncompleteAi);
+        let errors = parse(&chars("0109506"), false, 2026).unwrap_err();
+        assert!(matches!(
+            errors[0].kind,
+            UdiErrorKind::TooShort {
+                minimum: 14,
+                found: 5,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_not_only_the_first() {
+        let errors = parse(&chars("01095060001343501726133110AB"), true, 2026).unwrap_err();
+        let codes: Vec<&str> = errors.iter().map(UdiError::code).collect();
+        assert_eq!(codes, ["check_digit", "invalid_date"]);
+    }
+}

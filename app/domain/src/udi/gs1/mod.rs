@@ -1,0 +1,161 @@
+//! GS1 UDIs in their three written forms: element strings, human-readable text and Digital
+//! Link URIs, validated against the GS1 AI table.
+
+pub mod ai_table;
+pub mod digital_link;
+pub mod element;
+pub mod element_string;
+pub mod human_readable;
+pub mod lint;
+pub mod spec;
+
+pub use element::Element;
+pub use element_string::GS;
+
+use spec::pattern_matches;
+
+use super::error::{UdiError, UdiErrorKind};
+use element::span;
+
+/// Checks across the elements of one symbol: a repeated AI must repeat its value; AIs that
+/// exclude each other must not meet. Returns warnings for pairings that only the rest of the
+/// label can satisfy (the GS1 rules are judged over every barcode on the item).
+pub fn check_pairings(elements: &[Element]) -> (Vec<UdiError>, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut reported_exclusions: Vec<[&str; 2]> = Vec::new();
+    for (index, element) in elements.iter().enumerate() {
+        for earlier in &elements[..index] {
+            if earlier.entry.ai == element.entry.ai && earlier.value != element.value {
+                errors.push(UdiError::new(
+                    UdiErrorKind::ConflictingRepeat {
+                        ai: element.entry.ai.to_string(),
+                        first: earlier.value.clone(),
+                        second: element.value.clone(),
+                    },
+                    span(element.start, element.end),
+                ));
+            }
+        }
+        for excluded in element.entry.excludes.split(',').filter(|p| !p.is_empty()) {
+            for other in elements.iter().filter(|other| {
+                other.entry.ai != element.entry.ai && pattern_matches(excluded, other.entry.ai)
+            }) {
+                let mut pair = [element.entry.ai, other.entry.ai];
+                pair.sort_unstable();
+                if !reported_exclusions.contains(&pair) {
+                    reported_exclusions.push(pair);
+                    errors.push(UdiError::new(
+                        UdiErrorKind::ExclusiveAis {
+                            ai: element.entry.ai.to_string(),
+                            other: other.entry.ai.to_string(),
+                        },
+                        span(other.start, other.end),
+                    ));
+                }
+            }
+        }
+        for requirement in element.entry.requires {
+            let satisfied = requirement.split(',').any(|group| {
+                group.split('+').all(|pattern| {
+                    elements
+                        .iter()
+                        .any(|other| pattern_matches(pattern, other.entry.ai))
+                })
+            });
+            if !satisfied {
+                warnings.push(format!(
+                    "AI {} ({}) normally comes with AI {}: if the label has another barcode, scan it too",
+                    element.entry.ai,
+                    element.entry.title,
+                    requirement.replace(',', " or ").replace('+', " with ")
+                ));
+            }
+        }
+    }
+    warnings.dedup();
+    (errors, warnings)
+}
+
+/// Writes `(AI, value)` pairs as an element string: a GS after every value whose AI is not
+/// of predefined length, except the last.
+pub fn to_element_string(pairs: &[(&str, &str)]) -> String {
+    let mut text = String::new();
+    for (index, (ai, value)) in pairs.iter().enumerate() {
+        text.push_str(ai);
+        text.push_str(value);
+        let predefined = spec::lookup(ai).is_some_and(|entry| entry.predefined_length);
+        if !predefined && index + 1 < pairs.len() {
+            text.push(GS);
+        }
+    }
+    text
+}
+
+/// Writes `(AI, value)` pairs as GS1 human-readable text: `(01)09506000134352(10)AB`.
+pub fn to_human_readable(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(ai, value)| format!("({ai}){value}"))
+        .collect()
+}
+
+/// Writes a GTIN-keyed UDI as a GS1 Digital Link on `host`: the GTIN and its qualifiers (22,
+/// 10, 21 in that order) in the path, other attributes in the query.
+pub fn to_digital_link(host: &str, pairs: &[(&str, &str)]) -> Option<String> {
+    let encode = digital_link::percent_encode;
+    let gtin = pairs.iter().find(|(ai, _)| *ai == "01")?;
+    let mut uri = format!("https://{host}/01/{}", encode(gtin.1));
+    for qualifier in ["22", "10", "21"] {
+        if let Some((_, value)) = pairs.iter().find(|(ai, _)| *ai == qualifier) {
+            uri.push_str(&format!("/{qualifier}/{}", encode(value)));
+        }
+    }
+    let attributes: Vec<String> = pairs
+        .iter()
+        .filter(|(ai, _)| !matches!(*ai, "01" | "22" | "10" | "21"))
+        .map(|(ai, value)| format!("{ai}={}", encode(value)))
+        .collect();
+    if !attributes.is_empty() {
+        uri.push('?');
+        uri.push_str(&attributes.join("&"));
+    }
+    Some(uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elements(text: &str) -> Vec<Element> {
+        let characters: Vec<char> = text.replace("<GS>", "\u{1d}").chars().collect();
+        element_string::parse(&characters, true, 2026)
+            .unwrap()
+            .elements
+    }
+
+    #[test]
+    fn repeated_ais_must_agree() {
+        let (errors, _) = check_pairings(&elements("0109506000134352<GS>10A<GS>10B"));
+        assert_eq!(errors[0].code(), "conflicting_repeat");
+        let (errors, _) = check_pairings(&elements("0109506000134352<GS>10A<GS>10A"));
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn exclusive_ais_are_refused_and_missing_partners_warned() {
+        let (errors, _) = check_pairings(&elements("010950600013435237123"));
+        assert_eq!(
+            errors[0].kind,
+            UdiErrorKind::ExclusiveAis {
+                ai: "01".into(),
+                other: "37".into()
+            }
+        );
+        let (errors, warnings) =
+            check_pairings(&elements("17261231" /* second line of a label */));
+        assert!(errors.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("AI 17 (USE BY or EXPIRY) normally comes with AI 01 or 02"));
+    }
+}

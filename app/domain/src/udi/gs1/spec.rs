@@ -1,0 +1,269 @@
+//! The shape of an Application Identifier definition, and lookups in the AI table.
+
+use super::ai_table::AI_TABLE;
+
+/// The characters a component may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    /// Digits `0`–`9`.
+    Numeric,
+    /// GS1 CSET 82: the invariant subset of ISO 646 that GS1 allows in alphanumeric data.
+    Cset82,
+    /// GS1 CSET 39: `#`, `-`, `/`, digits and upper-case letters.
+    Cset39,
+    /// GS1 CSET 64: the base64url alphabet and `=` padding.
+    Cset64,
+}
+
+impl Charset {
+    pub fn allows(self, character: char) -> bool {
+        match self {
+            Self::Numeric => character.is_ascii_digit(),
+            Self::Cset82 => CSET82.contains(character),
+            Self::Cset39 => {
+                matches!(character, '#' | '-' | '/')
+                    || character.is_ascii_digit()
+                    || character.is_ascii_uppercase()
+            }
+            Self::Cset64 => {
+                character.is_ascii_alphanumeric() || matches!(character, '-' | '_' | '=')
+            }
+        }
+    }
+
+    /// How the character set is described to a person.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Numeric => "digits only",
+            Self::Cset82 => "letters, digits and the punctuation GS1 allows (CSET 82)",
+            Self::Cset39 => "upper-case letters, digits, '#', '-' and '/' (CSET 39)",
+            Self::Cset64 => "letters, digits, '-', '_' and '=' (base64url)",
+        }
+    }
+}
+
+/// GS1 CSET 82, in GS1's order (the order matters for the alphanumeric check pair).
+pub const CSET82: &str =
+    "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+/// A content check applied to one component, named as in the GS1 Barcode Syntax Dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linter {
+    Csum,
+    Key,
+    KeyOff1,
+    Yymmd0,
+    Yymmdd,
+    Yyyymmdd,
+    Yyyymmd0,
+    Hhmi,
+    Hhmm,
+    Hh,
+    Mi,
+    Ss,
+    MmOptSs,
+    Iso3166,
+    Iso3166999,
+    Iso3166Alpha2,
+    Iso3166List,
+    Iso4217,
+    Iso5218,
+    Pcenc,
+    YesNo,
+    Hyphen,
+    NonZero,
+    Winding,
+    Zero,
+    PieceOfTotal,
+    Iban,
+    CsumAlpha,
+    HasNonDigit,
+    NoZeroPrefix,
+    CouponCode,
+    CouponPosOffer,
+    Latitude,
+    Longitude,
+    MediaType,
+    ImporterIdx,
+    PackageType,
+    PosInSeqSlash,
+}
+
+/// One component of an AI's data field: a fixed or variable number of characters of one set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Component {
+    pub charset: Charset,
+    pub min: u8,
+    pub max: u8,
+    pub optional: bool,
+    pub linters: &'static [Linter],
+}
+
+impl Component {
+    pub fn is_fixed_length(&self) -> bool {
+        self.min == self.max
+    }
+}
+
+/// One Application Identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AiEntry {
+    pub ai: &'static str,
+    pub title: &'static str,
+    /// In the GS1 list of predefined-length AIs: no FNC1 separator follows its data. This is
+    /// not the same as "fixed length": `7003` has a fixed length but still needs a separator.
+    pub predefined_length: bool,
+    /// May appear as a query attribute of a GS1 Digital Link URI.
+    pub digital_link_attribute: bool,
+    pub components: &'static [Component],
+    /// Each entry: the AIs (comma-separated alternatives, `+` for groups, `n` as a digit
+    /// wildcard) one of which must also be present.
+    pub requires: &'static [&'static str],
+    /// AIs (same notation) that must not be present together with this one.
+    pub excludes: &'static str,
+    /// `Some` if this AI is a Digital Link primary key: the qualifier sequences it accepts
+    /// (`22,10,21|235`), or empty for none.
+    pub dl_primary_key: Option<&'static str>,
+}
+
+impl AiEntry {
+    /// The shortest and longest data this AI can carry.
+    pub fn length_range(&self) -> (usize, usize) {
+        let min = self
+            .components
+            .iter()
+            .filter(|component| !component.optional)
+            .map(|component| usize::from(component.min))
+            .sum();
+        let max = self
+            .components
+            .iter()
+            .map(|component| usize::from(component.max))
+            .sum();
+        (min, max)
+    }
+
+    /// True when the whole field has one possible length.
+    pub fn is_fixed_length(&self) -> bool {
+        let (min, max) = self.length_range();
+        min == max
+    }
+}
+
+/// The entry for exactly this AI, if GS1 defines it.
+pub fn lookup(ai: &str) -> Option<&'static AiEntry> {
+    AI_TABLE
+        .binary_search_by(|entry| entry.ai.cmp(ai))
+        .ok()
+        .map(|index| &AI_TABLE[index])
+}
+
+/// The AI at the start of `data`, if any. AIs are prefix-free, so at most one matches.
+pub fn ai_at_start(data: &str) -> Option<&'static AiEntry> {
+    (2..=4)
+        .filter(|&length| data.len() >= length && data.is_char_boundary(length))
+        .find_map(|length| lookup(&data[..length]))
+}
+
+/// Whether `ai` matches a pattern of the dictionary's pairing notation (`394n`, `31nn`).
+pub fn pattern_matches(pattern: &str, ai: &str) -> bool {
+    pattern.len() == ai.len()
+        && pattern
+            .chars()
+            .zip(ai.chars())
+            .all(|(p, a)| p == a || (p == 'n' && a.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_sorted_so_lookups_can_binary_search() {
+        assert!(AI_TABLE.windows(2).all(|pair| pair[0].ai < pair[1].ai));
+    }
+
+    #[test]
+    fn no_ai_is_a_prefix_of_another() {
+        for entry in AI_TABLE {
+            for other in AI_TABLE {
+                if entry.ai != other.ai {
+                    assert!(
+                        !other.ai.starts_with(entry.ai),
+                        "{} prefixes {}",
+                        entry.ai,
+                        other.ai
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_final_component_may_vary_in_length_and_optional_ones_come_last() {
+        for entry in AI_TABLE {
+            let components = entry.components;
+            for (index, component) in components.iter().enumerate() {
+                if index + 1 < components.len() && !component.is_fixed_length() {
+                    panic!("AI {}: variable component before the last", entry.ai);
+                }
+                if component.optional {
+                    assert!(
+                        components[index..].iter().all(|c| c.optional),
+                        "AI {}",
+                        entry.ai
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn predefined_length_ais_are_fixed_length() {
+        for entry in AI_TABLE.iter().filter(|entry| entry.predefined_length) {
+            assert!(entry.is_fixed_length(), "AI {}", entry.ai);
+        }
+    }
+
+    #[test]
+    fn the_device_ais_are_defined_as_the_general_specifications_say() {
+        let gtin = lookup("01").unwrap();
+        assert!(gtin.predefined_length);
+        assert_eq!(gtin.length_range(), (14, 14));
+        let lot = lookup("10").unwrap();
+        assert!(!lot.predefined_length);
+        assert_eq!(lot.length_range(), (1, 20));
+        assert_eq!(
+            lookup("17").unwrap().components[0].linters,
+            &[Linter::Yymmd0]
+        );
+        let expiry_time = lookup("7003").unwrap();
+        assert!(
+            !expiry_time.predefined_length,
+            "7003 is fixed-length but needs FNC1"
+        );
+        assert!(expiry_time.is_fixed_length());
+        assert_eq!(lookup("8012").unwrap().length_range(), (1, 20));
+        assert_eq!(lookup("235").unwrap().length_range(), (1, 28));
+        assert!(lookup("99").is_some());
+        assert!(lookup("3103").unwrap().predefined_length);
+        assert!(lookup("19").is_none());
+    }
+
+    #[test]
+    fn finds_the_ai_at_the_start_of_data() {
+        assert_eq!(ai_at_start("0109506000134352").unwrap().ai, "01");
+        assert_eq!(ai_at_start("7003261231").unwrap().ai, "7003");
+        assert_eq!(ai_at_start("235ABC").unwrap().ai, "235");
+        assert!(ai_at_start("19").is_none());
+        assert!(ai_at_start("7").is_none());
+    }
+
+    #[test]
+    fn patterns_use_n_as_a_digit_wildcard() {
+        assert!(pattern_matches("394n", "3941"));
+        assert!(pattern_matches("31nn", "3103"));
+        assert!(!pattern_matches("31nn", "3203"));
+        assert!(pattern_matches("01", "01"));
+    }
+}

@@ -1,0 +1,564 @@
+//! HIBC (Health Industry Bar Code) UDIs, ANSI/HIBC 2.x: a primary part (labeler, product,
+//! unit of measure), a secondary part (lot or serial, expiry, quantity), or both in one symbol,
+//! each ending with a modulo-43 check character.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::{DateError, UdiDate};
+use super::error::{Span, UdiError, UdiErrorKind};
+
+/// The characters HIBC data may use (Code 39's), in check-character value order.
+pub const HIBC_CHARACTERS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%";
+
+/// The value of a character for the modulo-43 check: `0`–`9` → 0–9, `A`–`Z` → 10–35,
+/// `-` 36, `.` 37, space 38, `$` 39, `/` 40, `+` 41, `%` 42.
+pub fn character_value(character: char) -> Option<u32> {
+    HIBC_CHARACTERS.find(character).map(|index| index as u32)
+}
+
+/// The check character of `data` (everything from the leading `+` up to the check).
+pub fn check_character(data: &str) -> Option<char> {
+    let sum = data.chars().map(character_value).sum::<Option<u32>>()?;
+    HIBC_CHARACTERS.chars().nth((sum % 43) as usize)
+}
+
+/// The primary data: identifies the device model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HibcPrimary {
+    /// Labeler Identification Code: 4 characters, the first a letter.
+    pub labeler: String,
+    /// Product or catalogue number: 1 to 18 letters and digits.
+    pub product: String,
+    /// Unit of measure: 0 (each) to 9 (larger packs).
+    pub unit_of_measure: u8,
+    /// The primary's check character: a separate secondary symbol repeats it as its link.
+    pub check_character: char,
+}
+
+impl HibcPrimary {
+    /// The device identifier: labeler, product and unit of measure.
+    pub fn device_identifier(&self) -> String {
+        format!("{}{}{}", self.labeler, self.product, self.unit_of_measure)
+    }
+}
+
+/// The secondary data: identifies the production (lot, serial, dates).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HibcSecondary {
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub expiry: Option<UdiDate>,
+    pub manufactured: Option<UdiDate>,
+    pub quantity: Option<u32>,
+    /// In a separate secondary symbol: the primary's check character, linking the two.
+    pub link_character: Option<char>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hibc {
+    pub primary: Option<HibcPrimary>,
+    pub secondary: Option<HibcSecondary>,
+}
+
+fn error(problem: impl Into<String>, start: usize, end: usize) -> UdiError {
+    UdiError::new(
+        UdiErrorKind::Hibc {
+            problem: problem.into(),
+        },
+        Some(Span {
+            start: start + 1,
+            end: end.max(start + 1),
+        }),
+    )
+}
+
+/// Parses HIBC data starting with `+` (cleaned of scanner prefixes; a Code 39 `*…*` wrapper
+/// removed).
+pub fn parse(text: &str, reference_year: u16) -> Result<Hibc, Vec<UdiError>> {
+    let characters: Vec<char> = text.chars().collect();
+    let length = characters.len();
+    if characters.iter().any(char::is_ascii_lowercase) {
+        return Err(vec![UdiError::new(UdiErrorKind::HibcLowerCase, None)]);
+    }
+    if let Some(index) = characters
+        .iter()
+        .position(|c| character_value(*c).is_none())
+    {
+        return Err(vec![error(
+            format!(
+                "'{}' is not an HIBC character: HIBC uses capital letters, digits and - . space $ / + %",
+                characters[index].escape_default()
+            ),
+            index,
+            index + 1,
+        )]);
+    }
+    if length < 4 {
+        return Err(vec![error(
+            "it is too short to hold any HIBC data",
+            0,
+            length,
+        )]);
+    }
+    let found = characters[length - 1];
+    let checked: String = characters[..length - 1].iter().collect();
+    let expected = check_character(&checked).expect("characters validated above");
+    if expected != found {
+        return Err(vec![UdiError::new(
+            UdiErrorKind::HibcCheckCharacter { expected, found },
+            Some(Span {
+                start: length,
+                end: length,
+            }),
+        )]);
+    }
+    let body = &characters[1..length - 1];
+    if body[0].is_ascii_alphabetic() {
+        parse_primary_and_secondary(body, found, reference_year)
+    } else {
+        // A separate secondary symbol ends with the link character before the check.
+        let (data, link) = body.split_at(body.len() - 1);
+        let mut secondary = parse_secondary(data, 1, reference_year)?;
+        secondary.link_character = Some(link[0]);
+        Ok(Hibc {
+            primary: None,
+            secondary: Some(secondary),
+        })
+    }
+}
+
+fn parse_primary_and_secondary(
+    body: &[char],
+    check: char,
+    reference_year: u16,
+) -> Result<Hibc, Vec<UdiError>> {
+    let slash = body.iter().position(|c| *c == '/');
+    let primary_part = &body[..slash.unwrap_or(body.len())];
+    // Positions below are 0-based in the whole input, where `body` starts at 1.
+    if primary_part.len() < 6 {
+        return Err(vec![error(
+            "the primary data needs a 4-character labeler code, a product number and a unit of measure",
+            1,
+            1 + primary_part.len(),
+        )]);
+    }
+    let labeler: String = primary_part[..4].iter().collect();
+    if !primary_part[..4].iter().all(char::is_ascii_alphanumeric) {
+        return Err(vec![error(
+            format!(
+                "the labeler code {labeler} must be 4 letters or digits, starting with a letter"
+            ),
+            1,
+            5,
+        )]);
+    }
+    let unit = primary_part[primary_part.len() - 1];
+    let Some(unit_of_measure) = unit.to_digit(10) else {
+        return Err(vec![error(
+            format!("the unit of measure must be a digit 0–9, not '{unit}'"),
+            primary_part.len(),
+            primary_part.len() + 1,
+        )]);
+    };
+    let product_characters = &primary_part[4..primary_part.len() - 1];
+    let product: String = product_characters.iter().collect();
+    if product.len() > 18 || !product_characters.iter().all(char::is_ascii_alphanumeric) {
+        return Err(vec![error(
+            format!("the product number {product} must be 1 to 18 letters and digits"),
+            5,
+            5 + product.len(),
+        )]);
+    }
+    let secondary = match slash {
+        None => None,
+        Some(slash) => Some(parse_secondary(
+            &body[slash + 1..],
+            slash + 2,
+            reference_year,
+        )?),
+    };
+    Ok(Hibc {
+        primary: Some(HibcPrimary {
+            labeler,
+            product,
+            unit_of_measure: unit_of_measure as u8,
+            check_character: check,
+        }),
+        secondary,
+    })
+}
+
+/// Parses secondary data; `offset` is its 0-based position in the input, for error spans.
+fn parse_secondary(
+    data: &[char],
+    offset: usize,
+    reference_year: u16,
+) -> Result<HibcSecondary, Vec<UdiError>> {
+    let text: String = data.iter().collect();
+    let (main, supplements) = match text.split_once('/') {
+        Some((main, supplements)) => (main.to_string(), Some(supplements.to_string())),
+        None => (text.clone(), None),
+    };
+    let date_error = |problem: DateError, start: usize, width: usize| {
+        error(
+            format!("the date is not valid: {problem}"),
+            offset + start,
+            offset + start + width,
+        )
+    };
+    let mut secondary = HibcSecondary::default();
+    let mut rest_is_serial = false;
+    let rest: &str;
+    if let Some(after) = main.strip_prefix("$$") {
+        let mut cursor = 2;
+        let mut after = after;
+        if let Some(stripped) = after.strip_prefix('+') {
+            rest_is_serial = true;
+            after = stripped;
+            cursor += 1;
+        }
+        for (indicator, width) in [('8', 2), ('9', 5)] {
+            if let Some(stripped) = after.strip_prefix(indicator) {
+                let quantity = stripped
+                    .get(..width)
+                    .filter(|q| q.bytes().all(|b| b.is_ascii_digit()));
+                let Some(quantity) = quantity else {
+                    return Err(vec![error(
+                        format!("${indicator} must be followed by a {width}-digit quantity"),
+                        offset + cursor,
+                        offset + cursor + 1 + width,
+                    )]);
+                };
+                secondary.quantity = quantity.parse().ok();
+                after = &stripped[width..];
+                cursor += 1 + width;
+                break;
+            }
+        }
+        let (date, consumed) = match after.chars().next() {
+            Some('0' | '1') => (
+                Some(date_field(after, 0, 4, |t| {
+                    UdiDate::from_mmyy(t, reference_year)
+                })),
+                4,
+            ),
+            Some('2') => (
+                Some(date_field(after, 1, 6, |t| {
+                    UdiDate::from_mmddyy(t, reference_year)
+                })),
+                7,
+            ),
+            Some('3') => (
+                Some(date_field(after, 1, 6, |t| {
+                    UdiDate::from_yymmdd(t, super::date::DayZero::Invalid, reference_year)
+                })),
+                7,
+            ),
+            Some('4') => (
+                Some(date_field(after, 1, 8, |t| {
+                    UdiDate::from_yymmdd(&t[..6], super::date::DayZero::Invalid, reference_year)?
+                        .with_time_digits(&t[6..])
+                })),
+                9,
+            ),
+            Some('5') => (
+                Some(date_field(after, 1, 5, |t| {
+                    UdiDate::from_yyjjj(t, reference_year)
+                })),
+                6,
+            ),
+            Some('6') => (
+                Some(date_field(after, 1, 7, |t| {
+                    UdiDate::from_yyjjj(&t[..5], reference_year)?.with_time_digits(&t[5..])
+                })),
+                8,
+            ),
+            Some('7') => (None, 1),
+            _ => {
+                return Err(vec![error(
+                    "after $$ comes an expiry date as MMYY or a format digit 2–7",
+                    offset + cursor,
+                    offset + cursor + 1,
+                )]);
+            }
+        };
+        if let Some(date) = date {
+            secondary.expiry =
+                Some(date.map_err(|problem| vec![date_error(problem, cursor, consumed)])?);
+        }
+        rest = after.get(consumed..).unwrap_or("");
+    } else if let Some(after) = main.strip_prefix("$+") {
+        rest_is_serial = true;
+        rest = after;
+    } else if let Some(after) = main.strip_prefix('$') {
+        rest = after;
+    } else if main.len() >= 5 && main[..5].bytes().all(|b| b.is_ascii_digit()) {
+        // The older form: a Julian expiry date, then the lot.
+        secondary.expiry = Some(
+            UdiDate::from_yyjjj(&main[..5], reference_year)
+                .map_err(|problem| vec![date_error(problem, 0, 5)])?,
+        );
+        rest = &main[5..];
+    } else {
+        return Err(vec![error(
+            "secondary data starts with $ (lot), $+ (serial), $$ (expiry and lot) or a Julian date",
+            offset,
+            offset + 1,
+        )]);
+    }
+    if rest.len() > 18 || !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let start = offset + main.len() - rest.len();
+        return Err(vec![error(
+            format!("the lot or serial number {rest} must be up to 18 letters and digits"),
+            start,
+            start + rest.len(),
+        )]);
+    }
+    if !rest.is_empty() {
+        if rest_is_serial {
+            secondary.serial = Some(rest.to_string());
+        } else {
+            secondary.lot = Some(rest.to_string());
+        }
+    }
+    if let Some(supplements) = supplements {
+        let mut start = offset + main.len() + 1;
+        for supplement in supplements.split('/') {
+            apply_supplement(&mut secondary, supplement, start)?;
+            start += supplement.len() + 1;
+        }
+    }
+    Ok(secondary)
+}
+
+fn date_field(
+    text: &str,
+    skip: usize,
+    width: usize,
+    read: impl Fn(&str) -> Result<UdiDate, DateError>,
+) -> Result<UdiDate, DateError> {
+    let field = text.get(skip..skip + width).ok_or(DateError::NotDigits)?;
+    if !field.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DateError::NotDigits);
+    }
+    read(field)
+}
+
+/// Supplementary data after a `/`: `14D` expiry, `16D` manufacture date (both YYYYMMDD), `S`
+/// serial number.
+fn apply_supplement(
+    secondary: &mut HibcSecondary,
+    supplement: &str,
+    start: usize,
+) -> Result<(), Vec<UdiError>> {
+    let end = start + supplement.len();
+    let date = |digits: &str| {
+        UdiDate::from_yyyymmdd(digits, super::date::DayZero::Invalid).map_err(|problem| {
+            vec![error(
+                format!("the date is not valid: {problem}"),
+                start,
+                end,
+            )]
+        })
+    };
+    if let Some(digits) = supplement.strip_prefix("14D") {
+        secondary.expiry = Some(date(digits)?);
+    } else if let Some(digits) = supplement.strip_prefix("16D") {
+        secondary.manufactured = Some(date(digits)?);
+    } else if let Some(serial) = supplement.strip_prefix('S') {
+        if serial.is_empty() || serial.len() > 18 {
+            return Err(vec![error(
+                "the serial number after /S must be 1 to 18 characters",
+                start,
+                end,
+            )]);
+        }
+        secondary.serial = Some(serial.to_string());
+    } else {
+        return Err(vec![error(
+            format!("/{supplement} is not supplementary data we know (/14D, /16D or /S)"),
+            start,
+            end,
+        )]);
+    }
+    Ok(())
+}
+
+/// Writes a primary (and optionally secondary) as one HIBC symbol's data, with its check
+/// character. The secondary uses `$$3` (YYMMDD) for an expiry, else `$`/`$+`.
+pub fn render(primary: &HibcPrimary, secondary: Option<&HibcSecondary>) -> String {
+    let mut data = format!("+{}", primary.device_identifier());
+    if let Some(secondary) = secondary {
+        data.push('/');
+        data.push_str(&render_secondary(secondary));
+    }
+    let check = check_character(&data).expect("rendered from valid characters");
+    data.push(check);
+    data
+}
+
+fn render_secondary(secondary: &HibcSecondary) -> String {
+    let mut data = match (&secondary.expiry, &secondary.lot, &secondary.serial) {
+        (Some(expiry), lot, _) => format!(
+            "$$3{}{}",
+            expiry.date_only().to_yymmdd(),
+            lot.clone().unwrap_or_default()
+        ),
+        (None, Some(lot), _) => format!("${lot}"),
+        (None, None, Some(serial)) => format!("$+{serial}"),
+        (None, None, None) => "$".to_string(),
+    };
+    if let (Some(serial), true) = (
+        &secondary.serial,
+        secondary.lot.is_some() || secondary.expiry.is_some(),
+    ) {
+        data.push_str(&format!("/S{serial}"));
+    }
+    if let Some(manufactured) = &secondary.manufactured {
+        data.push_str(&format!(
+            "/16D{:04}{:02}{:02}",
+            manufactured.year(),
+            manufactured.month(),
+            manufactured.day()
+        ));
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Appends the check character, computed by the modulo-43 rule.
+    fn with_check(data: &str) -> String {
+        format!("{data}{}", check_character(data).unwrap())
+    }
+
+    #[test]
+    fn check_character_is_the_sum_of_values_modulo_43() {
+        // + (41) A (10) 1 (1) 2 (2) 3 (3) B (11) J (19) C (12) 5 (5) 1 (1): sum 105, 105 mod 43 = 19 → J.
+        assert_eq!(check_character("+A123BJC51"), Some('J'));
+        assert_eq!(character_value('%'), Some(42));
+        assert_eq!(character_value(' '), Some(38));
+        assert_eq!(character_value('a'), None);
+    }
+
+    #[test]
+    fn primary_alone() {
+        let hibc = parse(&with_check("+A123BJC5D6E71"), 2026).unwrap();
+        let primary = hibc.primary.unwrap();
+        assert_eq!(primary.labeler, "A123");
+        assert_eq!(primary.product, "BJC5D6E7");
+        assert_eq!(primary.unit_of_measure, 1);
+        assert_eq!(primary.device_identifier(), "A123BJC5D6E71");
+        assert!(hibc.secondary.is_none());
+    }
+
+    #[test]
+    fn concatenated_primary_and_secondary_with_each_date_form() {
+        let cases = [
+            ("$$0227LOT1", "2027-02-28"),
+            ("$$2123126LOT1", "2026-12-31"),
+            ("$$3261231LOT1", "2026-12-31"),
+            ("$$426123114LOT1", "2026-12-31T14:00"),
+            ("$$526365LOT1", "2026-12-31"),
+            ("$$62636514LOT1", "2026-12-31T14:00"),
+        ];
+        for (secondary, expiry) in cases {
+            let text = with_check(&format!("+A123BJC5D6E71/{secondary}"));
+            let hibc = parse(&text, 2026).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let secondary = hibc.secondary.unwrap();
+            assert_eq!(secondary.expiry.unwrap().to_iso(), expiry, "{text}");
+            assert_eq!(secondary.lot.as_deref(), Some("LOT1"), "{text}");
+        }
+    }
+
+    #[test]
+    fn serials_quantities_lots_and_supplements() {
+        let hibc = parse(&with_check("+A123BJC5D6E71/$$+3261231SER9"), 2026).unwrap();
+        assert_eq!(hibc.secondary.unwrap().serial.as_deref(), Some("SER9"));
+        let hibc = parse(&with_check("+A123BJC5D6E71/$$8053261231L7"), 2026).unwrap();
+        let secondary = hibc.secondary.unwrap();
+        assert_eq!(secondary.quantity, Some(5));
+        assert_eq!(secondary.lot.as_deref(), Some("L7"));
+        let hibc = parse(
+            &with_check("+A123BJC5D6E71/$$7L7/S123/16D20250101/14D20301231"),
+            2026,
+        )
+        .unwrap();
+        let secondary = hibc.secondary.unwrap();
+        assert_eq!(secondary.lot.as_deref(), Some("L7"));
+        assert_eq!(secondary.serial.as_deref(), Some("123"));
+        assert_eq!(secondary.manufactured.unwrap().to_iso(), "2025-01-01");
+        assert_eq!(secondary.expiry.unwrap().to_iso(), "2030-12-31");
+        let hibc = parse(&with_check("+A123BJC5D6E71/$+SER1"), 2026).unwrap();
+        assert_eq!(hibc.secondary.unwrap().serial.as_deref(), Some("SER1"));
+    }
+
+    #[test]
+    fn a_separate_secondary_carries_the_primarys_check_as_its_link() {
+        let primary = with_check("+A123BJC5D6E71");
+        let link = primary.chars().last().unwrap();
+        let secondary = with_check(&format!("+$$3261231LOT1{link}"));
+        let hibc = parse(&secondary, 2026).unwrap();
+        assert!(hibc.primary.is_none());
+        let secondary = hibc.secondary.unwrap();
+        assert_eq!(secondary.link_character, Some(link));
+        assert_eq!(secondary.lot.as_deref(), Some("LOT1"));
+        // The older Julian form.
+        let hibc = parse(&with_check(&format!("+26365LOT1{link}")), 2026).unwrap();
+        assert_eq!(
+            hibc.secondary.unwrap().expiry.unwrap().to_iso(),
+            "2026-12-31"
+        );
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let good = with_check("+A123BJC5D6E71");
+        let wrong_check = format!(
+            "{}{}",
+            &good[..good.len() - 1],
+            if good.ends_with('0') { '1' } else { '0' }
+        );
+        assert!(matches!(
+            parse(&wrong_check, 2026).unwrap_err()[0].kind,
+            UdiErrorKind::HibcCheckCharacter { .. }
+        ));
+        assert_eq!(
+            parse("+a123bjc5d6e71x", 2026).unwrap_err()[0].kind,
+            UdiErrorKind::HibcLowerCase
+        );
+        let errors = parse(&with_check("+A123BJC5D6E7X"), 2026).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("unit of measure must be a digit"),
+            "{}",
+            errors[0]
+        );
+        let errors = parse(&with_check("+A123BJC5D6E71/$$3261331LOT"), 2026).unwrap_err();
+        assert!(errors[0].to_string().contains("month 13"), "{}", errors[0]);
+        let errors = parse(&with_check(&format!("+A123{}1", "P".repeat(19))), 2026).unwrap_err();
+        assert!(errors[0].to_string().contains("1 to 18"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn render_round_trips() {
+        let primary = parse(&with_check("+A123BJC5D6E71"), 2026)
+            .unwrap()
+            .primary
+            .unwrap();
+        let secondary = HibcSecondary {
+            lot: Some("L1".into()),
+            serial: Some("S2".into()),
+            expiry: Some(UdiDate::new(2027, 6, 30).unwrap()),
+            manufactured: Some(UdiDate::new(2025, 1, 2).unwrap()),
+            quantity: None,
+            link_character: None,
+        };
+        let text = render(&primary, Some(&secondary));
+        let parsed = parse(&text, 2026).unwrap();
+        assert_eq!(parsed.secondary.unwrap(), secondary);
+    }
+}

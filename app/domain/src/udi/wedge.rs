@@ -1,0 +1,279 @@
+//! Cleaning up what scanners send before parsing: keyboard-wedge scanners add prefixes,
+//! suffixes and line ends, send the group separator as something else (`^]`, `<GS>`, `~`, …)
+//! or drop it, and may prefix an AIM symbology identifier (`]d2`). Every change is recorded
+//! so that error positions still point at the characters the person sees.
+
+use serde::{Deserialize, Serialize};
+
+use super::gs1::GS;
+
+/// What a site's scanners are known to do; the defaults cover common configurations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WedgeSettings {
+    /// Texts a scanner sends instead of the GS character (ASCII 29).
+    pub separator_substitutes: Vec<String>,
+    /// A prefix the scanner is configured to add, removed if present.
+    pub prefix: Option<String>,
+    /// A suffix the scanner is configured to add, removed if present.
+    pub suffix: Option<String>,
+}
+
+impl Default for WedgeSettings {
+    fn default() -> Self {
+        Self {
+            // None of these characters may appear in GS1 data (CSET 82) or HIBC data, except
+            // '<' and '>', which are only taken together as the literal text "<GS>".
+            separator_substitutes: [
+                "<GS>", "{GS}", "[GS]", "^]", "\\x1d", "\\x1D", "\u{241D}", "~", "|",
+            ]
+            .map(String::from)
+            .to_vec(),
+            prefix: None,
+            suffix: None,
+        }
+    }
+}
+
+/// Text ready for parsing, with a map back to the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    pub text: Vec<char>,
+    /// For each character of `text`, the index of the input character it came from.
+    pub source: Vec<usize>,
+    /// The AIM symbology identifier that was removed, e.g. `]d2`.
+    pub symbology: Option<String>,
+    /// True if the input carried separators (GS or a substitute).
+    pub separators_seen: bool,
+    pub notes: Vec<String>,
+}
+
+impl Cleaned {
+    fn starts_with(&self, prefix: &str) -> bool {
+        let prefix: Vec<char> = prefix.chars().collect();
+        self.text.starts_with(&prefix)
+    }
+
+    fn ends_with(&self, suffix: &str) -> bool {
+        let suffix: Vec<char> = suffix.chars().collect();
+        self.text.ends_with(&suffix)
+    }
+
+    fn drop_front(&mut self, count: usize) {
+        self.text.drain(..count);
+        self.source.drain(..count);
+    }
+
+    fn drop_back(&mut self, count: usize) {
+        let keep = self.text.len() - count;
+        self.text.truncate(keep);
+        self.source.truncate(keep);
+    }
+
+    pub fn as_string(&self) -> String {
+        self.text.iter().collect()
+    }
+
+    /// Maps a span of `text` (1-based, inclusive) back to the input's characters.
+    pub fn original_span(&self, span: super::error::Span) -> super::error::Span {
+        let map = |position: usize| {
+            self.source
+                .get(position.saturating_sub(1))
+                .or(self.source.last())
+                .map_or(position, |index| index + 1)
+        };
+        super::error::Span {
+            start: map(span.start),
+            end: map(span.end),
+        }
+    }
+}
+
+/// Symbology identifiers after which the data is GS1 (FNC1 in first position).
+pub const GS1_SYMBOLOGIES: &[&str] = &["]d2", "]C1", "]Q3", "]e0", "]J1"];
+
+pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
+    let characters: Vec<char> = input.chars().collect();
+    let mut cleaned = Cleaned {
+        source: (0..characters.len()).collect(),
+        text: characters,
+        symbology: None,
+        separators_seen: false,
+        notes: Vec::new(),
+    };
+
+    if let Some(prefix) = settings.prefix.as_deref().filter(|p| !p.is_empty())
+        && cleaned.starts_with(prefix)
+    {
+        cleaned.drop_front(prefix.chars().count());
+    }
+    // Line ends and tabs a wedge scanner adds, and the spaces people paste.
+    while cleaned
+        .text
+        .last()
+        .is_some_and(|c| matches!(c, '\r' | '\n' | '\t'))
+    {
+        cleaned.drop_back(1);
+    }
+    if let Some(suffix) = settings.suffix.as_deref().filter(|s| !s.is_empty())
+        && cleaned.ends_with(suffix)
+    {
+        cleaned.drop_back(suffix.chars().count());
+    }
+    while cleaned.text.first().is_some_and(|c| c.is_whitespace()) {
+        cleaned.drop_front(1);
+    }
+    // A trailing space can be an HIBC check character (value 38): keep it there.
+    let hibc = cleaned.starts_with("+") || cleaned.starts_with("*+");
+    while !hibc && cleaned.text.last().is_some_and(|c| c.is_whitespace()) {
+        cleaned.drop_back(1);
+    }
+
+    // ISO/IEC 15434 envelope, format 05 (GS1): [)> RS 05 GS … RS EOT.
+    if cleaned.starts_with("[)>\u{1e}05\u{1d}") {
+        cleaned.drop_front(6);
+        while cleaned
+            .text
+            .last()
+            .is_some_and(|c| matches!(c, '\u{1e}' | '\u{04}'))
+        {
+            cleaned.drop_back(1);
+        }
+        cleaned
+            .notes
+            .push("The ISO/IEC 15434 envelope was removed".to_string());
+        cleaned.separators_seen = true;
+    }
+
+    if cleaned.text.len() >= 3
+        && cleaned.text[0] == ']'
+        && cleaned.text[1].is_ascii_alphabetic()
+        && cleaned.text[2].is_ascii_alphanumeric()
+    {
+        cleaned.symbology = Some(cleaned.text[..3].iter().collect());
+        cleaned.drop_front(3);
+    }
+
+    // HIBC printed or sent with Code 39's start and stop characters.
+    if cleaned.starts_with("*+") && cleaned.ends_with("*") && cleaned.text.len() > 2 {
+        cleaned.drop_front(1);
+        cleaned.drop_back(1);
+    }
+
+    let is_uri = {
+        let start: String = cleaned
+            .text
+            .iter()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        start.starts_with("http://") || start.starts_with("https://")
+    };
+    if !is_uri {
+        replace_separator_substitutes(&mut cleaned, &settings.separator_substitutes);
+    }
+    // A GS in first position is FNC1 sent as data; one at the end separates nothing.
+    while cleaned.text.first() == Some(&GS) {
+        cleaned.drop_front(1);
+    }
+    while cleaned.text.last() == Some(&GS) {
+        cleaned.drop_back(1);
+    }
+    cleaned
+}
+
+fn replace_separator_substitutes(cleaned: &mut Cleaned, substitutes: &[String]) {
+    let mut substitutes: Vec<Vec<char>> = substitutes
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().collect())
+        .collect();
+    substitutes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut text = Vec::with_capacity(cleaned.text.len());
+    let mut source = Vec::with_capacity(cleaned.text.len());
+    let mut index = 0;
+    while index < cleaned.text.len() {
+        if cleaned.text[index] == GS {
+            cleaned.separators_seen = true;
+        }
+        if let Some(substitute) = substitutes
+            .iter()
+            .find(|s| cleaned.text[index..].starts_with(s))
+        {
+            text.push(GS);
+            source.push(cleaned.source[index]);
+            index += substitute.len();
+            cleaned.separators_seen = true;
+            continue;
+        }
+        text.push(cleaned.text[index]);
+        source.push(cleaned.source[index]);
+        index += 1;
+    }
+    cleaned.text = text;
+    cleaned.source = source;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(input: &str) -> String {
+        clean(input, &WedgeSettings::default()).as_string()
+    }
+
+    #[test]
+    fn removes_line_ends_symbology_identifiers_and_envelopes() {
+        assert_eq!(cleaned("0109506000134352\r\n"), "0109506000134352");
+        let result = clean("]d20109506000134352", &WedgeSettings::default());
+        assert_eq!(result.symbology.as_deref(), Some("]d2"));
+        assert_eq!(result.as_string(), "0109506000134352");
+        assert_eq!(
+            cleaned("[)>\u{1e}05\u{1d}0109506000134352\u{1e}\u{04}"),
+            "0109506000134352"
+        );
+        assert_eq!(cleaned("*+A123BJC5D6E71J*"), "+A123BJC5D6E71J");
+    }
+
+    #[test]
+    fn separator_substitutes_become_gs() {
+        for substitute in ["^]", "<GS>", "~", "|", "\u{1d}", "{GS}"] {
+            let input = format!("10AB{substitute}21C");
+            let result = clean(&input, &WedgeSettings::default());
+            assert_eq!(result.as_string(), "10AB\u{1d}21C", "{substitute}");
+            assert!(result.separators_seen);
+        }
+        // A Digital Link keeps its '~' and '|'.
+        assert_eq!(
+            cleaned("https://x.org/01/09506000134352/10/A~B"),
+            "https://x.org/01/09506000134352/10/A~B"
+        );
+    }
+
+    #[test]
+    fn configured_prefix_and_suffix_are_removed() {
+        let settings = WedgeSettings {
+            prefix: Some("#".into()),
+            suffix: Some("!!".into()),
+            ..WedgeSettings::default()
+        };
+        assert_eq!(
+            clean("#0109506000134352!!\n", &settings).as_string(),
+            "0109506000134352"
+        );
+    }
+
+    #[test]
+    fn positions_map_back_to_the_input() {
+        let result = clean("]C110AB^]21C", &WedgeSettings::default());
+        assert_eq!(result.as_string(), "10AB\u{1d}21C");
+        // "21" is at cleaned characters 6–7 and input characters 10–11.
+        let span = result.original_span(super::super::error::Span { start: 6, end: 7 });
+        assert_eq!((span.start, span.end), (10, 11));
+    }
+
+    #[test]
+    fn a_trailing_space_is_kept_for_hibc_only() {
+        assert_eq!(cleaned("+A123BJC5D6E71 "), "+A123BJC5D6E71 ");
+        assert_eq!(cleaned("0109506000134352  "), "0109506000134352");
+    }
+}

@@ -1,0 +1,3 @@
+//! Device identification pages.
+
+pub mod check;

@@ -1,0 +1,92 @@
+//! Counting failures per key (a client address, an email address that has no account) in a
+//! sliding window, in memory: enough to slow guessing from one place without a database write
+//! per attempt. Per-account lockout lives in the database (it must survive restarts).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+pub struct FailureLimiter {
+    max_failures: usize,
+    window: Duration,
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl FailureLimiter {
+    pub fn new(max_failures: usize, window: Duration) -> Self {
+        Self {
+            max_failures,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `Err(seconds to wait)` when `key` has used up its failures in the window.
+    pub fn check(&self, key: &str) -> Result<(), u64> {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let Some(times) = failures.get_mut(key) else {
+            return Ok(());
+        };
+        let now = Instant::now();
+        while times
+            .front()
+            .is_some_and(|first| now.duration_since(*first) >= self.window)
+        {
+            times.pop_front();
+        }
+        if times.len() < self.max_failures {
+            return Ok(());
+        }
+        let oldest = *times.front().expect("non-empty: at the limit");
+        let wait = self.window.saturating_sub(now.duration_since(oldest));
+        Err(wait.as_secs().max(1))
+    }
+
+    pub fn record_failure(&self, key: &str) {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        // Bound the memory an attacker can make us use with many keys.
+        if failures.len() > 100_000 {
+            let window = self.window;
+            failures.retain(|_, times| times.back().is_some_and(|last| last.elapsed() < window));
+        }
+        failures
+            .entry(key.to_string())
+            .or_default()
+            .push_back(Instant::now());
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_after_the_maximum_until_the_window_passes() {
+        let limiter = FailureLimiter::new(3, Duration::from_millis(200));
+        for _ in 0..3 {
+            assert!(limiter.check("a").is_ok());
+            limiter.record_failure("a");
+        }
+        assert!(limiter.check("a").is_err());
+        assert!(limiter.check("b").is_ok(), "other keys are unaffected");
+        std::thread::sleep(Duration::from_millis(220));
+        assert!(limiter.check("a").is_ok());
+        limiter.record_failure("a");
+        limiter.clear("a");
+        assert!(limiter.check("a").is_ok());
+    }
+}

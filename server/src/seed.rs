@@ -1,0 +1,141 @@
+//! First-run and demo data: the first administrator (by invitation link, no default password),
+//! and a demo organisation with one account of each role.
+
+use app::api::session::Role;
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::audit::{self, Event};
+use crate::auth::passwords;
+use crate::db::organisations;
+use crate::db::users::{self, NewUser};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("an account with the email address {0} already exists")]
+    Exists(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub const DEMO_ORGANISATION: &str = "Riverside Implant Clinic (demo)";
+pub const DEMO_SITES: [&str; 2] = ["Main theatre", "Day surgery unit"];
+
+/// The demo accounts: (email, name, role).
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 4] = [
+    (
+        "clinician.demo@example.test",
+        "Dr Demo Clinician",
+        Role::ClinicUser,
+    ),
+    (
+        "manager.demo@example.test",
+        "Demo Clinic Manager",
+        Role::ClinicManager,
+    ),
+    (
+        "admin.demo@example.test",
+        "Demo Registry Administrator",
+        Role::RegistryAdmin,
+    ),
+    ("patient.demo@example.test", "Demo Patient", Role::Patient),
+];
+
+/// Creates the demo organisation and accounts if there are no accounts yet, and prints how to
+/// sign in. Staff set up an authenticator app at their first sign-in.
+pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedError> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(state.database.pool())
+        .await?;
+    if existing > 0 {
+        tracing::info!("demo data not created: the database already has accounts");
+        return Ok(());
+    }
+    let password = password
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("demo-{}", &crate::auth::tokens::new_token()[..12]));
+    let hash = passwords::hash(password.clone()).await;
+    let mut transaction = state.database.write().await?;
+    let organisation = organisations::insert(&mut transaction, DEMO_ORGANISATION)
+        .await?
+        .ok_or_else(|| SeedError::Exists(DEMO_ORGANISATION.into()))?;
+    for site in DEMO_SITES {
+        organisations::insert_site(&mut transaction, organisation, site).await?;
+    }
+    for (email, name, role) in DEMO_ACCOUNTS {
+        users::insert(
+            &mut transaction,
+            NewUser {
+                email,
+                display_name: name,
+                role,
+                organisation_id: role.belongs_to_organisation().then_some(organisation),
+                password_hash: Some(&hash),
+            },
+        )
+        .await?
+        .ok_or_else(|| SeedError::Exists(email.into()))?;
+    }
+    audit::record(
+        &mut transaction,
+        Event::new("demo.seeded").with(json!({ "organisation": DEMO_ORGANISATION })),
+    )
+    .await?;
+    transaction.commit().await?;
+
+    let mut banner = String::from(
+        "\n================ DEMO ACCOUNTS: synthetic data, never use in production ================\n",
+    );
+    banner.push_str(&format!(
+        "Organisation: {DEMO_ORGANISATION} (sites: {})\n",
+        DEMO_SITES.join(", ")
+    ));
+    for (email, _, role) in DEMO_ACCOUNTS {
+        banner.push_str(&format!(
+            "  {:<24} {email:<32} password: {password}\n",
+            role.label()
+        ));
+    }
+    banner.push_str("Staff accounts set up an authenticator app (TOTP) at their first sign-in.\n");
+    banner.push_str("=========================================================================================\n");
+    println!("{banner}");
+    Ok(())
+}
+
+/// Creates a registry administrator with no password and returns their invitation link.
+pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<String, SeedError> {
+    let email = email.trim().to_lowercase();
+    let name = name.trim();
+    if !email.contains('@') || name.is_empty() {
+        return Err(SeedError::Invalid(
+            "give an email address and a name".into(),
+        ));
+    }
+    let mut transaction = state.database.write().await?;
+    let user_id = users::insert(
+        &mut transaction,
+        NewUser {
+            email: &email,
+            display_name: name,
+            role: Role::RegistryAdmin,
+            organisation_id: None,
+            password_hash: None,
+        },
+    )
+    .await?
+    .ok_or_else(|| SeedError::Exists(email.clone()))?;
+    let link = state
+        .auth
+        .send_invitation(&mut transaction, user_id, &email, name)
+        .await
+        .map_err(|error| SeedError::Invalid(error.to_string()))?;
+    audit::record(
+        &mut transaction,
+        Event::new("account.first_admin_created").on("user", user_id),
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(link.unwrap_or_else(|| format!("sent to {email}")))
+}

@@ -1,0 +1,185 @@
+//! `POST /api/v1/udi/parse` and the OpenAPI document that describes it.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+async fn parse(app: &TestApp, body: Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/udi/parse"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The properties the OpenAPI document says a schema always has.
+fn required(spec: &Value, schema: &str) -> Vec<String> {
+    spec["components"]["schemas"][schema]["required"]
+        .as_array()
+        .unwrap_or_else(|| panic!("schema {schema} has no required list"))
+        .iter()
+        .map(|name| name.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn assert_has(object: &Value, properties: &[String], what: &str) {
+    let keys: Vec<&String> = object.as_object().unwrap().keys().collect();
+    for property in properties {
+        assert!(
+            object.get(property).is_some(),
+            "{what} lacks {property}: has {keys:?}"
+        );
+    }
+    assert_eq!(
+        keys.len(),
+        properties.len(),
+        "{what} has undocumented properties: {keys:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_valid_udi_is_answered_with_its_fields_as_documented() {
+    let app = spawn_app().await;
+    let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let response = parse(
+        &app,
+        json!({ "input": "]d201095060001343521727063010AB12\u{1d}21X9" }),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let udi: Value = response.json().await.unwrap();
+    assert_has(&udi, &required(&spec, "Udi"), "Udi");
+    assert_eq!(udi["agency"], "gs1");
+    assert_eq!(udi["gtin"], "09506000134352");
+    assert_eq!(udi["lot"], "AB12");
+    assert_eq!(udi["serial"], "X9");
+    assert_eq!(udi["expiry"], "2027-06-30");
+    assert_eq!(udi["symbology"], "]d2");
+    assert_has(&udi["fields"][0], &required(&spec, "UdiField"), "UdiField");
+}
+
+#[tokio::test]
+async fn an_invalid_udi_gets_422_with_every_problem_located() {
+    let app = spawn_app().await;
+    let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let response = parse(&app, json!({ "input": "(01)09506000134353(17)271301" })).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2);
+    for error in errors {
+        assert_has(error, &required(&spec, "UdiError"), "UdiError");
+    }
+    assert_eq!(errors[0]["code"], "check_digit");
+    assert_eq!(errors[0]["ai"], "01");
+    assert_eq!(errors[0]["start"], 5);
+    assert_eq!(errors[0]["end"], 18);
+    assert_eq!(
+        errors[0]["message"],
+        "The GTIN (AI 01) check digit should be 2, not 3 (characters 5–18)"
+    );
+    assert_eq!(errors[1]["code"], "invalid_date");
+}
+
+#[tokio::test]
+async fn a_lost_separator_is_answered_with_the_possible_readings() {
+    let app = spawn_app().await;
+    let response = parse(&app, json!({ "input": "010950600013435210AB1221XYZ9" })).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    let readings = body["errors"][0]["readings"].as_array().unwrap();
+    assert_eq!(readings.len(), 2);
+    assert_eq!(
+        readings[1]["human_readable"],
+        "(01)09506000134352(10)AB12(21)XYZ9"
+    );
+    // The same text with trusted separators reads as one lot.
+    let response = parse(
+        &app,
+        json!({ "input": "010950600013435210AB1221XYZ9", "separators_trusted": true }),
+    )
+    .await;
+    let udi: Value = response.json().await.unwrap();
+    assert_eq!(udi["lot"], "AB1221XYZ9");
+}
+
+#[tokio::test]
+async fn the_api_answers_exactly_what_the_browser_engine_computes() {
+    let app = spawn_app().await;
+    for input in [
+        "+A123BJC5D6E71J",
+        "https://id.gs1.org/01/09506000134352?17=270600",
+        "=<S1234000",
+        "0109506000134352172700",
+        "hello",
+    ] {
+        let response = parse(&app, json!({ "input": input })).await;
+        let body: Value = response.json().await.unwrap();
+        let year = server::rest::udi::current_year();
+        let expected = match domain::udi::parse(input, &domain::udi::ParseOptions::new(year)) {
+            Ok(udi) => serde_json::to_value(udi).unwrap(),
+            Err(errors) => json!({ "errors": errors }),
+        };
+        assert_eq!(body, expected, "{input}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_requests_get_json_errors() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/udi/parse"))
+        .header("content-type", "application/json")
+        .body("{\"input\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    assert!(body["message"].as_str().unwrap().contains("\"input\""));
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/udi/parse"))
+        .body("input=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let response = parse(&app, json!({ "text": "01" })).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+
+    let response = parse(&app, json!({ "input": "1".repeat(2001) })).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "input_too_long");
+
+    let response = parse(&app, json!({ "input": "1".repeat(20_000) })).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let app = spawn_app().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let spec: Value = response.json().await.unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(spec["paths"]["/api/v1/udi/parse"]["post"]["responses"]["422"].is_object());
+    // Every $ref resolves.
+    let text = spec.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            spec["components"]["schemas"][name].is_object(),
+            "unresolved $ref {name}"
+        );
+    }
+}
