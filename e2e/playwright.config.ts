@@ -2,12 +2,14 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_PASSWORD } from './support/demo';
 
 // Each run gets a fresh server with a fresh SQLite database in a temporary folder.
 const port = Number(process.env.E2E_PORT ?? 18080);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mdis-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
 const server = process.env.E2E_SERVER ?? '../target/debug/mdis-server';
+
 
 export default defineConfig({
   testDir: './tests',
@@ -36,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist`,
+    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist --demo --demo-password '${DEMO_PASSWORD}'`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -6,22 +6,37 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::Layout;
+use pages::account::{
+    authenticator::AuthenticatorPage, forgot_password::ForgotPasswordPage, overview::AccountPage,
+    set_password::SetPasswordPage, sign_in::SignInPage,
+};
+use pages::admin::{audit::AuditPage, organisations::OrganisationsPage, users::UsersPage};
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
 #[component]
 pub fn App() -> impl IntoView {
+    session::Session::provide();
     view! {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/udi") view=CheckUdiPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account/authenticator") view=AuthenticatorPage/>
+                    <Route path=path!("/account/set-password") view=SetPasswordPage/>
+                    <Route path=path!("/admin/users") view=UsersPage/>
+                    <Route path=path!("/admin/organisations") view=OrganisationsPage/>
+                    <Route path=path!("/admin/audit") view=AuditPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -39,7 +39,7 @@ pub enum ApiError {
     Invalid { errors: Vec<FieldError> },
     #[error("{message}")]
     Conflict { message: String },
-    #[error("Too many attempts. Wait {retry_after_seconds} seconds, then try again")]
+    #[error("Too many attempts. Wait {}, then try again", wait_in_words(*retry_after_seconds))]
     RateLimited { retry_after_seconds: u64 },
     #[error(
         "Something went wrong in the registry. Try again; if it keeps happening, contact the registry helpdesk quoting reference {reference}"
@@ -70,6 +70,15 @@ impl ApiError {
     }
 }
 
+/// "30 seconds", "15 minutes": how long to wait, as people say it.
+pub fn wait_in_words(seconds: u64) -> String {
+    if seconds < 120 {
+        format!("{seconds} second{}", if seconds == 1 { "" } else { "s" })
+    } else {
+        format!("{} minutes", seconds.div_ceil(60))
+    }
+}
+
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
@@ -92,6 +101,13 @@ mod tests {
             }
             .to_string(),
             "Too many attempts. Wait 30 seconds, then try again"
+        );
+        assert_eq!(
+            ApiError::RateLimited {
+                retry_after_seconds: 900
+            }
+            .to_string(),
+            "Too many attempts. Wait 15 minutes, then try again"
         );
         assert!(
             ApiError::Internal {

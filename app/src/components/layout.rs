@@ -2,10 +2,13 @@
 //! Styled with the NHS.UK design system's classes.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
 
+use crate::api::auth::sign_out;
+use crate::api::session::{Role, SessionState};
 use crate::api::status::{StatusReport, service_status};
+use crate::session::use_session;
 
 pub const SERVICE_NAME: &str = "Implant Registry";
 
@@ -43,12 +46,33 @@ fn SkipLink() -> impl IntoView {
     }
 }
 
-/// The header's navigation: (link text, path).
-const NAVIGATION: &[(&str, &str)] = &[("Check a UDI", "/udi")];
+/// The header's navigation for a role (or for someone not signed in): (link text, path).
+pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
+    let mut links = Vec::new();
+    if matches!(role, Some(Role::ClinicManager | Role::RegistryAdmin)) {
+        links.push(("Accounts", "/admin/users"));
+        links.push(("Organisations", "/admin/organisations"));
+    }
+    if role == Some(Role::RegistryAdmin) {
+        links.push(("Audit trail", "/admin/audit"));
+    }
+    links.push(("Check a UDI", "/udi"));
+    links
+}
 
 #[component]
 fn Header() -> impl IntoView {
     let location = use_location();
+    let session = use_session();
+    let navigate = use_navigate();
+    let sign_out_now = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = sign_out().await;
+            session.set(SessionState::SignedOut);
+            navigate("/sign-in", Default::default());
+        });
+    };
     view! {
         <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
@@ -57,12 +81,31 @@ fn Header() -> impl IntoView {
                         {SERVICE_NAME}
                     </a>
                 </div>
+                <nav class="nhsuk-header__account" aria-label="Account">
+                    <ul class="nhsuk-header__account-list">
+                        {move || match session.info() {
+                            Some(info) => view! {
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/account">{info.display_name}</a>
+                                </li>
+                                <li class="nhsuk-header__account-item">
+                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
+                                </li>
+                            }.into_any(),
+                            None => view! {
+                                <li class="nhsuk-header__account-item">
+                                    <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
+                                </li>
+                            }.into_any(),
+                        }}
+                    </ul>
+                </nav>
             </div>
             <nav class="nhsuk-header__navigation" aria-label="Menu">
                 <div class="nhsuk-header__navigation-container nhsuk-width-container">
                     <ul class="nhsuk-header__navigation-list">
-                        {NAVIGATION
-                            .iter()
+                        {move || navigation_for(session.role())
+                            .into_iter()
                             .map(|(text, path)| {
                                 let current = move || is_current(&location.pathname.get(), path);
                                 view! {
@@ -75,10 +118,10 @@ fn Header() -> impl IntoView {
                                     }>
                                         <a
                                             class="nhsuk-header__navigation-link"
-                                            href=*path
+                                            href=path
                                             aria-current=move || current().then_some("page")
                                         >
-                                            {*text}
+                                            {text}
                                         </a>
                                     </li>
                                 }

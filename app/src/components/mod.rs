@@ -1,4 +1,7 @@
 //! Reusable pieces of the interface, grouped by kind.
 
+pub mod form;
+pub mod guard;
 pub mod layout;
+pub mod pagination;
 pub mod udi;

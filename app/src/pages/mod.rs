@@ -1,5 +1,7 @@
 //! Pages, by area.
 
+pub mod account;
+pub mod admin;
 pub mod home;
 pub mod not_found;
 pub mod udi;

@@ -1,0 +1,100 @@
+//! Choosing a password from an invitation or reset link.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::FieldError;
+use crate::api::auth::{LinkPurpose, describe_account_link, set_password_from_link};
+use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
+use crate::components::layout::set_page_title;
+
+/// Both entries must match: a typo in a new password locks the person out.
+pub fn check_confirmation(password: &str, confirmation: &str) -> Vec<FieldError> {
+    if password != confirmation {
+        vec![FieldError::new(
+            "confirm_password",
+            "The passwords do not match: type the same password twice",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    set_page_title("Choose your password");
+    let query = use_query_map();
+    let token = move || query.with(|query| query.get("token").unwrap_or_default());
+    let link = LocalResource::new(move || describe_account_link(token()));
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let done = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mismatch = check_confirmation(&password.get_untracked(), &confirmation.get_untracked());
+        if !mismatch.is_empty() {
+            errors.set(mismatch);
+            return;
+        }
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = set_password_from_link(token(), password.get_untracked()).await;
+            pending.set(false);
+            match outcome {
+                Ok(()) => done.set(true),
+                Err(error) => errors.set(field_errors(&error, "new_password")),
+            }
+        });
+    };
+
+    view! {
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {move || match (done.get(), link.get()) {
+                    (true, _) => view! {
+                        <h1>"Choose your password"</h1>
+                        <Panel title="Your password is set">
+                            <p>"You can now sign in with it."</p>
+                        </Panel>
+                        <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
+                    }.into_any(),
+                    (false, None) => view! { <h1>"Choose your password"</h1><p role="status">"Checking your link…"</p> }.into_any(),
+                    (false, Some(Err(error))) => view! {
+                        <h1>"This link cannot be used"</h1>
+                        <p>{error.to_string()}</p>
+                        <p><a href="/forgot-password">"Ask for a new link"</a></p>
+                    }.into_any(),
+                    (false, Some(Ok(link))) => view! {
+                        <h1>{match link.purpose { LinkPurpose::Invitation => "Choose your password", LinkPurpose::PasswordReset => "Reset your password" }}</h1>
+                        <p>{format!("For the account {}.", link.email)}</p>
+                        <ErrorSummary errors=errors/>
+                        <form novalidate on:submit=submit>
+                            <TextField id="new_password" label="New password" value=password errors=errors kind="password" autocomplete="new-password"
+                                hint="At least 12 characters. A few random words are strong and easy to remember. Common passwords are refused."/>
+                            <TextField id="confirm_password" label="Type the password again" value=confirmation errors=errors kind="password" autocomplete="new-password"/>
+                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Save password"</button>
+                        </form>
+                    }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn confirmation_must_match() {
+        assert!(super::check_confirmation("a b c d e f", "a b c d e f").is_empty());
+        assert_eq!(
+            super::check_confirmation("a", "b")[0].field,
+            "confirm_password"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Signing in: email and password, then (for staff, and patients who chose it) the code from
+//! an authenticator app or a recovery code.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::{landing_page, safe_next};
+use crate::api::FieldError;
+use crate::api::auth::{sign_in, verify_second_factor};
+use crate::api::session::SessionState;
+use crate::components::form::{ErrorSummary, TextField, field_errors, focus_by_id};
+use crate::components::layout::set_page_title;
+use crate::session::use_session;
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Password,
+    SecondFactor { name: String },
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    set_page_title("Sign in");
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let step = RwSignal::new(Step::Password);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let pending = RwSignal::new(false);
+
+    // Already part-way (e.g. after a reload): continue where the session is.
+    Effect::new(move |_| {
+        if let Some(SessionState::SecondFactorRequired { display_name }) = session.state() {
+            step.set(Step::SecondFactor { name: display_name });
+        }
+    });
+
+    let finish = {
+        let navigate = navigate.clone();
+        move |state: SessionState| {
+            let next = safe_next(query.with_untracked(|query| query.get("next")));
+            match &state {
+                SessionState::SignedIn(info) => {
+                    let target = next.unwrap_or_else(|| landing_page(info.role).to_string());
+                    session.set(state.clone());
+                    navigate(&target, Default::default());
+                }
+                SessionState::SecondFactorRequired { display_name } => {
+                    session.set(state.clone());
+                    step.set(Step::SecondFactor {
+                        name: display_name.clone(),
+                    });
+                    request_animation_frame(|| focus_by_id("code"));
+                }
+                SessionState::EnrolmentRequired { .. } => {
+                    session.set(state.clone());
+                    navigate("/account/authenticator", Default::default());
+                }
+                SessionState::SignedOut => {}
+            }
+        }
+    };
+
+    let submit_password = {
+        let finish = finish.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            let finish = finish.clone();
+            leptos::task::spawn_local(async move {
+                let outcome = sign_in(email.get_untracked(), password.get_untracked()).await;
+                pending.set(false);
+                match outcome {
+                    Ok(state) => {
+                        errors.set(Vec::new());
+                        password.set(String::new());
+                        finish(state);
+                    }
+                    Err(error) => errors.set(field_errors(&error, "email")),
+                }
+            });
+        }
+    };
+
+    let submit_code = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        let finish = finish.clone();
+        leptos::task::spawn_local(async move {
+            let outcome = verify_second_factor(code.get_untracked()).await;
+            pending.set(false);
+            code.set(String::new());
+            match outcome {
+                Ok(state) => {
+                    errors.set(Vec::new());
+                    finish(state);
+                }
+                Err(error) => errors.set(field_errors(&error, "code")),
+            }
+        });
+    };
+
+    view! {
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <ErrorSummary errors=errors/>
+                {move || match step.get() {
+                    Step::Password => view! {
+                        <h1>"Sign in"</h1>
+                        <p>"Sign in to record procedures, manage your clinic's accounts, or see your own implant record."</p>
+                        <form novalidate on:submit=submit_password.clone()>
+                            <TextField id="email" label="Email address" value=email errors=errors kind="email" autocomplete="username"/>
+                            <TextField id="password" label="Password" value=password errors=errors kind="password" autocomplete="current-password"/>
+                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>
+                                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                            </button>
+                        </form>
+                        <p><a href="/forgot-password">"Forgot your password?"</a></p>
+                    }.into_any(),
+                    Step::SecondFactor { name } => view! {
+                        <h1>"Enter your security code"</h1>
+                        <p>{format!("Signed in as {name}: one more step.")}</p>
+                        <form novalidate on:submit=submit_code.clone()>
+                            <TextField
+                                id="code"
+                                label="Security code"
+                                hint="The 6-digit code your authenticator app shows now. If you cannot use the app, enter one of your recovery codes."
+                                value=code
+                                errors=errors
+                                autocomplete="one-time-code"
+                                width_class="nhsuk-input--width-10"
+                            />
+                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>
+                                {move || if pending.get() { "Checking…" } else { "Continue" }}
+                            </button>
+                        </form>
+                    }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,62 @@
+//! The browser's view of who is signed in, shared by every page through context.
+
+use leptos::prelude::*;
+
+use crate::api::auth::current_session;
+use crate::api::session::{Role, SessionInfo, SessionState};
+
+/// `None` while the first check is in flight.
+#[derive(Clone, Copy)]
+pub struct Session {
+    state: RwSignal<Option<SessionState>>,
+}
+
+impl Session {
+    /// Creates the session context and starts loading it.
+    pub fn provide() -> Self {
+        let session = Self {
+            state: RwSignal::new(None),
+        };
+        provide_context(session);
+        session.refresh();
+        session
+    }
+
+    /// Asks the server again (after signing in or out).
+    pub fn refresh(self) {
+        leptos::task::spawn_local(async move {
+            let state = current_session().await.unwrap_or(SessionState::SignedOut);
+            self.state.set(Some(state));
+        });
+    }
+
+    pub fn set(self, state: SessionState) {
+        self.state.set(Some(state));
+    }
+
+    pub fn state(self) -> Option<SessionState> {
+        self.state.get()
+    }
+
+    /// The signed-in person, if fully signed in.
+    pub fn info(self) -> Option<SessionInfo> {
+        self.state
+            .with(|state| state.as_ref().and_then(|s| s.signed_in().cloned()))
+    }
+
+    pub fn role(self) -> Option<Role> {
+        self.state.with(|state| {
+            state
+                .as_ref()
+                .and_then(|s| s.signed_in().map(|info| info.role))
+        })
+    }
+
+    pub fn is_loading(self) -> bool {
+        self.state.with(Option::is_none)
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,166 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/accessibility';
+import { enrol, nextCode, signIn, signOut } from '../support/accounts';
+import { DEMO, DEMO_PASSWORD } from '../support/demo';
+
+// One server for the file: accounts enrolled in one test are used in the next.
+test.describe.configure({ mode: 'serial' });
+
+test('the sign-in page, its errors and the forgotten-password page are accessible', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page).toHaveTitle('Sign in – Implant Registry');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link', { name: 'Enter your email address' })).toBeVisible();
+  await expect(page.getByLabel('Email address')).toHaveAttribute('aria-describedby', 'email-error');
+  await expectNoAxeViolations(page);
+  await summary.getByRole('link', { name: 'Enter your password' }).click();
+  await expect(page.getByLabel('Password')).toBeFocused();
+
+  await page.getByLabel('Email address').fill(DEMO.patient);
+  await page.getByLabel('Password').fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(summary.getByRole('link', { name: 'Enter a correct email address and password' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Email address').fill('nobody@example.test');
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByText('If there is an account for nobody@example.test')).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('a patient signs in by keyboard alone', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  const email = page.getByLabel('Email address');
+  for (let presses = 0; presses < 12 && !(await email.evaluate((el) => el === document.activeElement)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(email).toBeFocused();
+  await page.keyboard.type(DEMO.patient);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Password')).toBeFocused();
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Demo Patient' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Demo Patient' }).press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await signOut(page);
+});
+
+test('a signed-out visitor to an administration page is sent to sign in, then back', async ({ page }) => {
+  await page.goto('/admin/audit');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin%2Faudit/);
+  await page.getByLabel('Email address').fill(DEMO.admin);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up your authenticator app' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await enrol(page, DEMO.admin);
+  // After set-up the administrator lands on their start page; the audit trail is a click away.
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'second_factor.enrolled' }).first()).toBeVisible();
+  await page.getByRole('button', { name: 'Check the audit trail' }).click();
+  await expect(page.getByText(/The audit trail is intact: all \d+ entries check out/)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Action starts with').fill('sign_in');
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  await expect(page.getByRole('cell', { name: 'sign_in.password_accepted' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'second_factor.enrolled' })).toHaveCount(0);
+  await signOut(page);
+});
+
+test('an administrator adds an organisation and invites its manager, who sets a password and an authenticator', async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await page.getByRole('link', { name: 'Organisations' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: DEMO.organisation })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: /Enter the organisation's name/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Name', { exact: true }).fill('Northgate Cosmetic Clinic (test)');
+  await page.getByLabel('Sites').fill('Theatre A\nDay unit');
+  await page.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(page.getByRole('heading', { name: 'Organisation added' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Northgate Cosmetic Clinic (test)' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Accounts' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Full name', { exact: true }).fill('Nadia Northgate');
+  await page.getByLabel('Email address', { exact: true }).fill('nadia.manager@example.test');
+  await page.getByRole('radio', { name: 'Clinic manager' }).check();
+  await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Northgate Cosmetic Clinic (test)' });
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  const panel = page.getByRole('heading', { name: 'Invitation created' }).locator('..');
+  await expect(panel).toContainText('/account/set-password?token=');
+  const link = /(\/account\/set-password\?token=[\w-]+)/.exec((await panel.textContent()) ?? '')![1];
+  await expectNoAxeViolations(page);
+  await signOut(page);
+
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'Choose your password' })).toBeVisible();
+  await expect(page.getByText('For the account nadia.manager@example.test.')).toBeVisible();
+  await page.getByLabel('New password').fill('silver meadow cobble tide');
+  await page.getByLabel('Type the password again').fill('silver meadow cobble tid');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeFocused();
+  await expect(page.getByRole('alert').getByRole('link', { name: /do not match/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Type the password again').fill('silver meadow cobble tide');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1, name: 'This link cannot be used' })).toBeVisible();
+
+  await signIn(page, 'nadia.manager@example.test', 'silver meadow cobble tide');
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await expect(page.getByText('People at Northgate Cosmetic Clinic (test).')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('heading', { level: 1, name: 'You do not have access to this page' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('a manager disables a colleague, whose open session stops working at once', async ({ browser }) => {
+  const managerPage = await (await browser.newContext()).newPage();
+  const clinicianPage = await (await browser.newContext()).newPage();
+  await signIn(clinicianPage, DEMO.clinician);
+  await signIn(managerPage, DEMO.manager);
+  await expect(managerPage.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await managerPage.getByRole('button', { name: 'Disable Dr Demo Clinician' }).click();
+  await expect(managerPage.getByText("Dr Demo Clinician's account is disabled and their sessions have ended.")).toBeVisible();
+
+  await clinicianPage.goto('/account');
+  await expect(clinicianPage).toHaveURL(/\/sign-in/);
+  await clinicianPage.getByLabel('Email address').fill(DEMO.clinician);
+  await clinicianPage.getByLabel('Password').fill(DEMO_PASSWORD);
+  await clinicianPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(clinicianPage.getByRole('alert').getByRole('link', { name: /This account has been disabled/ })).toBeVisible();
+
+  await managerPage.getByRole('button', { name: 'Enable Dr Demo Clinician' }).click();
+  await expect(managerPage.getByText("Dr Demo Clinician's account is enabled again.")).toBeVisible();
+});
+
+test('a second sign-in uses the authenticator code, never twice the same', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(DEMO.manager);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Security code').fill('000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: /The code is not right/ })).toBeVisible();
+  await page.getByLabel('Security code').fill(nextCode(DEMO.manager));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+});
