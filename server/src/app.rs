@@ -17,6 +17,7 @@ use crate::http::{self, site::Site};
 use crate::mailer::{LogMailer, Mailer, SmtpMailer};
 use crate::services;
 use crate::services::auth::{Auth, SessionPolicy};
+use domain::pseudonym::Evaluator;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -26,6 +27,8 @@ pub enum OpenError {
     Key(#[from] keys::KeyError),
     #[error("email settings: {0}")]
     Mail(#[from] crate::mailer::MailError),
+    #[error("the pseudonymisation key file {0} does not hold a valid key")]
+    PseudonymKey(String),
 }
 
 #[derive(Clone)]
@@ -55,6 +58,18 @@ impl AppState {
     ) -> Result<Self, OpenError> {
         let database = Database::open(&config.database_url()).await?;
         let secrets = SecretBox::new(&keys::load_or_create(&config.account_key_path())?);
+        let pseudonym_path = config.pseudonym_key_path();
+        let pseudonym_secret = keys::load_or_create_with(&pseudonym_path, || {
+            Evaluator::generate_secret_key(&mut rand_core::OsRng)
+                .try_into()
+                .expect("a 32-byte secret key")
+        })?;
+        let evaluator = Arc::new(
+            Evaluator::from_secret_key(&pseudonym_secret)
+                .map_err(|_| OpenError::PseudonymKey(pseudonym_path.display().to_string()))?,
+        );
+        tracing::info!(key_id = %evaluator.key_id(), "pseudonymisation key loaded");
+        let secrets_for_records = secrets.clone();
         let auth = Arc::new(Auth::new(
             database.clone(),
             secrets,
@@ -65,6 +80,11 @@ impl AppState {
             mailer,
             config.public_url(),
         ));
+        let procedures = Arc::new(services::procedures::Procedures::new(
+            database.clone(),
+            evaluator,
+            secrets_for_records,
+        ));
         http::server_fns::register_all();
         let services = Services {
             status: Arc::new(services::status::Status::new(database.clone())),
@@ -74,6 +94,7 @@ impl AppState {
                 auth.clone(),
             )),
             audit: Arc::new(services::audit::AuditTrail::new(database.clone())),
+            procedures,
         };
         Ok(Self {
             database,

@@ -49,6 +49,11 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// The pseudonymisation (OPRF) secret key file. Created if missing. Keep it outside the
+    /// database's backups: whoever holds both can link pseudonyms to NHS numbers.
+    #[arg(long, env = "MDIS_PSEUDONYM_KEY_FILE")]
+    pub pseudonym_key_file: Option<PathBuf>,
+
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "MDIS_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,
@@ -102,6 +107,12 @@ impl Config {
     /// The file holding the key that encrypts second-factor secrets.
     pub fn account_key_path(&self) -> PathBuf {
         self.data_dir.join("keys").join("account.key")
+    }
+
+    pub fn pseudonym_key_path(&self) -> PathBuf {
+        self.pseudonym_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys").join("pseudonym.key"))
     }
 
     /// The database URL to connect to: the explicit one, or the SQLite file in the data folder.

@@ -7,8 +7,11 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::passwords;
+use crate::db::devices::{self, NewDevice};
 use crate::db::organisations;
 use crate::db::users::{self, NewUser};
+use domain::procedure::{BodySite, Laterality};
+use domain::udi::Gtin;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -42,6 +45,73 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 4] = [
     ),
     ("patient.demo@example.test", "Demo Patient", Role::Patient),
 ];
+
+/// Synthetic register entries for the demo: (first 13 digits of the GTIN, manufacturer, name,
+/// body site, side).
+pub const DEMO_DEVICES: [(&str, &str, &str, BodySite, Option<Laterality>); 8] = [
+    (
+        "0506000134001",
+        "Acme Orthopaedics",
+        "Meridian cementless hip stem, size 4 (demo)",
+        BodySite::Hip,
+        None,
+    ),
+    (
+        "0506000134002",
+        "Acme Orthopaedics",
+        "Meridian acetabular cup, 52 mm (demo)",
+        BodySite::Hip,
+        None,
+    ),
+    (
+        "0506000134003",
+        "Acme Orthopaedics",
+        "Meridian ceramic femoral head, 32 mm (demo)",
+        BodySite::Hip,
+        None,
+    ),
+    (
+        "0506000134004",
+        "Borealis Medical",
+        "Polaris acetabular cup, 52 mm (demo)",
+        BodySite::Hip,
+        None,
+    ),
+    (
+        "0506000134005",
+        "Acme Orthopaedics",
+        "Keystone femoral component, left, size C (demo)",
+        BodySite::Knee,
+        Some(Laterality::Left),
+    ),
+    (
+        "0506000134006",
+        "Acme Orthopaedics",
+        "Keystone femoral component, right, size C (demo)",
+        BodySite::Knee,
+        Some(Laterality::Right),
+    ),
+    (
+        "0506000134007",
+        "Lumen Aesthetics",
+        "Silk round textured breast implant, 300 cc (demo)",
+        BodySite::Breast,
+        None,
+    ),
+    (
+        "0506000134008",
+        "Cardia Rhythm",
+        "Tempo dual-chamber pacemaker (demo)",
+        BodySite::CardiacRhythm,
+        None,
+    ),
+];
+
+/// The GTIN-14 of a demo device, from its first 13 digits.
+pub fn demo_gtin(first_thirteen: &str) -> String {
+    let digits: Vec<u8> = first_thirteen.bytes().map(|b| b - b'0').collect();
+    Gtin::from_digits_without_check(digits.try_into().expect("13 digits")).to_gtin14()
+}
 
 /// Creates the demo organisation and accounts if there are no accounts yet, and prints how to
 /// sign in. Staff set up an authenticator app at their first sign-in.
@@ -78,6 +148,21 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         .await?
         .ok_or_else(|| SeedError::Exists(email.into()))?;
     }
+    for (digits, manufacturer, name, body_site, side) in DEMO_DEVICES {
+        devices::insert(
+            &mut *transaction,
+            NewDevice {
+                device_identifier: &demo_gtin(digits),
+                agency: "GS1",
+                manufacturer,
+                name,
+                catalogue_number: None,
+                body_site: Some(body_site),
+                side,
+            },
+        )
+        .await?;
+    }
     audit::record(
         &mut transaction,
         Event::new("demo.seeded").with(json!({ "organisation": DEMO_ORGANISATION })),
@@ -99,6 +184,11 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         ));
     }
     banner.push_str("Staff accounts set up an authenticator app (TOTP) at their first sign-in.\n");
+    banner.push_str(&format!(
+        "Demo devices in the register: {} (e.g. GTIN {}). Test patients: NHS numbers from the 999 range only.\n",
+        DEMO_DEVICES.len(),
+        demo_gtin(DEMO_DEVICES[0].0)
+    ));
     banner.push_str("=========================================================================================\n");
     println!("{banner}");
     Ok(())

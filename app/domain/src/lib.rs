@@ -4,7 +4,12 @@
 //! in the clinician's browser (compiled to WASM) and again on the server, which never trusts
 //! the client. Every value type has a fallible constructor, so a value that exists is valid.
 
+pub mod calendar;
+pub mod forms;
 pub mod nhs_number;
+pub mod procedure;
+pub mod pseudonym;
 pub mod udi;
 
+pub use forms::FieldError;
 pub use nhs_number::{NhsNumber, NhsNumberError};

@@ -7,6 +7,7 @@ use super::ApiError;
 use super::accounts::AccountService;
 use super::audit::AuditService;
 use super::auth::AuthService;
+use super::procedures::ProcedureService;
 use super::session::Role;
 use super::status::StatusService;
 
@@ -54,6 +55,9 @@ pub enum Access {
 pub const STAFF: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
 pub const CLINIC: &[Role] = &[Role::ClinicUser, Role::ClinicManager];
 pub const ACCOUNT_MANAGERS: &[Role] = &[Role::ClinicManager, Role::RegistryAdmin];
+pub const CLINIC_AND_ADMINISTRATORS: &[Role] =
+    &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
+pub const CLINIC_AND_PATIENTS: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::Patient];
 pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
 
 /// Where the request came from, for rate limits and the audit trail.
@@ -98,6 +102,7 @@ pub struct Services {
     pub auth: Arc<dyn AuthService>,
     pub accounts: Arc<dyn AccountService>,
     pub audit: Arc<dyn AuditService>,
+    pub procedures: Arc<dyn ProcedureService>,
 }
 
 #[derive(Clone)]

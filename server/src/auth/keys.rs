@@ -22,14 +22,25 @@ pub enum KeyError {
 
 /// Reads a 32-byte key from `path`, creating it with fresh random bytes if it does not exist.
 pub fn load_or_create(path: &Path) -> Result<[u8; 32], KeyError> {
+    load_or_create_with(path, || {
+        let mut key = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        key
+    })
+}
+
+/// Reads a 32-byte key from `path`, creating it with `generate` if it does not exist.
+pub fn load_or_create_with(
+    path: &Path,
+    generate: impl FnOnce() -> [u8; 32],
+) -> Result<[u8; 32], KeyError> {
     let describe = || path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => bytes
             .try_into()
             .map_err(|_| KeyError::Malformed { path: describe() }),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            let mut key = [0u8; 32];
-            rand::rngs::OsRng.fill_bytes(&mut key);
+            let key = generate();
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|source| KeyError::Io {
                     path: describe(),

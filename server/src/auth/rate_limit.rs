@@ -1,34 +1,35 @@
-//! Counting failures per key (a client address, an email address that has no account) in a
-//! sliding window, in memory: enough to slow guessing from one place without a database write
-//! per attempt. Per-account lockout lives in the database (it must survive restarts).
+//! Counting attempts per key (a client address, an email address that has no account, a user
+//! asking for pseudonyms) in a sliding window, in memory: enough to slow guessing from one
+//! place without a database write per attempt. Per-account lockout lives in the database (it
+//! must survive restarts).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Debug)]
-pub struct FailureLimiter {
-    max_failures: usize,
+pub struct AttemptLimiter {
+    max_attempts: usize,
     window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    attempts: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
-impl FailureLimiter {
-    pub fn new(max_failures: usize, window: Duration) -> Self {
+impl AttemptLimiter {
+    pub fn new(max_attempts: usize, window: Duration) -> Self {
         Self {
-            max_failures,
+            max_attempts,
             window,
-            failures: Mutex::new(HashMap::new()),
+            attempts: Mutex::new(HashMap::new()),
         }
     }
 
-    /// `Err(seconds to wait)` when `key` has used up its failures in the window.
+    /// `Err(seconds to wait)` when `key` has used up its attempts in the window.
     pub fn check(&self, key: &str) -> Result<(), u64> {
-        let mut failures = self
-            .failures
+        let mut attempts = self
+            .attempts
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
-        let Some(times) = failures.get_mut(key) else {
+        let Some(times) = attempts.get_mut(key) else {
             return Ok(());
         };
         let now = Instant::now();
@@ -38,7 +39,7 @@ impl FailureLimiter {
         {
             times.pop_front();
         }
-        if times.len() < self.max_failures {
+        if times.len() < self.max_attempts {
             return Ok(());
         }
         let oldest = *times.front().expect("non-empty: at the limit");
@@ -46,24 +47,24 @@ impl FailureLimiter {
         Err(wait.as_secs().max(1))
     }
 
-    pub fn record_failure(&self, key: &str) {
-        let mut failures = self
-            .failures
+    pub fn record(&self, key: &str) {
+        let mut attempts = self
+            .attempts
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
         // Bound the memory an attacker can make us use with many keys.
-        if failures.len() > 100_000 {
+        if attempts.len() > 100_000 {
             let window = self.window;
-            failures.retain(|_, times| times.back().is_some_and(|last| last.elapsed() < window));
+            attempts.retain(|_, times| times.back().is_some_and(|last| last.elapsed() < window));
         }
-        failures
+        attempts
             .entry(key.to_string())
             .or_default()
             .push_back(Instant::now());
     }
 
     pub fn clear(&self, key: &str) {
-        self.failures
+        self.attempts
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
             .remove(key);
@@ -76,16 +77,16 @@ mod tests {
 
     #[test]
     fn blocks_after_the_maximum_until_the_window_passes() {
-        let limiter = FailureLimiter::new(3, Duration::from_millis(200));
+        let limiter = AttemptLimiter::new(3, Duration::from_millis(200));
         for _ in 0..3 {
             assert!(limiter.check("a").is_ok());
-            limiter.record_failure("a");
+            limiter.record("a");
         }
         assert!(limiter.check("a").is_err());
         assert!(limiter.check("b").is_ok(), "other keys are unaffected");
         std::thread::sleep(Duration::from_millis(220));
         assert!(limiter.check("a").is_ok());
-        limiter.record_failure("a");
+        limiter.record("a");
         limiter.clear("a");
         assert!(limiter.check("a").is_ok());
     }

@@ -4,7 +4,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod devices;
 pub mod organisations;
+pub mod procedures;
 pub mod sessions;
 pub mod users;
 

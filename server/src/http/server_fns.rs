@@ -21,7 +21,7 @@ use crate::auth::session_cookie;
 /// Registers every server function the app declares. Registration normally happens when the
 /// app crate is linked; naming each one here makes it certain (see the registration test).
 pub fn register_all() {
-    use app::api::{accounts, audit, auth, status};
+    use app::api::{accounts, audit, auth, procedures, status};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<status::ServiceStatus>();
     register_explicit::<auth::CurrentSession>();
@@ -44,6 +44,16 @@ pub fn register_all() {
     register_explicit::<accounts::AddSite>();
     register_explicit::<audit::ListAudit>();
     register_explicit::<audit::VerifyAuditChain>();
+    register_explicit::<procedures::ProcedureFormOptions>();
+    register_explicit::<procedures::PseudonymisationKey>();
+    register_explicit::<procedures::EvaluatePseudonym>();
+    register_explicit::<procedures::DraftKey>();
+    register_explicit::<procedures::LookupDevices>();
+    register_explicit::<procedures::SubmitProcedure>();
+    register_explicit::<procedures::ListProcedures>();
+    register_explicit::<procedures::RecordDetail>();
+    register_explicit::<procedures::CorrectProcedure>();
+    register_explicit::<procedures::PrintImplantCard>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.

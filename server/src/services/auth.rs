@@ -13,7 +13,7 @@ use super::internal_error;
 use crate::audit::{self, Event};
 use crate::auth::keys::SecretBox;
 use crate::auth::passwords::{self, PasswordProblem};
-use crate::auth::rate_limit::FailureLimiter;
+use crate::auth::rate_limit::AttemptLimiter;
 use crate::auth::{tokens, totp};
 use crate::clock;
 use crate::db::Database;
@@ -44,8 +44,8 @@ pub struct Auth {
     policy: SessionPolicy,
     mailer: Arc<dyn Mailer>,
     public_url: String,
-    clients: FailureLimiter,
-    unknown_accounts: FailureLimiter,
+    clients: AttemptLimiter,
+    unknown_accounts: AttemptLimiter,
 }
 
 const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
@@ -78,8 +78,8 @@ impl Auth {
             policy,
             mailer,
             public_url,
-            clients: FailureLimiter::new(MAX_CLIENT_FAILURES, CLIENT_WINDOW),
-            unknown_accounts: FailureLimiter::new(
+            clients: AttemptLimiter::new(MAX_CLIENT_FAILURES, CLIENT_WINDOW),
+            unknown_accounts: AttemptLimiter::new(
                 MAX_ACCOUNT_FAILURES as usize,
                 Duration::from_secs(LOCK_MINUTES as u64 * 60),
             ),
@@ -177,7 +177,7 @@ impl Auth {
         account: &Account,
         action: &str,
     ) -> Result<ApiError, ApiError> {
-        self.clients.record_failure(&Self::client_key(context));
+        self.clients.record(&Self::client_key(context));
         let mut transaction = self.database.write().await.map_err(internal_error)?;
         let locked = users::record_failure(
             &mut transaction,
@@ -366,13 +366,13 @@ impl AuthService for Auth {
             // Same work and same answers as for a real account, so that guessing cannot tell
             // which addresses have accounts.
             let _ = passwords::verify(password, passwords::DECOY_HASH.clone()).await;
-            self.clients.record_failure(&Self::client_key(context));
+            self.clients.record(&Self::client_key(context));
             if let Err(seconds) = self.unknown_accounts.check(&email) {
                 return Err(ApiError::RateLimited {
                     retry_after_seconds: seconds,
                 });
             }
-            self.unknown_accounts.record_failure(&email);
+            self.unknown_accounts.record(&email);
             return Err(wrong_credentials());
         };
         if let Some(seconds) = account.locked() {
@@ -530,7 +530,7 @@ impl AuthService for Auth {
             .ok_or_else(|| internal_error("a pending second-factor secret does not decrypt"))?;
         let now = clock::now().unix_timestamp() as u64;
         let Some(step) = totp::verify(&secret, &code, now, None) else {
-            self.clients.record_failure(&Self::client_key(context));
+            self.clients.record(&Self::client_key(context));
             return Err(ApiError::invalid(
                 "code",
                 "The code is not right. Check the time on your phone is set automatically, then enter the code your app shows now",
@@ -672,7 +672,7 @@ impl AuthService for Auth {
         self.check_client(context)?;
         // Each request counts against the client, so that the form cannot be used to flood
         // someone's inbox.
-        self.clients.record_failure(&Self::client_key(context));
+        self.clients.record(&Self::client_key(context));
         let Some(account) = users::by_email(self.database.pool(), &email)
             .await
             .map_err(internal_error)?

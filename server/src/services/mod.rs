@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod procedures;
 pub mod status;
 
 /// Logs an internal error with a fresh reference and returns the user-facing error that

@@ -31,6 +31,28 @@ const MANAGERS: &[Who] = &[
     Who::Role(Role::RegistryAdmin),
 ];
 const ADMINS: &[Who] = &[Who::Role(Role::RegistryAdmin)];
+const CLINIC: &[Who] = &[Who::Role(Role::ClinicUser), Who::Role(Role::ClinicManager)];
+const CLINIC_AND_PATIENTS: &[Who] = &[
+    Who::Role(Role::ClinicUser),
+    Who::Role(Role::ClinicManager),
+    Who::Role(Role::Patient),
+];
+const CLINIC_AND_ADMINS: &[Who] = &[
+    Who::Role(Role::ClinicUser),
+    Who::Role(Role::ClinicManager),
+    Who::Role(Role::RegistryAdmin),
+];
+
+/// A well-formed submission the rules refuse (its key is too short), so that only the access
+/// check decides between "refused" and "passed".
+fn refused_submission() -> Value {
+    json!({
+        "idempotency_key": "short", "site_id": 1, "consultant_gmc": "1234567", "procedure_date": "2026-11-02",
+        "procedure_type": "primary", "body_site": "hip", "laterality": "left", "revision_reasons": [],
+        "components": [], "consent": "declined", "pseudonym": null, "year_of_birth": 1960, "sex": "female",
+        "postcode_district": "", "acknowledged_warnings": []
+    })
+}
 
 enum Body {
     Form(&'static [(&'static str, &'static str)]),
@@ -115,6 +137,46 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
         ),
         ("audit/list", Body::Json(|| json!({ "query": {} })), ADMINS),
         ("audit/verify", Body::Form(&[]), ADMINS),
+        ("procedures/form-options", Body::Form(&[]), CLINIC),
+        ("pseudonym/key", Body::Form(&[]), SIGNED_IN),
+        (
+            "pseudonym/evaluate",
+            Body::Json(|| json!({ "blinded": [] })),
+            CLINIC_AND_PATIENTS,
+        ),
+        ("procedures/draft-key", Body::Form(&[]), CLINIC),
+        (
+            "devices/lookup",
+            Body::Json(|| json!({ "identifiers": [] })),
+            CLINIC,
+        ),
+        (
+            "procedures/submit",
+            Body::Json(|| json!({ "submission": refused_submission() })),
+            CLINIC,
+        ),
+        (
+            "procedures/list",
+            Body::Json(|| json!({ "query": {} })),
+            CLINIC_AND_ADMINS,
+        ),
+        (
+            "procedures/detail",
+            Body::Form(&[("record_id", "999999")]),
+            CLINIC_AND_ADMINS,
+        ),
+        (
+            "procedures/correct",
+            Body::Json(
+                || json!({ "correction": { "record_id": 999999, "reason": "x", "submission": refused_submission() } }),
+            ),
+            CLINIC,
+        ),
+        (
+            "procedures/card",
+            Body::Form(&[("record_id", "999999")]),
+            CLINIC,
+        ),
         ("sign-out/everywhere", Body::Form(&[]), SIGNED_IN),
         ("sign-out", Body::Form(&[]), EVERYONE),
     ]

@@ -6,4 +6,5 @@ mod helpers;
 mod access;
 mod accounts;
 mod foundation;
+mod procedures;
 mod udi;

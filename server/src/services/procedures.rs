@@ -1,0 +1,685 @@
+//! Recording procedures: pseudonym evaluation, idempotent submission with the domain's rules
+//! re-applied, the clinic's list and detail (each read audited against the patient), corrections
+//! as new versions, and implant cards with one-time claim codes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::api::ApiError;
+use app::api::accounts::{PAGE_SIZE, Page};
+use app::api::context::{Principal, RequestContext};
+use app::api::procedures::{
+    Correction, FormOptions, ImplantCard, ProcedureDetail, ProcedureQuery, ProcedureService,
+    ProcedureSummary, PseudonymEvaluation, PseudonymKey, Receipt,
+};
+use app::api::session::Role;
+use domain::FieldError;
+use domain::calendar::CalendarDate;
+use domain::procedure::{CheckContext, DeviceFacts, Submission, check, read_component};
+use domain::pseudonym::Evaluator;
+use rand::RngCore;
+use serde_json::json;
+
+use super::internal_error;
+use crate::audit::{self, Event};
+use crate::auth::keys::SecretBox;
+use crate::auth::rate_limit::AttemptLimiter;
+use crate::auth::tokens;
+use crate::clock;
+use crate::db::procedures::{self as records, StoredClaimCode, StoredComponent};
+use crate::db::{Database, devices, organisations};
+
+/// Pseudonym evaluations per person per hour: far above a busy theatre list, far below what
+/// enumerating NHS numbers would need.
+pub const CLINIC_EVALUATIONS_PER_HOUR: usize = 300;
+pub const PATIENT_EVALUATIONS_PER_HOUR: usize = 20;
+pub const CLAIM_CODE_VALID: time::Duration = time::Duration::days(365);
+
+pub struct Procedures {
+    database: Database,
+    evaluator: Arc<Evaluator>,
+    secrets: SecretBox,
+    clinic_evaluations: AttemptLimiter,
+    patient_evaluations: AttemptLimiter,
+}
+
+impl Procedures {
+    pub fn new(database: Database, evaluator: Arc<Evaluator>, secrets: SecretBox) -> Self {
+        let hour = Duration::from_secs(3600);
+        Self {
+            database,
+            evaluator,
+            secrets,
+            clinic_evaluations: AttemptLimiter::new(CLINIC_EVALUATIONS_PER_HOUR, hour),
+            patient_evaluations: AttemptLimiter::new(PATIENT_EVALUATIONS_PER_HOUR, hour),
+        }
+    }
+
+    fn today() -> CalendarDate {
+        let now = clock::now();
+        CalendarDate::new(now.year() as u16, u8::from(now.month()), now.day())
+            .expect("today is a date")
+    }
+
+    fn organisation_of(principal: &Principal) -> Result<i64, ApiError> {
+        principal.organisation_id.ok_or(ApiError::Forbidden)
+    }
+
+    /// The record, if the caller may see it: their own organisation's, or any for the registry.
+    async fn visible_header(
+        &self,
+        connection: &mut sqlx::SqliteConnection,
+        principal: &Principal,
+        record_id: i64,
+    ) -> Result<records::Header, ApiError> {
+        let header = records::header(connection, record_id)
+            .await
+            .map_err(internal_error)?
+            .ok_or_else(|| ApiError::not_found("That record"))?;
+        let visible = principal.role == Role::RegistryAdmin
+            || principal.organisation_id == Some(header.organisation_id);
+        if visible {
+            Ok(header)
+        } else {
+            Err(ApiError::not_found("That record"))
+        }
+    }
+
+    /// Applies the rules with today's date and the register; returns the components to store.
+    async fn validate(
+        &self,
+        principal: &Principal,
+        submission: &Submission,
+    ) -> Result<(Vec<StoredComponent>, Vec<String>), ApiError> {
+        let organisation = Self::organisation_of(principal)?;
+        let sites = {
+            let mut connection = self
+                .database
+                .pool()
+                .acquire()
+                .await
+                .map_err(internal_error)?;
+            organisations::details(&mut connection, Some(organisation))
+                .await
+                .map_err(internal_error)?
+        };
+        let mut errors = Vec::new();
+        if !sites
+            .iter()
+            .flat_map(|o| &o.sites)
+            .any(|site| site.id == submission.site_id)
+        {
+            errors.push(FieldError::new(
+                "site_id",
+                "Choose one of your organisation's sites",
+            ));
+        }
+        let today = Self::today();
+        let read: Vec<_> = submission
+            .components
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| read_component(index, entry, today.year()).ok())
+            .collect();
+        let identifiers: Vec<String> = read
+            .iter()
+            .flatten()
+            .filter_map(|c| c.device_identifier.clone())
+            .collect();
+        let known = devices::find(self.database.pool(), &identifiers)
+            .await
+            .map_err(internal_error)?;
+        let context = CheckContext {
+            today: Some(today),
+            devices: known
+                .iter()
+                .map(|device| (device.facts.device_identifier.clone(), device.facts.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        };
+        let findings = check(submission, &context);
+        errors.extend(findings.errors.clone());
+        errors.extend(
+            findings
+                .unconfirmed(&submission.acknowledged_warnings)
+                .map(|warning| {
+                    FieldError::new(format!("warning-{}", warning.code), warning.message.clone())
+                }),
+        );
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid { errors });
+        }
+        let components = read
+            .into_iter()
+            .flatten()
+            .map(|component| {
+                let device_id = component
+                    .device_identifier
+                    .as_ref()
+                    .and_then(|di| {
+                        known
+                            .iter()
+                            .find(|device| &device.facts.device_identifier == di)
+                    })
+                    .map(|device| device.id);
+                StoredComponent {
+                    device_identifier: component.device_identifier,
+                    agency: component.agency,
+                    udi: component.udi,
+                    manufacturer: component.manufacturer,
+                    catalogue_number: component.catalogue_number,
+                    lot: component.lot,
+                    serial: component.serial,
+                    expiry: component.expiry,
+                    device_id,
+                }
+            })
+            .collect();
+        Ok((components, findings.notices))
+    }
+
+    fn new_claim_code(&self) -> (String, StoredClaimCode) {
+        let code = new_claim_code();
+        let stored = StoredClaimCode {
+            hash: tokens::hash_token(&normalise_claim_code(&code)),
+            sealed: self.secrets.seal(code.as_bytes()),
+            expires_at: clock::timestamp_in(CLAIM_CODE_VALID),
+        };
+        (code, stored)
+    }
+}
+
+/// 12 characters from an alphabet without look-alikes, in three groups: `ABCD-EFGH-JKLM`.
+pub fn new_claim_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let characters: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    characters
+        .chunks(4)
+        .map(|chunk| chunk.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Claim codes as people type them: any case, with or without hyphens and spaces.
+pub fn normalise_claim_code(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[async_trait::async_trait]
+impl ProcedureService for Procedures {
+    async fn form_options(
+        &self,
+        _context: &RequestContext,
+        principal: &Principal,
+    ) -> Result<FormOptions, ApiError> {
+        let organisation = Self::organisation_of(principal)?;
+        let mut connection = self
+            .database
+            .pool()
+            .acquire()
+            .await
+            .map_err(internal_error)?;
+        let detail = organisations::details(&mut connection, Some(organisation))
+            .await
+            .map_err(internal_error)?
+            .pop()
+            .ok_or(ApiError::Forbidden)?;
+        Ok(FormOptions {
+            organisation: detail.name,
+            sites: detail.sites,
+        })
+    }
+
+    async fn pseudonym_key(&self) -> Result<PseudonymKey, ApiError> {
+        Ok(PseudonymKey {
+            key_id: self.evaluator.key_id().to_string(),
+            public_key: self.evaluator.public_key(),
+        })
+    }
+
+    async fn evaluate_pseudonym(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        blinded: Vec<u8>,
+    ) -> Result<PseudonymEvaluation, ApiError> {
+        let limiter = if principal.role == Role::Patient {
+            &self.patient_evaluations
+        } else {
+            &self.clinic_evaluations
+        };
+        let key = principal.user_id.to_string();
+        limiter
+            .check(&key)
+            .map_err(|seconds| ApiError::RateLimited {
+                retry_after_seconds: seconds,
+            })?;
+        let evaluation = self
+            .evaluator
+            .evaluate(&mut rand_core::OsRng, &blinded)
+            .map_err(|_| {
+                ApiError::invalid(
+                    "nhs_number",
+                    "The pseudonymisation request was malformed: reload the page and try again",
+                )
+            })?;
+        limiter.record(&key);
+        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        audit::record(
+            &mut transaction,
+            Event::new("pseudonym.evaluated")
+                .by(principal)
+                .with(json!({ "key_id": evaluation.key_id }))
+                .from_ip(context.client.ip.as_deref()),
+        )
+        .await
+        .map_err(internal_error)?;
+        transaction.commit().await.map_err(internal_error)?;
+        Ok(PseudonymEvaluation {
+            evaluated: evaluation.evaluated,
+            proof: evaluation.proof,
+            key_id: evaluation.key_id,
+        })
+    }
+
+    async fn draft_key(
+        &self,
+        _context: &RequestContext,
+        principal: &Principal,
+    ) -> Result<Vec<u8>, ApiError> {
+        let existing: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT sealed_key FROM draft_keys WHERE user_id = ?")
+                .bind(principal.user_id)
+                .fetch_optional(self.database.pool())
+                .await
+                .map_err(internal_error)?;
+        if let Some(sealed) = existing {
+            return self
+                .secrets
+                .open(&sealed)
+                .ok_or_else(|| internal_error("a draft key does not decrypt"));
+        }
+        let mut key = vec![0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut key);
+        // Two tabs may ask at once: the first stored key wins and both get it.
+        sqlx::query("INSERT INTO draft_keys (user_id, sealed_key) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING")
+            .bind(principal.user_id)
+            .bind(self.secrets.seal(&key))
+            .execute(self.database.pool())
+            .await
+            .map_err(internal_error)?;
+        let sealed: Vec<u8> =
+            sqlx::query_scalar("SELECT sealed_key FROM draft_keys WHERE user_id = ?")
+                .bind(principal.user_id)
+                .fetch_one(self.database.pool())
+                .await
+                .map_err(internal_error)?;
+        self.secrets
+            .open(&sealed)
+            .ok_or_else(|| internal_error("a draft key does not decrypt"))
+    }
+
+    async fn lookup_devices(&self, identifiers: Vec<String>) -> Result<Vec<DeviceFacts>, ApiError> {
+        let identifiers: Vec<String> = identifiers.into_iter().take(100).collect();
+        Ok(devices::find(self.database.pool(), &identifiers)
+            .await
+            .map_err(internal_error)?
+            .into_iter()
+            .map(|device| device.facts)
+            .collect())
+    }
+
+    async fn submit(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        submission: Submission,
+    ) -> Result<Receipt, ApiError> {
+        let key = submission.idempotency_key.trim().to_string();
+        if key.len() < 16 || key.len() > 64 {
+            return Err(ApiError::invalid(
+                "idempotency_key",
+                "The submission has no valid key: reload the page and submit again",
+            ));
+        }
+        // A retry of an accepted submission is answered before anything else is checked.
+        {
+            let mut connection = self
+                .database
+                .pool()
+                .acquire()
+                .await
+                .map_err(internal_error)?;
+            if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
+                return Ok(receipt);
+            }
+        }
+        let (components, notices) = self.validate(principal, &submission).await?;
+        let organisation = Self::organisation_of(principal)?;
+        let claim = submission
+            .pseudonym
+            .is_some()
+            .then(|| self.new_claim_code());
+        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        // Checked again under the write lock: two copies of one submission in flight at once
+        // still make one record.
+        if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
+            return Ok(receipt);
+        }
+        let pseudonym = submission
+            .pseudonym
+            .as_ref()
+            .map(|p| p.as_str().to_string());
+        let record_id = records::insert_procedure(
+            &mut transaction,
+            organisation,
+            principal.user_id,
+            pseudonym.as_deref(),
+            claim.as_ref().map(|(_, stored)| stored),
+        )
+        .await
+        .map_err(internal_error)?;
+        records::insert_version(
+            &mut transaction,
+            record_id,
+            1,
+            &submission,
+            &components,
+            principal.user_id,
+            None,
+        )
+        .await
+        .map_err(internal_error)?;
+        records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1)
+            .await
+            .map_err(internal_error)?;
+        let mut event = Event::new("procedure.created")
+            .by(principal)
+            .on("procedure", record_id)
+            .with(json!({ "components": components.len(), "flagged_for_review": components.iter().filter(|c| c.device_id.is_none()).count() }))
+            .from_ip(context.client.ip.as_deref());
+        if let Some(pseudonym) = pseudonym.as_deref() {
+            event = event.for_patient(pseudonym);
+        }
+        audit::record(&mut transaction, event)
+            .await
+            .map_err(internal_error)?;
+        transaction.commit().await.map_err(internal_error)?;
+        Ok(Receipt {
+            record_id,
+            version: 1,
+            duplicate: false,
+            notices,
+        })
+    }
+
+    async fn list(
+        &self,
+        _context: &RequestContext,
+        principal: &Principal,
+        query: ProcedureQuery,
+    ) -> Result<Page<ProcedureSummary>, ApiError> {
+        for (field, value) in [("from", &query.from), ("to", &query.to)] {
+            if !value.trim().is_empty() && CalendarDate::from_iso(value.trim()).is_none() {
+                return Err(ApiError::invalid(
+                    field,
+                    "Enter a real date, for example 2026-11-23",
+                ));
+            }
+        }
+        let organisation = if principal.role == Role::RegistryAdmin {
+            None
+        } else {
+            Some(Self::organisation_of(principal)?)
+        };
+        let mut connection = self
+            .database
+            .pool()
+            .acquire()
+            .await
+            .map_err(internal_error)?;
+        let (items, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE)
+            .await
+            .map_err(internal_error)?;
+        Ok(Page {
+            items,
+            page: query.page.max(1),
+            page_size: PAGE_SIZE,
+            total,
+        })
+    }
+
+    async fn detail(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        record_id: i64,
+    ) -> Result<ProcedureDetail, ApiError> {
+        let mut connection = self
+            .database
+            .pool()
+            .acquire()
+            .await
+            .map_err(internal_error)?;
+        let header = self
+            .visible_header(&mut connection, principal, record_id)
+            .await?;
+        let versions = records::versions(&mut connection, record_id)
+            .await
+            .map_err(internal_error)?;
+        drop(connection);
+        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        let mut event = Event::new("procedure.viewed")
+            .by(principal)
+            .on("procedure", record_id)
+            .from_ip(context.client.ip.as_deref());
+        if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
+            event = event.for_patient(pseudonym);
+        }
+        audit::record(&mut transaction, event)
+            .await
+            .map_err(internal_error)?;
+        transaction.commit().await.map_err(internal_error)?;
+        Ok(ProcedureDetail {
+            id: record_id,
+            organisation: header.organisation,
+            versions,
+            claimed: header.claimed_at.is_some(),
+        })
+    }
+
+    async fn correct(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        correction: Correction,
+    ) -> Result<Receipt, ApiError> {
+        let reason = correction.reason.trim().to_string();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            return Err(ApiError::invalid(
+                "correction_reason",
+                "Say what was wrong and what you corrected (up to 500 characters)",
+            ));
+        }
+        let key = correction.submission.idempotency_key.trim().to_string();
+        if key.len() < 16 || key.len() > 64 {
+            return Err(ApiError::invalid(
+                "idempotency_key",
+                "The correction has no valid key: reload the page and try again",
+            ));
+        }
+        {
+            let mut connection = self
+                .database
+                .pool()
+                .acquire()
+                .await
+                .map_err(internal_error)?;
+            self.visible_header(&mut connection, principal, correction.record_id)
+                .await?;
+            if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
+                return Ok(receipt);
+            }
+        }
+        let (components, notices) = self.validate(principal, &correction.submission).await?;
+        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
+            return Ok(receipt);
+        }
+        let header = self
+            .visible_header(&mut transaction, principal, correction.record_id)
+            .await?;
+        if principal.organisation_id != Some(header.organisation_id) {
+            return Err(ApiError::Forbidden);
+        }
+        let version = header.current_version + 1;
+        let pseudonym = correction
+            .submission
+            .pseudonym
+            .as_ref()
+            .map(|p| p.as_str().to_string());
+        records::insert_version(
+            &mut transaction,
+            correction.record_id,
+            version,
+            &correction.submission,
+            &components,
+            principal.user_id,
+            Some(&reason),
+        )
+        .await
+        .map_err(internal_error)?;
+        records::set_current(
+            &mut transaction,
+            correction.record_id,
+            version,
+            pseudonym.as_deref(),
+        )
+        .await
+        .map_err(internal_error)?;
+        records::insert_submission(
+            &mut transaction,
+            &key,
+            principal.user_id,
+            correction.record_id,
+            version,
+        )
+        .await
+        .map_err(internal_error)?;
+        let mut event = Event::new("procedure.corrected")
+            .by(principal)
+            .on("procedure", correction.record_id)
+            .with(json!({ "version": version, "reason": reason }))
+            .from_ip(context.client.ip.as_deref());
+        if let Some(pseudonym) = pseudonym.as_deref().or(header.patient_pseudonym.as_deref()) {
+            event = event.for_patient(pseudonym);
+        }
+        audit::record(&mut transaction, event)
+            .await
+            .map_err(internal_error)?;
+        transaction.commit().await.map_err(internal_error)?;
+        Ok(Receipt {
+            record_id: correction.record_id,
+            version,
+            duplicate: false,
+            notices,
+        })
+    }
+
+    async fn card(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        record_id: i64,
+    ) -> Result<ImplantCard, ApiError> {
+        let mut connection = self
+            .database
+            .pool()
+            .acquire()
+            .await
+            .map_err(internal_error)?;
+        let header = self
+            .visible_header(&mut connection, principal, record_id)
+            .await?;
+        let version = records::versions(&mut connection, record_id)
+            .await
+            .map_err(internal_error)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::not_found("That record"))?;
+        drop(connection);
+        let claim_code = match (&header.claim_code_sealed, &header.claimed_at) {
+            (Some(sealed), None) => Some(
+                String::from_utf8(
+                    self.secrets
+                        .open(sealed)
+                        .ok_or_else(|| internal_error("a claim code does not decrypt"))?,
+                )
+                .map_err(internal_error)?,
+            ),
+            _ => None,
+        };
+        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        let mut event = Event::new("implant_card.printed")
+            .by(principal)
+            .on("procedure", record_id)
+            .from_ip(context.client.ip.as_deref());
+        if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
+            event = event.for_patient(pseudonym);
+        }
+        audit::record(&mut transaction, event)
+            .await
+            .map_err(internal_error)?;
+        transaction.commit().await.map_err(internal_error)?;
+        Ok(ImplantCard {
+            record_id,
+            clinic: header.organisation,
+            site: version.site,
+            procedure_date: version.procedure_date,
+            devices: version.components,
+            claim_code_expires: claim_code
+                .as_ref()
+                .and(header.claim_code_expires_at.map(|at| at[..10].to_string())),
+            claim_code,
+        })
+    }
+}
+
+/// The receipt of an earlier submission with this key, if any (another person's key is refused).
+async fn previous_receipt(
+    connection: &mut sqlx::SqliteConnection,
+    key: &str,
+    principal: &Principal,
+) -> Result<Option<Receipt>, ApiError> {
+    match records::find_submission(connection, key).await.map_err(internal_error)? {
+        None => Ok(None),
+        Some((user_id, _, _)) if user_id != principal.user_id => Err(ApiError::Conflict {
+            message: "This submission key belongs to someone else's submission: reload the page and submit again".into(),
+        }),
+        Some((_, record_id, version)) => Ok(Some(Receipt { record_id, version, duplicate: true, notices: Vec::new() })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_codes_are_grouped_and_forgiving_to_type() {
+        let code = new_claim_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(code.matches('-').count(), 2);
+        assert_eq!(
+            normalise_claim_code(&code.to_lowercase().replace('-', " ")),
+            code.replace('-', "")
+        );
+    }
+}
