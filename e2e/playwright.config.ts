@@ -8,6 +8,9 @@ import { DEMO_PASSWORD } from './support/demo';
 const port = Number(process.env.E2E_PORT ?? 18080);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mdis-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
+/** The server's log, read by the privacy test. */
+export const serverLog = join(dataDir, 'server.log');
+process.env.E2E_SERVER_LOG = serverLog;
 const server = process.env.E2E_SERVER ?? '../target/debug/mdis-server';
 
 
@@ -38,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist --demo --demo-password '${DEMO_PASSWORD}'`,
+    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist --demo --demo-password '${DEMO_PASSWORD}' --log-file ${serverLog}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

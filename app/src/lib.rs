@@ -5,7 +5,9 @@
 
 pub mod api;
 pub mod components;
+pub mod offline;
 pub mod pages;
+pub mod pseudonymise;
 pub mod session;
 
 use leptos::prelude::*;
@@ -18,6 +20,13 @@ use pages::account::{
     set_password::SetPasswordPage, sign_in::SignInPage,
 };
 use pages::admin::{audit::AuditPage, organisations::OrganisationsPage, users::UsersPage};
+use pages::records::{
+    card::ImplantCardPage,
+    correct::CorrectRecordPage,
+    detail::RecordPage,
+    list::RecordsPage,
+    new::{FixQueuedPage, NewRecordPage},
+};
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
 #[component]
@@ -37,6 +46,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage/>
                     <Route path=path!("/admin/organisations") view=OrganisationsPage/>
                     <Route path=path!("/admin/audit") view=AuditPage/>
+                    <Route path=path!("/records") view=RecordsPage/>
+                    <Route path=path!("/records/new") view=NewRecordPage/>
+                    <Route path=path!("/records/outbox/:id") view=FixQueuedPage/>
+                    <Route path=path!("/records/:id") view=RecordPage/>
+                    <Route path=path!("/records/:id/correct") view=CorrectRecordPage/>
+                    <Route path=path!("/records/:id/card") view=ImplantCardPage/>
                 </Routes>
             </Layout>
         </Router>

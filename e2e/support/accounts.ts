@@ -1,25 +1,43 @@
 import { expect, type Page } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_PASSWORD } from './demo';
 import { expectNoAxeViolations } from './accessibility';
 import { fromBase32, totp } from './totp';
 
 export { DEMO_PASSWORD };
 
-/** Authenticator secrets of the accounts enrolled during this run, by email. */
-const secrets = new Map<string, Buffer>();
+/**
+ * The authenticators set up during this run, like a phone that stays with the tester: each
+ * account's secret and the last time step used (a code works once). Kept in the run's data
+ * folder, so that every test worker shares them.
+ */
+type Authenticators = Record<string, { secret: string; usedStep: number }>;
+const authenticatorsFile = () => join(process.env.E2E_DATA_DIR!, 'authenticators.json');
 
-/** Steps already used per account: a code works once. */
-const usedSteps = new Map<string, number>();
+function authenticators(): Authenticators {
+  return existsSync(authenticatorsFile()) ? JSON.parse(readFileSync(authenticatorsFile(), 'utf8')) : {};
+}
 
-export function nextCode(email: string): string {
-  const secret = secrets.get(email);
-  if (!secret) throw new Error(`${email} has no authenticator yet`);
-  const used = usedSteps.get(email) ?? 0;
-  const now = Math.floor(Date.now() / 1000 / 30);
-  const offset = used >= now ? used - now + 1 : 0;
-  if (offset > 1) throw new Error(`${email} signed in too often this half-minute`);
-  usedSteps.set(email, now + offset);
-  return totp(secret, offset);
+function remember(all: Authenticators) {
+  writeFileSync(authenticatorsFile(), JSON.stringify(all));
+}
+
+/** The next unused code for `email`, waiting for a fresh half-minute if both allowed steps are used. */
+export async function nextCode(email: string): Promise<string> {
+  const all = authenticators();
+  const entry = all[email];
+  if (!entry) throw new Error(`${email} has no authenticator yet`);
+  let now = Math.floor(Date.now() / 1000 / 30);
+  if (entry.usedStep > now) {
+    // The server accepts one step of clock drift; beyond that, wait for time to catch up.
+    await new Promise((resolve) => setTimeout(resolve, (entry.usedStep - now) * 30_000 - (Date.now() % 30_000) + 500));
+    now = Math.floor(Date.now() / 1000 / 30);
+  }
+  const offset = entry.usedStep >= now ? entry.usedStep - now + 1 : 0;
+  entry.usedStep = now + offset;
+  remember(all);
+  return totp(Buffer.from(entry.secret, 'hex'), offset);
 }
 
 /** Signs in through the page; staff set up or use their authenticator. Checks each page with axe. */
@@ -34,7 +52,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   if (title === 'Set up your authenticator app') {
     await enrol(page, email);
   } else if (title === 'Enter your security code') {
-    await page.getByLabel('Security code').fill(nextCode(email));
+    await page.getByLabel('Security code').fill(await nextCode(email));
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' })).toBeVisible();
@@ -46,8 +64,8 @@ export async function enrol(page: Page, email: string): Promise<string[]> {
   await expect(key).toBeVisible();
   await expectNoAxeViolations(page);
   const secret = fromBase32((await key.textContent()) ?? '');
-  secrets.set(email, secret);
-  await page.getByLabel('Code from the app').fill(nextCode(email));
+  remember({ ...authenticators(), [email]: { secret: secret.toString('hex'), usedStep: 0 } });
+  await page.getByLabel('Code from the app').fill(await nextCode(email));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeVisible();
   await expectNoAxeViolations(page);

@@ -160,7 +160,7 @@ test('a second sign-in uses the authenticator code, never twice the same', async
   await page.getByLabel('Security code').fill('000000');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert').getByRole('link', { name: /The code is not right/ })).toBeVisible();
-  await page.getByLabel('Security code').fill(nextCode(DEMO.manager));
+  await page.getByLabel('Security code').fill(await nextCode(DEMO.manager));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
 });

@@ -31,6 +31,10 @@ pub struct Config {
     #[arg(long, env = "MDIS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
+    /// Write log lines to this file (appending) instead of standard output.
+    #[arg(long, env = "MDIS_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
+
     /// The address people use to reach the portal, for links in emails, e.g.
     /// `https://implants.example.org`. Defaults to `http://<listen>`.
     #[arg(long, env = "MDIS_PUBLIC_URL")]

@@ -6,7 +6,7 @@ use server::config::{Command, Config};
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
-    server::telemetry::init(config.log_format);
+    server::telemetry::init(config.log_format, config.log_file.as_deref());
     let outcome = match config.command.clone() {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,

@@ -573,6 +573,9 @@ pub struct ProcedureForm {
     pub birth_year: String,
     /// Asked instead of the date of birth when there is no consent.
     pub year_of_birth: String,
+    /// When correcting a linked record: leave the NHS number and date of birth empty to keep
+    /// the existing link (the year of birth is then taken from `year_of_birth`).
+    pub keep_patient_link: bool,
     #[validate(length(min = 1, message = "Choose the patient's sex"))]
     pub sex: String,
     #[validate(length(
@@ -675,7 +678,14 @@ impl ProcedureForm {
             ));
         }
         let consent = Consent::from_code(self.consent.trim());
+        let identifiers_left_empty = self.nhs_number.trim().is_empty()
+            && (self.birth_day.clone() + &self.birth_month + &self.birth_year)
+                .trim()
+                .is_empty();
         let (identifiers, year_of_birth) = match consent {
+            Some(Consent::Given) if self.keep_patient_link && identifiers_left_empty => {
+                (None, self.parse_year_of_birth(today, &mut errors))
+            }
             Some(Consent::Given) => self.parse_identifiers(procedure_date, today, &mut errors),
             Some(_) => (None, self.parse_year_of_birth(today, &mut errors)),
             None => (None, None),
@@ -929,6 +939,21 @@ mod tests {
             ]
         );
         assert_eq!(errors[7].message, "Enter the procedure date");
+    }
+
+    #[test]
+    fn a_correction_can_keep_the_existing_patient_link() {
+        let mut form = form();
+        form.keep_patient_link = true;
+        form.nhs_number.clear();
+        form.birth_day.clear();
+        form.birth_month.clear();
+        form.birth_year.clear();
+        form.year_of_birth = "1960".into();
+        let parsed = form.parse("k", today()).unwrap();
+        assert!(parsed.identifiers.is_none());
+        assert_eq!(parsed.submission.consent, Consent::Given);
+        assert_eq!(parsed.submission.year_of_birth, 1960);
     }
 
     #[test]

@@ -116,6 +116,11 @@ pub struct Blinded {
     pub message: Vec<u8>,
 }
 
+/// Blinds with the system's randomness (the browser's `crypto.getRandomValues` in WASM).
+pub fn blind_securely(identifiers: PatientIdentifiers) -> Blinded {
+    blind(identifiers, &mut rand_core::OsRng)
+}
+
 /// Blinds the identifiers for sending.
 pub fn blind<R: RngCore + CryptoRng>(identifiers: PatientIdentifiers, rng: &mut R) -> Blinded {
     let result = VoprfClient::<Suite>::blind(&identifiers.input(), rng)

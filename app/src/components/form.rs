@@ -66,69 +66,362 @@ pub fn focus_by_id(id: &str) {
     }
 }
 
+/// Where a field reads and writes its text: its own signal, or a part of a larger form.
+#[derive(Clone, Copy)]
+pub struct Binding {
+    pub get: Signal<String>,
+    pub set: Callback<String>,
+}
+
+impl Binding {
+    pub fn new(
+        get: impl Fn() -> String + Send + Sync + 'static,
+        set: impl Fn(String) + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            get: Signal::derive(get),
+            set: Callback::new(set),
+        }
+    }
+}
+
+impl From<RwSignal<String>> for Binding {
+    fn from(signal: RwSignal<String>) -> Self {
+        Self::new(move || signal.get(), move |value| signal.set(value))
+    }
+}
+
+/// The `aria-describedby` of a field: its hint and, when there is one, its error.
+fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if has_error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+fn group_class(has_error: bool) -> &'static str {
+    if has_error {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    }
+}
+
+/// The field's error message, in the NHS.UK markup.
+#[component]
+pub fn FieldErrorMessage(id: String, message: String) -> impl IntoView {
+    view! {
+        <span class="nhsuk-error-message" id=format!("{id}-error")>
+            <span class="nhsuk-u-visually-hidden">"Error: "</span>
+            {message}
+        </span>
+    }
+}
+
 /// A labelled text input with hint and error message. `id` is also the field's name in errors.
 #[component]
 pub fn TextField(
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Binding,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] width_class: Option<&'static str>,
     #[prop(optional)] large_label: bool,
 ) -> impl IntoView {
-    let error = move || errors.with(|errors| error_for(errors, id));
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
     let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+    let has_hint = hint.is_some();
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, has_hint, error().is_some())
+    };
+    let input_class = {
+        let error = error.clone();
         move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
+            let mut class = String::from("nhsuk-input");
+            if let Some(width) = width_class {
+                class.push(' ');
+                class.push_str(width);
             }
             if error().is_some() {
-                ids.push(error_id.clone());
+                class.push_str(" nhsuk-input--error");
             }
-            (!ids.is_empty()).then(|| ids.join(" "))
+            class
         }
     };
-    let input_class = move || {
-        let mut class = String::from("nhsuk-input");
-        if let Some(width) = width_class {
-            class.push(' ');
-            class.push_str(width);
-        }
-        if error().is_some() {
-            class.push_str(" nhsuk-input--error");
-        }
-        class
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let message = {
+        let id = id.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
     };
     view! {
-        <div class=move || if error().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-            <label class=if large_label { "nhsuk-label nhsuk-label--m" } else { "nhsuk-label" } for=id>{label}</label>
+        <div class=group>
+            <label class=if large_label { "nhsuk-label nhsuk-label--m" } else { "nhsuk-label" } for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <div class="nhsuk-hint" id=hint_id.clone()>{hint}</div> })}
-            {move || error().map(|message| view! {
-                <span class="nhsuk-error-message" id=error_id.clone()>
-                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                    {message}
-                </span>
-            })}
+            {message}
             <input
                 class=input_class
-                id=id
+                id=id.clone()
                 name=id
                 type=kind
                 autocomplete=autocomplete
                 inputmode=inputmode
                 spellcheck="false"
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |event| value.set(event_target_value(&event))
+                aria-describedby=describe
+                prop:value=move || value.get.get()
+                on:input=move |event| value.set.run(event_target_value(&event))
             />
+        </div>
+    }
+}
+
+/// The NHS.UK date input: day, month and year boxes in a fieldset. Errors for the date are
+/// reported against `id`, which is also the day box's id (the summary links there).
+#[component]
+pub fn DateInput(
+    #[prop(into)] id: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] day: Binding,
+    #[prop(into)] month: Binding,
+    #[prop(into)] year: Binding,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    /// For a date of birth: the browser may offer to fill it.
+    #[prop(optional)]
+    birth_date: bool,
+) -> impl IntoView {
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
+    let has_hint = hint.is_some();
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, has_hint, error().is_some())
+    };
+    let input = {
+        let (id, error) = (id.clone(), error.clone());
+        move |suffix: &'static str,
+              label: &'static str,
+              binding: Binding,
+              width: &'static str,
+              autocomplete: Option<&'static str>| {
+            let box_id = if suffix == "day" {
+                id.clone()
+            } else {
+                format!("{id}-{suffix}")
+            };
+            let error = error.clone();
+            view! {
+                <div class="nhsuk-date-input__item">
+                    <div class="nhsuk-form-group">
+                        <label class="nhsuk-label nhsuk-date-input__label" for=box_id.clone()>{label}</label>
+                        <input
+                            class=move || format!("nhsuk-input nhsuk-date-input__input {width}{}", if error().is_some() { " nhsuk-input--error" } else { "" })
+                            id=box_id.clone()
+                            name=box_id
+                            type="text"
+                            inputmode="numeric"
+                            autocomplete=autocomplete
+                            prop:value=move || binding.get.get()
+                            on:input=move |event| binding.set.run(event_target_value(&event))
+                        />
+                    </div>
+                </div>
+            }
+        }
+    };
+    let auto = |part: &'static str| birth_date.then_some(part);
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let message = {
+        let id = id.clone();
+        let error = error.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+    };
+    view! {
+        <div class=group>
+            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=describe>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
+                {message}
+                <div class="nhsuk-date-input">
+                    {input("day", "Day", day, "nhsuk-input--width-2", auto("bday-day"))}
+                    {input("month", "Month", month, "nhsuk-input--width-2", auto("bday-month"))}
+                    {input("year", "Year", year, "nhsuk-input--width-4", auto("bday-year"))}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// One choice from a few: NHS.UK radios in a fieldset. The first radio's id is `id`.
+#[component]
+pub fn Radios(
+    #[prop(into)] id: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] value: Binding,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(optional)] inline: bool,
+) -> impl IntoView {
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
+    let has_hint = hint.is_some();
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, has_hint, error().is_some())
+    };
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let message = {
+        let id = id.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+    };
+    view! {
+        <div class=group>
+            <fieldset class="nhsuk-fieldset" aria-describedby=describe>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
+                {message}
+                <div class=if inline { "nhsuk-radios nhsuk-radios--inline" } else { "nhsuk-radios" }>
+                    {options.into_iter().enumerate().map(|(index, (code, label))| {
+                        let option_id = if index == 0 { id.clone() } else { format!("{id}-{code}") };
+                        view! {
+                            <div class="nhsuk-radios__item">
+                                <input class="nhsuk-radios__input" id=option_id.clone() name=id.clone() type="radio" value=code
+                                    prop:checked=move || value.get.get() == code
+                                    on:change=move |_| value.set.run(code.to_string())/>
+                                <label class="nhsuk-label nhsuk-radios__label" for=option_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Several choices: NHS.UK checkboxes. The first checkbox's id is `id`.
+#[component]
+pub fn Checkboxes(
+    #[prop(into)] id: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] selected: Signal<Vec<String>>,
+    #[prop(into)] on_change: Callback<Vec<String>>,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
+    let has_hint = hint.is_some();
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, has_hint, error().is_some())
+    };
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let message = {
+        let id = id.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+    };
+    view! {
+        <div class=group>
+            <fieldset class="nhsuk-fieldset" aria-describedby=describe>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
+                {message}
+                <div class="nhsuk-checkboxes">
+                    {options.into_iter().enumerate().map(|(index, (code, label))| {
+                        let option_id = if index == 0 { id.clone() } else { format!("{id}-{code}") };
+                        view! {
+                            <div class="nhsuk-checkboxes__item">
+                                <input class="nhsuk-checkboxes__input" id=option_id.clone() name=id.clone() type="checkbox" value=code
+                                    prop:checked=move || selected.with(|chosen| chosen.iter().any(|c| c == code))
+                                    on:change=move |event| {
+                                        let checked = event_target_checked(&event);
+                                        let mut chosen = selected.get_untracked();
+                                        chosen.retain(|c| c != code);
+                                        if checked {
+                                            chosen.push(code.to_string());
+                                        }
+                                        on_change.run(chosen);
+                                    }/>
+                                <label class="nhsuk-label nhsuk-checkboxes__label" for=option_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A labelled drop-down list. The empty option asks the person to choose.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Binding,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(into, default = "Choose one".to_string())] placeholder: String,
+) -> impl IntoView {
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, false, error().is_some())
+    };
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let message = {
+        let id = id.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+    };
+    view! {
+        <div class=group>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {message}
+            <select class="nhsuk-select" id=id.clone() name=id aria-describedby=describe
+                prop:value=move || value.get.get()
+                on:change=move |event| value.set.run(event_target_value(&event))>
+                <option value="">{placeholder}</option>
+                {move || options.get().into_iter().map(|(code, label)| {
+                    let selected = value.get.get_untracked() == code;
+                    view! { <option value=code.clone() selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
         </div>
     }
 }

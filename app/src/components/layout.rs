@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{StatusReport, service_status};
+use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
 use crate::session::use_session;
 
 pub const SERVICE_NAME: &str = "Implant Registry";
@@ -19,7 +20,9 @@ pub const MAIN_ID: &str = "maincontent";
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     move_focus_to_heading_on_navigation();
+    provide_context(OutboxVersion(RwSignal::new(0)));
     view! {
+        <OutboxRunner/>
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
@@ -49,6 +52,15 @@ fn SkipLink() -> impl IntoView {
 /// The header's navigation for a role (or for someone not signed in): (link text, path).
 pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     let mut links = Vec::new();
+    if matches!(role, Some(Role::ClinicUser | Role::ClinicManager)) {
+        links.push(("Record a procedure", "/records/new"));
+    }
+    if matches!(
+        role,
+        Some(Role::ClinicUser | Role::ClinicManager | Role::RegistryAdmin)
+    ) {
+        links.push(("Records", "/records"));
+    }
     if matches!(role, Some(Role::ClinicManager | Role::RegistryAdmin)) {
         links.push(("Accounts", "/admin/users"));
         links.push(("Organisations", "/admin/organisations"));
@@ -69,6 +81,7 @@ fn Header() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let _ = sign_out().await;
+            crate::offline::crypto::Cipher::forget();
             session.set(SessionState::SignedOut);
             navigate("/sign-in", Default::default());
         });

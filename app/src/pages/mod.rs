@@ -4,4 +4,5 @@ pub mod account;
 pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod records;
 pub mod udi;

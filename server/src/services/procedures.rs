@@ -529,6 +529,26 @@ impl ProcedureService for Procedures {
                 return Ok(receipt);
             }
         }
+        let mut correction = correction;
+        if correction.submission.consent == domain::procedure::Consent::Given
+            && correction.submission.pseudonym.is_none()
+        {
+            // Kept link: the corrected version keeps the record's pseudonym.
+            let mut connection = self
+                .database
+                .pool()
+                .acquire()
+                .await
+                .map_err(internal_error)?;
+            let header = self
+                .visible_header(&mut connection, principal, correction.record_id)
+                .await?;
+            correction.submission.pseudonym = header
+                .patient_pseudonym
+                .map(domain::pseudonym::Pseudonym::try_from)
+                .transpose()
+                .map_err(internal_error)?;
+        }
         let (components, notices) = self.validate(principal, &correction.submission).await?;
         let mut transaction = self.database.write().await.map_err(internal_error)?;
         if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {

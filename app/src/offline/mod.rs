@@ -1,0 +1,28 @@
+//! Work kept on this device until the registry has it: drafts saved as the person types, and
+//! an outbox of submitted records sent when there is a connection. Everything is encrypted
+//! (AES-GCM, WebCrypto) with a key the registry releases only to the signed-in person, held in
+//! memory: the next person on the computer cannot read it, and no NHS number or date of birth
+//! is ever stored in clear.
+
+pub mod crypto;
+pub mod outbox;
+pub mod store;
+
+/// Generates an idempotency key: 128 random bits, hex.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = web_sys::window().expect("a window").crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Milliseconds since the epoch, as JavaScript counts time.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// What the browser believes about its connection.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}

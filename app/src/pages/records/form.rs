@@ -1,0 +1,535 @@
+//! The procedure form, shared by "Record a procedure" and "Correct a record": saves itself as a
+//! draft while the person types, checks everything the registry will check, shows the warnings
+//! to confirm, and puts the finished record in the outbox.
+
+use std::collections::BTreeMap;
+
+use domain::procedure::{
+    BodySite, CheckContext, ComponentForm, Consent, DeviceFacts, Findings, Laterality,
+    ProcedureForm, ProcedureType, RevisionReason, Sex, check,
+};
+use domain::pseudonym::Pseudonym;
+use domain::udi::{ParseOptions, parse as parse_udi};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::label_for;
+use crate::api::FieldError;
+use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options};
+use crate::components::form::{
+    Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
+};
+use crate::offline::crypto::Cipher;
+use crate::offline::outbox::{enqueue, today};
+use crate::offline::{now_ms, store};
+
+/// Binds a text field of the form: `bind!(form, consultant_gmc)`.
+macro_rules! bind {
+    ($form:expr, $field:ident) => {{
+        let form = $form;
+        Binding::new(
+            move || form.with(|f| f.$field.clone()),
+            move |value| form.update(|f| f.$field = value),
+        )
+    }};
+}
+
+/// Binds a text field of component `index`: `bind_component!(form, index, lot)`.
+macro_rules! bind_component {
+    ($form:expr, $index:expr, $field:ident) => {{
+        let (form, index) = ($form, $index);
+        Binding::new(
+            move || {
+                form.with(|f| {
+                    f.components
+                        .get(index)
+                        .map(|c| c.$field.clone())
+                        .unwrap_or_default()
+                })
+            },
+            move |value| {
+                form.update(|f| {
+                    if let Some(component) = f.components.get_mut(index) {
+                        component.$field = value;
+                    }
+                })
+            },
+        )
+    }};
+}
+
+fn choices<T: Copy + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter()
+        .map(|value| (code(*value), label(*value)))
+        .collect()
+}
+
+/// The device identifiers the form's UDIs carry, for looking them up in the register.
+pub fn device_identifiers(form: &ProcedureForm, reference_year: u16) -> Vec<String> {
+    let options = ParseOptions::new(reference_year);
+    let mut identifiers: Vec<String> = form
+        .components
+        .iter()
+        .filter(|component| !component.no_barcode && !component.udi.trim().is_empty())
+        .filter_map(|component| parse_udi(&component.udi, &options).ok()?.device_identifier)
+        .collect();
+    identifiers.sort();
+    identifiers.dedup();
+    identifiers
+}
+
+/// The rules' findings for a form that parses (`None` while it is incomplete).
+pub fn findings_for(form: &ProcedureForm, devices: &[DeviceFacts]) -> Option<Findings> {
+    let today = today();
+    let mut parsed = form.parse("checking-only-not-submitted", today).ok()?;
+    // The pseudonym is made when the record is sent; for checking, a linked record has one.
+    if parsed.identifiers.is_some()
+        || (form.keep_patient_link && parsed.submission.consent == Consent::Given)
+    {
+        parsed.submission.pseudonym = Pseudonym::try_from("0".repeat(64)).ok();
+    }
+    let context = CheckContext {
+        today: Some(today),
+        devices: devices
+            .iter()
+            .map(|facts| (facts.device_identifier.clone(), facts.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    Some(check(&parsed.submission, &context))
+}
+
+/// Everything to fix before the record can be queued: the form's own errors, then the rules'
+/// errors and the warnings not yet confirmed.
+pub fn problems_before_submitting(
+    form: &ProcedureForm,
+    devices: &[DeviceFacts],
+) -> Vec<FieldError> {
+    if let Err(errors) = form.parse("checking-only-not-submitted", today()) {
+        return errors;
+    }
+    let Some(findings) = findings_for(form, devices) else {
+        return Vec::new();
+    };
+    let mut problems = findings.errors.clone();
+    problems.extend(
+        findings
+            .unconfirmed(&form.acknowledged_warnings)
+            .map(|warning| {
+                FieldError::new(format!("warning-{}", warning.code), warning.message.clone())
+            }),
+    );
+    problems
+}
+
+#[derive(Clone)]
+pub struct FormSettings {
+    /// The draft's name: `new`, or `correct-<id>`.
+    pub draft: String,
+    pub owner: i64,
+    pub corrects: Option<i64>,
+    pub submit_label: &'static str,
+    /// The outbox item this form fixes: removed once the fixed record is queued.
+    pub replaces: Option<String>,
+    /// For a correction being fixed: the reason given before.
+    pub reason: String,
+}
+
+#[component]
+pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl IntoView {
+    let navigate = use_navigate();
+    let form = RwSignal::new(initial);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let options = LocalResource::new(procedure_form_options);
+    let saved_at = RwSignal::new(None::<String>);
+    let restored = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let correction_reason = RwSignal::new(settings.reason.clone());
+    let pending = RwSignal::new(false);
+    let owner = settings.owner;
+    let draft_name = settings.draft.clone();
+
+    // Restore a draft left on this device, then save every change.
+    let loaded = RwSignal::new(false);
+    {
+        let draft_name = draft_name.clone();
+        leptos::task::spawn_local(async move {
+            match Cipher::for_user(owner).await {
+                Ok(cipher) => {
+                    if let Ok(Some(row)) = store::load_draft(owner, &draft_name).await
+                        && let Ok(draft) = cipher.open_json::<ProcedureForm>(&row.sealed).await {
+                            form.set(draft);
+                            restored.set(true);
+                        }
+                }
+                Err(error) => problem.set(Some(format!("{error}. What you type cannot be kept on this device until the registry can be reached."))),
+            }
+            loaded.set(true);
+        });
+    }
+    let pending_save = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    Effect::new({
+        let draft_name = draft_name.clone();
+        move |_| {
+            let snapshot = form.get();
+            if !loaded.get_untracked() {
+                return;
+            }
+            let draft_name = draft_name.clone();
+            let timer = gloo_timers::callback::Timeout::new(400, move || {
+                leptos::task::spawn_local(async move {
+                    let Ok(cipher) = Cipher::for_user(owner).await else {
+                        return;
+                    };
+                    let Ok(sealed) = cipher.seal_json(&snapshot).await else {
+                        return;
+                    };
+                    let row = store::DraftRow {
+                        id: store::draft_id(owner, &draft_name),
+                        owner,
+                        saved_at: now_ms(),
+                        sealed,
+                    };
+                    if store::save_draft(&row).await.is_ok() {
+                        let time = js_sys::Date::new_0();
+                        saved_at.set(Some(format!(
+                            "{:02}:{:02}:{:02}",
+                            time.get_hours(),
+                            time.get_minutes(),
+                            time.get_seconds()
+                        )));
+                    }
+                });
+            });
+            pending_save.set_value(Some(timer));
+        }
+    });
+
+    // The register's facts for the devices entered (when online).
+    let identifiers =
+        Memo::new(move |_| form.with(|form| device_identifiers(form, today().year())));
+    let devices = LocalResource::new(move || {
+        let identifiers = identifiers.get();
+        async move {
+            if identifiers.is_empty() {
+                Vec::new()
+            } else {
+                lookup_devices(identifiers).await.unwrap_or_default()
+            }
+        }
+    });
+    let known_devices = move || devices.get().unwrap_or_default();
+    let findings = Memo::new(move |_| form.with(|form| findings_for(form, &known_devices())));
+
+    let start_again = {
+        let draft_name = draft_name.clone();
+        move |_| {
+            let draft_name = draft_name.clone();
+            form.set(ProcedureForm::new());
+            restored.set(false);
+            errors.set(Vec::new());
+            leptos::task::spawn_local(async move {
+                let _ = store::discard_draft(owner, &draft_name).await;
+            });
+        }
+    };
+
+    let submit = {
+        let settings = settings.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            let snapshot = form.get_untracked();
+            let mut problems = problems_before_submitting(&snapshot, &known_devices());
+            let reason = correction_reason.get_untracked();
+            if settings.corrects.is_some() && reason.trim().is_empty() {
+                problems.push(FieldError::new(
+                    "correction_reason",
+                    "Say what was wrong and what you corrected",
+                ));
+            }
+            if !problems.is_empty() {
+                errors.set(problems);
+                return;
+            }
+            errors.set(Vec::new());
+            pending.set(true);
+            let navigate = navigate.clone();
+            let settings = settings.clone();
+            leptos::task::spawn_local(async move {
+                let label = match settings.corrects {
+                    Some(record) => {
+                        format!("Correction of record {record}: {}", label_for(&snapshot))
+                    }
+                    None => label_for(&snapshot),
+                };
+                let corrects = settings.corrects.map(|record| (record, reason));
+                match enqueue(owner, &snapshot, label, corrects).await {
+                    Ok(_) => {
+                        let _ = store::discard_draft(owner, &settings.draft).await;
+                        if let Some(replaced) = &settings.replaces {
+                            let _ = store::remove_outbox(replaced).await;
+                        }
+                        crate::offline::outbox::wake();
+                        navigate("/records?queued=1", Default::default());
+                    }
+                    Err(error) => {
+                        pending.set(false);
+                        problem.set(Some(error.to_string()));
+                    }
+                }
+            });
+        }
+    };
+
+    let procedure_type = bind!(form, procedure_type);
+    let consent = bind!(form, consent);
+    let needs_reasons = move || {
+        matches!(
+            ProcedureType::from_code(&procedure_type.get.get()),
+            Some(ProcedureType::Revision | ProcedureType::Removal)
+        )
+    };
+    let consent_given = move || Consent::from_code(&consent.get.get()) == Some(Consent::Given);
+    let consent_chosen = move || Consent::from_code(&consent.get.get()).is_some();
+    let site_options = Signal::derive(move || {
+        options
+            .get()
+            .and_then(Result::ok)
+            .map(|options: FormOptions| {
+                options
+                    .sites
+                    .into_iter()
+                    .map(|site| (site.id.to_string(), site.name))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let body_sites = Signal::derive(|| {
+        BodySite::ALL
+            .iter()
+            .map(|site| (site.code().to_string(), site.label().to_string()))
+            .collect::<Vec<_>>()
+    });
+    let corrects = settings.corrects;
+
+    view! {
+        <ErrorSummary errors=errors/>
+        {move || problem.get().map(|message| view! {
+            <div class="nhsuk-warning-callout" role="alert">
+                <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Your work is not being kept"</span></h2>
+                <p>{message}</p>
+            </div>
+        })}
+        <Show when=move || restored.get()>
+            <div class="nhsuk-inset-text" role="status">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>"We restored the record you had started on this device."</p>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=start_again.clone()>"Start again with an empty form"</button>
+            </div>
+        </Show>
+        <p class="nhsuk-body-s app-draft-status" aria-live="polite">
+            {move || saved_at.get().map(|time| format!("Draft saved on this device, encrypted, at {time}.")).unwrap_or_default()}
+        </p>
+        <form novalidate on:submit=submit>
+            <h2>"Where and who"</h2>
+            {move || options.get().map(|result| match result {
+                Err(error) => view! { <p class="nhsuk-error-message">{format!("The sites could not be loaded: {error}")}</p> }.into_any(),
+                Ok(options) => view! { <p>{format!("For {}.", options.organisation)}</p> }.into_any(),
+            })}
+            <SelectField id="site_id" label="Site" options=site_options value=bind!(form, site_id) errors=errors placeholder="Choose the site"/>
+            <TextField id="consultant_gmc" label="Responsible consultant's GMC number" hint="7 digits" value=bind!(form, consultant_gmc)
+                errors=errors inputmode="numeric" width_class="nhsuk-input--width-10" autocomplete="off"/>
+
+            <h2>"The procedure"</h2>
+            <DateInput id="procedure_date" legend="Procedure date" hint="For example, 20 11 2026"
+                day=bind!(form, procedure_day) month=bind!(form, procedure_month) year=bind!(form, procedure_year) errors=errors/>
+            <Radios id="procedure_type" legend="What was done" options=choices(ProcedureType::ALL, ProcedureType::code, ProcedureType::label) value=procedure_type errors=errors/>
+            <Show when=needs_reasons>
+                <Checkboxes id="revision_reasons" legend="Reasons for the revision or removal" hint="Select all that apply"
+                    options=choices(RevisionReason::ALL, RevisionReason::code, RevisionReason::label)
+                    selected=Signal::derive(move || form.with(|f| f.revision_reasons.clone()))
+                    on_change=Callback::new(move |chosen| form.update(|f| f.revision_reasons = chosen))
+                    errors=errors/>
+            </Show>
+            <SelectField id="body_site" label="Where the implant is" options=body_sites value=bind!(form, body_site) errors=errors placeholder="Choose where"/>
+            <Radios id="laterality" legend="Side" options=choices(Laterality::ALL, Laterality::code, Laterality::label) value=bind!(form, laterality) errors=errors inline=true/>
+
+            <h2>"Components"</h2>
+            <p>"Scan each component's UDI barcode, or type the text under it. For a component without a barcode, enter its details from the packaging."</p>
+            {move || error_for(&errors.get(), "components").map(|message| view! { <p class="nhsuk-error-message" id="components">{message}</p> })}
+            <For each=move || 0..form.with(|f| f.components.len()) key=|index| *index let:index>
+                <ComponentFields form=form index=index errors=errors devices=Signal::derive(known_devices)/>
+            </For>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| {
+                form.update(|f| f.components.push(ComponentForm::default()));
+                let index = form.with_untracked(|f| f.components.len() - 1);
+                request_animation_frame(move || crate::components::form::focus_by_id(&domain::procedure::component_field(index, "udi")));
+            }>"Add another component"</button>
+
+            <h2>"The patient"</h2>
+            <Radios id="consent" legend="Did the patient consent to this record being linked to them?"
+                hint="Without consent, the record is kept for device statistics only: no identifier is entered and the patient cannot see it online."
+                options=choices(Consent::ALL, Consent::code, Consent::label) value=consent errors=errors/>
+            <Show when=consent_given>
+                <div class="nhsuk-inset-text">
+                    <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                    <p>"The NHS number and date of birth are turned into a pseudonym on this device and never sent to the registry. They are kept here, encrypted, only until the record is sent."</p>
+                </div>
+                <TextField id="nhs_number" label="NHS number" hint="10 digits, for example 999 123 4578" value=bind!(form, nhs_number)
+                    errors=errors inputmode="numeric" width_class="nhsuk-input--width-10" autocomplete="off"/>
+                <DateInput id="date_of_birth" legend="Date of birth" hint="For example, 13 5 1960"
+                    day=bind!(form, birth_day) month=bind!(form, birth_month) year=bind!(form, birth_year) errors=errors/>
+            </Show>
+            <Show when=move || consent_chosen() && !consent_given()>
+                <TextField id="year_of_birth" label="Year of birth" hint="For example, 1960" value=bind!(form, year_of_birth)
+                    errors=errors inputmode="numeric" width_class="nhsuk-input--width-4" autocomplete="off"/>
+            </Show>
+            <Radios id="sex" legend="Sex" options=choices(Sex::ALL, Sex::code, Sex::label) value=bind!(form, sex) errors=errors inline=true/>
+            <TextField id="postcode_district" label="Postcode district (optional)" hint="Only the first part of the postcode, for example LS1. Leave empty if not known."
+                value=bind!(form, postcode_district) errors=errors width_class="nhsuk-input--width-5" autocomplete="off"/>
+
+            {move || findings.get().filter(|findings| !findings.warnings.is_empty() || !findings.notices.is_empty()).map(|findings| view! {
+                <h2>"Check before you submit"</h2>
+                {findings.notices.into_iter().map(|notice| view! {
+                    <div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{notice}</p></div>
+                }).collect_view()}
+                {findings.warnings.into_iter().map(|warning| {
+                    let code = warning.code.clone();
+                    let id = format!("warning-{}", warning.code);
+                    let has_error = error_for(&errors.get_untracked(), &id).is_some();
+                    view! {
+                        <div class=if has_error { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                            <div class="nhsuk-warning-callout">
+                                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Warning"</span></h3>
+                                <p>{warning.message.clone()}</p>
+                            </div>
+                            <div class="nhsuk-checkboxes">
+                                <div class="nhsuk-checkboxes__item">
+                                    <input class="nhsuk-checkboxes__input" type="checkbox" id=id.clone() name=id.clone()
+                                        prop:checked={ let code = code.clone(); move || form.with(|f| f.acknowledged_warnings.contains(&code)) }
+                                        on:change=move |event| {
+                                            let checked = event_target_checked(&event);
+                                            let code = code.clone();
+                                            form.update(|f| {
+                                                f.acknowledged_warnings.retain(|c| c != &code);
+                                                if checked {
+                                                    f.acknowledged_warnings.push(code);
+                                                }
+                                            });
+                                        }/>
+                                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>"I have checked this and confirm it is correct"</label>
+                                </div>
+                            </div>
+                        </div>
+                    }
+                }).collect_view()}
+            })}
+
+            {corrects.map(|_| view! {
+                <h2>"Why it is corrected"</h2>
+                <TextField id="correction_reason" label="What was wrong and what you corrected" value=correction_reason errors=errors autocomplete="off"/>
+            })}
+            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>{settings.submit_label}</button>
+        </form>
+    }
+}
+
+/// One component: its UDI (with what it says, live) or, without a barcode, its details.
+#[component]
+fn ComponentFields(
+    form: RwSignal<ProcedureForm>,
+    index: usize,
+    errors: RwSignal<Vec<FieldError>>,
+    devices: Signal<Vec<DeviceFacts>>,
+) -> impl IntoView {
+    let number = index + 1;
+    let no_barcode = move || form.with(|f| f.components.get(index).is_some_and(|c| c.no_barcode));
+    let udi_text = move || {
+        form.with(|f| {
+            f.components
+                .get(index)
+                .map(|c| c.udi.clone())
+                .unwrap_or_default()
+        })
+    };
+    let preview = move || {
+        let text = udi_text();
+        if text.trim().is_empty() || no_barcode() {
+            return None;
+        }
+        let udi = parse_udi(&text, &ParseOptions::new(today().year())).ok()?;
+        let mut parts = Vec::new();
+        if let Some(di) = &udi.device_identifier {
+            match devices
+                .get()
+                .into_iter()
+                .find(|facts| &facts.device_identifier == di)
+            {
+                Some(facts) => parts.push(format!("{} ({})", facts.name, facts.manufacturer)),
+                None => parts.push(format!("Device {di}")),
+            }
+        }
+        if let Some(lot) = &udi.lot {
+            parts.push(format!("lot {lot}"));
+        }
+        if let Some(serial) = &udi.serial {
+            parts.push(format!("serial {serial}"));
+        }
+        if let Some(expiry) = udi.expiry {
+            parts.push(format!("expires {expiry}"));
+        }
+        Some(parts.join(", "))
+    };
+    let remove = move |_| {
+        form.update(|f| {
+            if index < f.components.len() {
+                f.components.remove(index);
+            }
+            f.acknowledged_warnings.clear();
+        });
+    };
+    let check_id = domain::procedure::component_field(index, "no-barcode");
+    view! {
+        <fieldset class="nhsuk-fieldset app-component">
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Component {number}")}</legend>
+            <Show when=move || !no_barcode()>
+                <TextField id=domain::procedure::component_field(index, "udi") label=format!("Component {number}: UDI")
+                    hint="Scan the barcode, or type the text printed under it, for example (01)09506000134352(17)281231(10)AB12"
+                    value=bind_component!(form, index, udi) errors=errors autocomplete="off"/>
+                {move || preview().map(|text| view! { <p class="nhsuk-body-s app-udi-preview">{format!("Reads as: {text}.")}</p> })}
+            </Show>
+            <div class="nhsuk-checkboxes nhsuk-checkboxes--small nhsuk-form-group">
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" type="checkbox" id=check_id.clone()
+                        prop:checked=no_barcode
+                        on:change=move |event| {
+                            let checked = event_target_checked(&event);
+                            form.update(|f| if let Some(component) = f.components.get_mut(index) { component.no_barcode = checked; });
+                        }/>
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=check_id>{format!("Component {number} has no barcode")}</label>
+                </div>
+            </div>
+            <Show when=no_barcode>
+                <TextField id=domain::procedure::component_field(index, "manufacturer") label=format!("Component {number}: manufacturer")
+                    value=bind_component!(form, index, manufacturer) errors=errors autocomplete="off"/>
+                <TextField id=domain::procedure::component_field(index, "catalogue") label=format!("Component {number}: catalogue (reference) number")
+                    hint="Printed as REF on the packaging" value=bind_component!(form, index, catalogue_number) errors=errors autocomplete="off"/>
+                <TextField id=domain::procedure::component_field(index, "lot") label=format!("Component {number}: lot (batch) number")
+                    hint="Printed as LOT. If there is none, enter the serial number below" value=bind_component!(form, index, lot) errors=errors autocomplete="off"/>
+                <TextField id=domain::procedure::component_field(index, "serial") label=format!("Component {number}: serial number (optional)")
+                    hint="Printed as SN" value=bind_component!(form, index, serial) errors=errors autocomplete="off"/>
+            </Show>
+            <Show when=move || form.with(|f| f.components.len() > 1)>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=remove>
+                    {format!("Remove component {number}")}
+                </button>
+            </Show>
+        </fieldset>
+    }
+}
