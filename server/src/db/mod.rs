@@ -10,8 +10,11 @@ pub mod procedures;
 pub mod sessions;
 pub mod users;
 
-use sqlx::SqlitePool;
+use std::sync::Arc;
+
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
@@ -28,6 +31,35 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: SqlitePool,
+    /// Writers queue here, in order, instead of in SQLite's busy handler, which sleeps in
+    /// steps and gives a long tail of slow requests under load.
+    write_gate: Arc<Mutex<()>>,
+}
+
+/// A write transaction holding the write gate until it commits or is dropped.
+pub struct WriteTransaction {
+    transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _gate: OwnedMutexGuard<()>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.transaction.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.transaction
+    }
+}
+
+impl std::ops::DerefMut for WriteTransaction {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.transaction
+    }
 }
 
 impl Database {
@@ -48,7 +80,10 @@ impl Database {
             .await
             .map_err(DatabaseError::Connect)?;
         MIGRATIONS.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            write_gate: Arc::new(Mutex::new(())),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -58,8 +93,13 @@ impl Database {
     /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
     /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
     /// written in it chain in order.
-    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+    pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
+        let gate = self.write_gate.clone().lock_owned().await;
+        let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTransaction {
+            transaction,
+            _gate: gate,
+        })
     }
 
     /// A round trip to the database, for health checks.
