@@ -20,6 +20,9 @@ use pages::account::{
     set_password::SetPasswordPage, sign_in::SignInPage,
 };
 use pages::admin::{audit::AuditPage, organisations::OrganisationsPage, users::UsersPage};
+use pages::patients::{
+    access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
+};
 use pages::records::{
     card::ImplantCardPage,
     correct::CorrectRecordPage,
@@ -52,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records/:id") view=RecordPage/>
                     <Route path=path!("/records/:id/correct") view=CorrectRecordPage/>
                     <Route path=path!("/records/:id/card") view=ImplantCardPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/my-implants") view=MyImplantsPage/>
+                    <Route path=path!("/my-implants/add") view=AddRecordPage/>
+                    <Route path=path!("/record-access") view=AccessLogPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -5,6 +5,7 @@ import { expectNoAxeViolations } from '../support/accessibility';
 import { signIn } from '../support/accounts';
 import { DEMO } from '../support/demo';
 import { DEVICES, databaseFiles, query, udi } from '../support/registry';
+import { acceptedRecordId, fillProcedure } from '../support/records';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,40 +26,6 @@ async function tabTo(page: Page, target: ReturnType<Page['getByLabel']>, limit =
     await page.keyboard.press('Tab');
   }
   throw new Error(`could not reach ${target} by Tab`);
-}
-
-/** Fills a complete record. `day` (of November 2026) keeps each test's outbox label apart. */
-async function fillProcedure(page: Page, lot: string, day: number, options: { consent?: 'given' | 'declined' } = {}) {
-  await page.getByLabel('Site').selectOption({ label: 'Main theatre' });
-  await page.getByLabel("Responsible consultant's GMC number").fill('1234567');
-  const date = page.getByRole('group', { name: 'Procedure date' });
-  await date.getByLabel('Day').fill(String(day));
-  await date.getByLabel('Month').fill('11');
-  await date.getByLabel('Year').fill('2026');
-  await page.getByRole('radio', { name: 'Primary implant' }).check();
-  await page.getByLabel('Where the implant is').selectOption({ label: 'Hip' });
-  await page.getByRole('radio', { name: 'Left', exact: true }).check();
-  await page.getByLabel('Component 1: UDI').fill(udi(DEVICES.stem, '281231', lot));
-  if (options.consent === 'declined') {
-    await page.getByRole('radio', { name: /^Declined/ }).check();
-    await page.getByLabel('Year of birth').fill('1960');
-  } else {
-    await page.getByRole('radio', { name: /^Given/ }).check();
-    await page.getByLabel('NHS number').fill('999 123 4578');
-    const birth = page.getByRole('group', { name: 'Date of birth' });
-    await birth.getByLabel('Day').fill('13');
-    await birth.getByLabel('Month').fill('5');
-    await birth.getByLabel('Year').fill('1960');
-  }
-  await page.getByRole('radio', { name: 'Female', exact: true }).check();
-  await page.getByLabel('Postcode district (optional)').fill('LS1');
-}
-
-async function acceptedRecordId(page: Page, label: RegExp): Promise<number> {
-  const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: label }) });
-  await expect(item.getByText('Accepted', { exact: true })).toBeVisible({ timeout: 20_000 });
-  const text = (await item.textContent()) ?? '';
-  return Number(/record (\d+)/.exec(text)![1]);
 }
 
 test('a clinician records a procedure with the keyboard alone', async ({ page }) => {

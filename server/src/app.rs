@@ -95,6 +95,11 @@ impl AppState {
             )),
             audit: Arc::new(services::audit::AuditTrail::new(database.clone())),
             procedures,
+            patients: Arc::new(services::patients::Patients::new(
+                database.clone(),
+                auth.clone(),
+                &config.public_url(),
+            )),
         };
         Ok(Self {
             database,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod http;
 pub mod mailer;
 pub mod rest;

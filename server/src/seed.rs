@@ -107,6 +107,27 @@ pub const DEMO_DEVICES: [(&str, &str, &str, BodySite, Option<Laterality>); 8] = 
     ),
 ];
 
+/// A demo field safety notice: one lot of the demo ceramic head.
+pub const DEMO_NOTICE: DemoNotice = DemoNotice {
+    reference: "FSN-2026-0142 (demo)",
+    device: "0506000134003",
+    lot: "H2291",
+    title: "Meridian ceramic heads from lot H2291 may chip",
+    problem: "The maker found that some ceramic femoral heads from lot H2291 may chip at the edge under heavy load. Most people with these heads have no problems.",
+    patient_action: "You do not need to do anything urgently. Your surgical team will contact you about a check-up. Contact them sooner if you have new pain in your hip, or hear squeaking or grinding when you move.",
+    issued_on: "2026-11-02",
+};
+
+pub struct DemoNotice {
+    pub reference: &'static str,
+    pub device: &'static str,
+    pub lot: &'static str,
+    pub title: &'static str,
+    pub problem: &'static str,
+    pub patient_action: &'static str,
+    pub issued_on: &'static str,
+}
+
 /// The GTIN-14 of a demo device, from its first 13 digits.
 pub fn demo_gtin(first_thirteen: &str) -> String {
     let digits: Vec<u8> = first_thirteen.bytes().map(|b| b - b'0').collect();
@@ -163,6 +184,19 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         )
         .await?;
     }
+    sqlx::query(
+        "INSERT INTO safety_notices (reference, device_identifier, lot, title, problem, patient_action, issued_on) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(DEMO_NOTICE.reference)
+    .bind(demo_gtin(DEMO_NOTICE.device))
+    .bind(DEMO_NOTICE.lot)
+    .bind(DEMO_NOTICE.title)
+    .bind(DEMO_NOTICE.problem)
+    .bind(DEMO_NOTICE.patient_action)
+    .bind(DEMO_NOTICE.issued_on)
+    .execute(&mut *transaction)
+    .await?;
     audit::record(
         &mut transaction,
         Event::new("demo.seeded").with(json!({ "organisation": DEMO_ORGANISATION })),

@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod forms;
 pub mod nhs_number;
+pub mod patient;
 pub mod procedure;
 pub mod pseudonym;
 pub mod udi;

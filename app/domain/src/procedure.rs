@@ -14,7 +14,6 @@ use validator::Validate;
 
 use crate::calendar::CalendarDate;
 use crate::forms::FieldError;
-use crate::nhs_number::NhsNumber;
 use crate::pseudonym::{PatientIdentifiers, Pseudonym};
 use crate::udi::{self, ParseOptions};
 
@@ -752,33 +751,20 @@ impl ProcedureForm {
         today: CalendarDate,
         errors: &mut Vec<FieldError>,
     ) -> (Option<PatientIdentifiers>, Option<u16>) {
-        let number = NhsNumber::parse(&self.nhs_number)
-            .map_err(|problem| errors.push(FieldError::new("nhs_number", problem.to_string())))
-            .ok();
-        let birth = CalendarDate::from_parts(
-            &self.birth_day,
-            &self.birth_month,
-            &self.birth_year,
-            "Date of birth",
-        )
-        .map_err(|problem| errors.push(FieldError::new("date_of_birth", problem.to_string())))
-        .ok();
-        if let Some(birth) = birth {
-            if birth > today {
-                errors.push(FieldError::new(
-                    "date_of_birth",
-                    "Date of birth must be in the past",
-                ));
-            } else if procedure_date.is_some_and(|procedure| procedure < birth) {
-                errors.push(FieldError::new(
-                    "date_of_birth",
-                    "Date of birth must be before the procedure date",
-                ));
-            }
+        let (identifiers, birth) = crate::patient::read_identifiers(
+            &self.nhs_number,
+            (&self.birth_day, &self.birth_month, &self.birth_year),
+            today,
+            errors,
+        );
+        if let (Some(birth), Some(procedure)) = (birth, procedure_date)
+            && procedure < birth
+        {
+            errors.push(FieldError::new(
+                "date_of_birth",
+                "Date of birth must be before the procedure date",
+            ));
         }
-        let identifiers = number
-            .zip(birth)
-            .map(|(number, birth)| PatientIdentifiers::new(number, birth));
         (identifiers, birth.map(|birth| birth.year()))
     }
 

@@ -7,6 +7,7 @@ use super::ApiError;
 use super::accounts::AccountService;
 use super::audit::AuditService;
 use super::auth::AuthService;
+use super::patients::PatientService;
 use super::procedures::ProcedureService;
 use super::session::Role;
 use super::status::StatusService;
@@ -59,6 +60,7 @@ pub const CLINIC_AND_ADMINISTRATORS: &[Role] =
     &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
 pub const CLINIC_AND_PATIENTS: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::Patient];
 pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
+pub const PATIENTS: &[Role] = &[Role::Patient];
 
 /// Where the request came from, for rate limits and the audit trail.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,6 +105,7 @@ pub struct Services {
     pub accounts: Arc<dyn AccountService>,
     pub audit: Arc<dyn AuditService>,
     pub procedures: Arc<dyn ProcedureService>,
+    pub patients: Arc<dyn PatientService>,
 }
 
 #[derive(Clone)]

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod patients;
 pub mod procedures;
 pub mod session;
 pub mod status;

@@ -74,6 +74,8 @@ pub struct ProcedureSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentDetail {
     pub device_identifier: Option<String>,
+    /// GS1, HIBCC or ICCBBA, when the component was identified by a UDI.
+    pub agency: Option<String>,
     pub udi: Option<String>,
     pub name: Option<String>,
     pub manufacturer: Option<String>,

@@ -68,6 +68,13 @@ pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     if role == Some(Role::RegistryAdmin) {
         links.push(("Audit trail", "/admin/audit"));
     }
+    if role == Some(Role::Patient) {
+        links.push(("Your implants", crate::pages::patients::MY_IMPLANTS));
+        links.push((
+            "Who has looked at your record",
+            crate::pages::patients::ACCESS_LOG,
+        ));
+    }
     links.push(("Check a UDI", "/udi"));
     links
 }

@@ -13,5 +13,11 @@ pub fn HomePage() -> impl IntoView {
         <p>
             "When a device fails more often than it should, or a batch is recalled, the registry finds every patient who has it, so that they and their clinicians can be told."
         </p>
+        <h2>"If you have an implant"</h2>
+        <p>"With the claim code on the implant card your clinic gave you, you can see your implant record, any safety notice about your device, and who has looked at your record."</p>
+        <ul class="nhsuk-list">
+            <li><a href="/register">"Create an account"</a></li>
+            <li><a href="/my-implants">"See your implants"</a>" (if you already have an account)"</li>
+        </ul>
     }
 }

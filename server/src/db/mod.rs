@@ -6,6 +6,7 @@ use std::time::Duration;
 
 pub mod devices;
 pub mod organisations;
+pub mod patients;
 pub mod procedures;
 pub mod sessions;
 pub mod users;

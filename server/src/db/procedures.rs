@@ -300,7 +300,7 @@ pub async fn components(
     }
     let placeholders = vec!["?"; version_ids.len()].join(", ");
     let sql = format!(
-        "SELECT c.version_id, c.device_identifier, c.udi, d.name, COALESCE(d.manufacturer, c.manufacturer) AS manufacturer, \
+        "SELECT c.version_id, c.device_identifier, c.agency, c.udi, d.name, COALESCE(d.manufacturer, c.manufacturer) AS manufacturer, \
          COALESCE(c.catalogue_number, d.catalogue_number) AS catalogue_number, c.lot, c.serial, c.expiry, c.device_id \
          FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
          WHERE c.version_id IN ({placeholders}) ORDER BY c.version_id, c.position"
@@ -317,6 +317,7 @@ pub async fn components(
             .or_default()
             .push(ComponentDetail {
                 device_identifier: row.get("device_identifier"),
+                agency: row.get("agency"),
                 udi: row.get("udi"),
                 name: row.get("name"),
                 manufacturer: row.get("manufacturer"),

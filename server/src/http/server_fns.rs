@@ -21,7 +21,7 @@ use crate::auth::session_cookie;
 /// Registers every server function the app declares. Registration normally happens when the
 /// app crate is linked; naming each one here makes it certain (see the registration test).
 pub fn register_all() {
-    use app::api::{accounts, audit, auth, procedures, status};
+    use app::api::{accounts, audit, auth, patients, procedures, status};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<status::ServiceStatus>();
     register_explicit::<auth::CurrentSession>();
@@ -54,6 +54,11 @@ pub fn register_all() {
     register_explicit::<procedures::RecordDetail>();
     register_explicit::<procedures::CorrectProcedure>();
     register_explicit::<procedures::PrintImplantCard>();
+    register_explicit::<patients::RegisterPatient>();
+    register_explicit::<patients::ClaimRecord>();
+    register_explicit::<patients::MyImplants>();
+    register_explicit::<patients::MyAccessLog>();
+    register_explicit::<patients::DownloadMyData>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.

@@ -70,29 +70,13 @@ fn check_invitation(
     invitation: &Invitation,
     principal: &Principal,
 ) -> Result<(String, String, Option<i64>), ApiError> {
-    let email = invitation.email.trim().to_lowercase();
-    let name = invitation.display_name.trim().to_string();
     let mut errors = Vec::new();
-    let valid_email = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(char::is_whitespace);
-    if !valid_email {
-        errors.push(app::api::FieldError::new(
-            "email",
-            "Enter an email address in the correct format, like name@example.org",
-        ));
-    }
-    if name.is_empty() || name.chars().count() > MAX_NAME {
-        errors.push(app::api::FieldError::new(
-            "display_name",
-            format!("Enter the person's full name (up to {MAX_NAME} characters)"),
-        ));
-    }
+    let (email, name) = read_email_and_name(
+        &invitation.email,
+        &invitation.display_name,
+        "Enter the person's full name",
+        &mut errors,
+    );
     let organisation = match (principal.role, invitation.role) {
         (_, Role::Patient) => {
             errors.push(app::api::FieldError::new(
@@ -119,6 +103,39 @@ fn check_invitation(
     } else {
         Err(ApiError::Invalid { errors })
     }
+}
+
+/// An email address and a name from a form, trimmed (the address lower-cased); problems go to
+/// `errors` against `email` and `display_name`.
+pub fn read_email_and_name(
+    email: &str,
+    name: &str,
+    name_missing: &str,
+    errors: &mut Vec<app::api::FieldError>,
+) -> (String, String) {
+    let email = email.trim().to_lowercase();
+    let name = name.trim().to_string();
+    let valid_email = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if !valid_email {
+        errors.push(app::api::FieldError::new(
+            "email",
+            "Enter an email address in the correct format, like name@example.org",
+        ));
+    }
+    if name.is_empty() || name.chars().count() > MAX_NAME {
+        errors.push(app::api::FieldError::new(
+            "display_name",
+            format!("{name_missing} (up to {MAX_NAME} characters)"),
+        ));
+    }
+    (email, name)
 }
 
 #[async_trait::async_trait]

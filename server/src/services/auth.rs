@@ -288,15 +288,12 @@ impl Auth {
         )
     }
 
-    /// Creates an invitation link for `user_id` and sends it; returns the link when mail
-    /// stays on this machine (development).
-    pub async fn send_invitation(
+    /// Creates a single-use link that lets `user_id` choose a password.
+    async fn issue_link(
         &self,
         connection: &mut sqlx::SqliteConnection,
         user_id: i64,
-        email: &str,
-        display_name: &str,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<String, ApiError> {
         let token = tokens::new_token();
         users::create_link(
             connection,
@@ -307,7 +304,19 @@ impl Auth {
         )
         .await
         .map_err(internal_error)?;
-        let link = self.link(&token);
+        Ok(self.link(&token))
+    }
+
+    /// Creates an invitation link for `user_id` and sends it; returns the link when mail
+    /// stays on this machine (development).
+    pub async fn send_invitation(
+        &self,
+        connection: &mut sqlx::SqliteConnection,
+        user_id: i64,
+        email: &str,
+        display_name: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let link = self.issue_link(connection, user_id).await?;
         let body = format!(
             "Dear {display_name},\n\nYou have been invited to the Implant Registry. Choose your password here (the link works once, for 7 days):\n\n{link}\n\nIf you did not expect this, you can ignore this email."
         );
@@ -316,6 +325,37 @@ impl Auth {
             .await
             .map_err(internal_error)?;
         Ok(self.mailer.is_local().then_some(link))
+    }
+
+    /// Sends a person who asked for a patient account the link that confirms their address
+    /// and lets them choose a password. The link is never shown to whoever filled the form.
+    pub async fn send_registration_link(
+        &self,
+        connection: &mut sqlx::SqliteConnection,
+        user_id: i64,
+        email: &str,
+        display_name: &str,
+    ) -> Result<(), ApiError> {
+        let link = self.issue_link(connection, user_id).await?;
+        let body = format!(
+            "Dear {display_name},\n\nTo finish creating your Implant Registry account, choose your password here (the link works once, for 7 days):\n\n{link}\n\nThen sign in and add your record with the claim code from your implant card.\n\nIf you did not ask for an account, ignore this email: no account will be made."
+        );
+        self.mailer
+            .send(
+                email,
+                "Finish creating your Implant Registry account",
+                &body,
+            )
+            .await
+            .map_err(internal_error)
+    }
+
+    /// Counts a request that sends email against the client's address, refusing it once the
+    /// client has sent too many (so the form cannot be used to flood someone's inbox).
+    pub fn note_mail_request(&self, context: &RequestContext) -> Result<(), ApiError> {
+        self.check_client(context)?;
+        self.clients.record(&Self::client_key(context));
+        Ok(())
     }
 }
 
@@ -669,10 +709,7 @@ impl AuthService for Auth {
                 "Enter your email address, like name@example.org",
             ));
         }
-        self.check_client(context)?;
-        // Each request counts against the client, so that the form cannot be used to flood
-        // someone's inbox.
-        self.clients.record(&Self::client_key(context));
+        self.note_mail_request(context)?;
         let Some(account) = users::by_email(self.database.pool(), &email)
             .await
             .map_err(internal_error)?

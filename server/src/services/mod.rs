@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod patients;
 pub mod procedures;
 pub mod status;
 

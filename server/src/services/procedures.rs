@@ -16,6 +16,7 @@ use app::api::procedures::{
 use app::api::session::Role;
 use domain::FieldError;
 use domain::calendar::CalendarDate;
+use domain::patient::ClaimCode;
 use domain::procedure::{CheckContext, DeviceFacts, Submission, check, read_component};
 use domain::pseudonym::Evaluator;
 use rand::RngCore;
@@ -178,39 +179,22 @@ impl Procedures {
         Ok((components, findings.notices))
     }
 
-    fn new_claim_code(&self) -> (String, StoredClaimCode) {
+    fn new_claim_code(&self) -> (ClaimCode, StoredClaimCode) {
         let code = new_claim_code();
         let stored = StoredClaimCode {
-            hash: tokens::hash_token(&normalise_claim_code(&code)),
-            sealed: self.secrets.seal(code.as_bytes()),
+            hash: tokens::hash_token(code.normalised()),
+            sealed: self.secrets.seal(code.to_string().as_bytes()),
             expires_at: clock::timestamp_in(CLAIM_CODE_VALID),
         };
         (code, stored)
     }
 }
 
-/// 12 characters from an alphabet without look-alikes, in three groups: `ABCD-EFGH-JKLM`.
-pub fn new_claim_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+/// A fresh claim code from the operating system's random source.
+pub fn new_claim_code() -> ClaimCode {
     let mut bytes = [0u8; 12];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let characters: Vec<char> = bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect();
-    characters
-        .chunks(4)
-        .map(|chunk| chunk.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// Claim codes as people type them: any case, with or without hyphens and spaces.
-pub fn normalise_claim_code(code: &str) -> String {
-    code.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    ClaimCode::from_random_bytes(bytes)
 }
 
 #[async_trait::async_trait]
@@ -693,13 +677,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn claim_codes_are_grouped_and_forgiving_to_type() {
+    fn claim_codes_are_grouped_and_read_back() {
         let code = new_claim_code();
-        assert_eq!(code.len(), 14);
-        assert_eq!(code.matches('-').count(), 2);
+        let printed = code.to_string();
+        assert_eq!(printed.len(), 14);
+        assert_eq!(printed.matches('-').count(), 2);
         assert_eq!(
-            normalise_claim_code(&code.to_lowercase().replace('-', " ")),
-            code.replace('-', "")
+            ClaimCode::parse(&printed.to_lowercase().replace('-', " ")),
+            Ok(code)
         );
     }
 }

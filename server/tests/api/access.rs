@@ -37,6 +37,7 @@ const CLINIC_AND_PATIENTS: &[Who] = &[
     Who::Role(Role::ClinicManager),
     Who::Role(Role::Patient),
 ];
+const PATIENTS: &[Who] = &[Who::Role(Role::Patient)];
 const CLINIC_AND_ADMINS: &[Who] = &[
     Who::Role(Role::ClinicUser),
     Who::Role(Role::ClinicManager),
@@ -176,6 +177,28 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             "procedures/card",
             Body::Form(&[("record_id", "999999")]),
             CLINIC,
+        ),
+        // Registration answers the same for everyone; a bad address is refused by its rules.
+        (
+            "patients/register",
+            Body::Json(|| json!({ "email": "not-an-address", "display_name": "A" })),
+            EVERYONE,
+        ),
+        (
+            "patients/claim",
+            Body::Json(|| json!({ "claim_code": "", "pseudonym": "ab".repeat(32) })),
+            PATIENTS,
+        ),
+        ("patients/implants", Body::Form(&[]), PATIENTS),
+        (
+            "patients/access-log",
+            Body::Form(&[("page", "1")]),
+            PATIENTS,
+        ),
+        (
+            "patients/export",
+            Body::Json(|| json!({ "format": "Csv" })),
+            PATIENTS,
         ),
         ("sign-out/everywhere", Body::Form(&[]), SIGNED_IN),
         ("sign-out", Body::Form(&[]), EVERYONE),

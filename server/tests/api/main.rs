@@ -6,5 +6,6 @@ mod helpers;
 mod access;
 mod accounts;
 mod foundation;
+mod patients;
 mod procedures;
 mod udi;

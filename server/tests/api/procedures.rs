@@ -17,7 +17,7 @@ use server::seed::demo_gtin;
 use crate::helpers::{Browser, TestApp, spawn_app};
 
 /// Registers two synthetic hip devices from different makers; returns their GTINs.
-async fn register(app: &TestApp) -> (String, String) {
+pub(crate) async fn register(app: &TestApp) -> (String, String) {
     let stem = demo_gtin("0506000134001");
     let cup = demo_gtin("0506000134004");
     for (gtin, maker, name) in [
@@ -44,7 +44,11 @@ async fn register(app: &TestApp) -> (String, String) {
 
 /// The patient's pseudonym, computed the way the browser does: blind, evaluate over HTTP,
 /// verify the proof, unblind.
-async fn pseudonymise(browser: &Browser<'_>, nhs: &str, born: (u16, u8, u8)) -> Pseudonym {
+pub(crate) async fn pseudonymise(
+    browser: &Browser<'_>,
+    nhs: &str,
+    born: (u16, u8, u8),
+) -> Pseudonym {
     let identifiers = PatientIdentifiers::new(
         NhsNumber::parse(nhs).unwrap(),
         CalendarDate::new(born.0, born.1, born.2).unwrap(),
@@ -71,7 +75,7 @@ async fn pseudonymise(browser: &Browser<'_>, nhs: &str, born: (u16, u8, u8)) -> 
         .expect("the server's proof checks out")
 }
 
-fn udi(gtin: &str, expiry: &str, lot: &str) -> ComponentEntry {
+pub(crate) fn udi(gtin: &str, expiry: &str, lot: &str) -> ComponentEntry {
     ComponentEntry {
         identity: ComponentIdentity::Udi {
             text: format!("(01){gtin}(17){expiry}(10){lot}"),
@@ -79,7 +83,7 @@ fn udi(gtin: &str, expiry: &str, lot: &str) -> ComponentEntry {
     }
 }
 
-fn submission(
+pub(crate) fn submission(
     key: &str,
     site_id: i64,
     components: Vec<ComponentEntry>,
@@ -108,7 +112,7 @@ fn submission(
     }
 }
 
-async fn site_of(app: &TestApp, organisation: i64) -> i64 {
+pub(crate) async fn site_of(app: &TestApp, organisation: i64) -> i64 {
     sqlx::query_scalar("SELECT id FROM sites WHERE organisation_id = ?")
         .bind(organisation)
         .fetch_one(app.state.database.pool())
@@ -123,7 +127,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
         .unwrap()
 }
 
-async fn submit(browser: &Browser<'_>, submission: &Submission) -> (StatusCode, Value) {
+pub(crate) async fn submit(browser: &Browser<'_>, submission: &Submission) -> (StatusCode, Value) {
     let response = browser
         .call_json("procedures/submit", &json!({ "submission": submission }))
         .await;

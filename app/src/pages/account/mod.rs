@@ -12,7 +12,8 @@ use crate::api::session::Role;
 pub fn landing_page(role: Role) -> &'static str {
     match role {
         Role::RegistryAdmin | Role::ClinicManager => "/admin/users",
-        Role::ClinicUser | Role::Patient => "/",
+        Role::ClinicUser => "/",
+        Role::Patient => crate::pages::patients::MY_IMPLANTS,
     }
 }
 

@@ -125,6 +125,8 @@ pub fn SignInPage() -> impl IntoView {
                             </button>
                         </form>
                         <p><a href="/forgot-password">"Forgot your password?"</a></p>
+                        <h2 class="nhsuk-heading-s">"Patients"</h2>
+                        <p>"Have an implant card with a claim code? "<a href="/register">"Create an account"</a>" to see your implant record."</p>
                     }.into_any(),
                     Step::SecondFactor { name } => view! {
                         <h1>"Enter your security code"</h1>

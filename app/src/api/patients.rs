@@ -1,0 +1,210 @@
+//! The patient's side: creating an account, claiming records with the card's code, seeing
+//! one's implants and safety notices, who looked at the record, and downloading it.
+
+use domain::calendar::CalendarDate;
+use domain::pseudonym::Pseudonym;
+use leptos::server;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use super::accounts::Page;
+#[cfg(feature = "ssr")]
+use super::context::{Access, PATIENTS, Principal, RequestContext};
+
+/// A safety notice (field safety notice or recall) that concerns one of the patient's devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyNotice {
+    pub reference: String,
+    pub title: String,
+    pub problem: String,
+    pub patient_action: String,
+    pub issued_on: CalendarDate,
+}
+
+/// One implanted device, in the words a patient can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientDevice {
+    /// The register's name for it, when the device is in the register.
+    pub name: Option<String>,
+    pub manufacturer: Option<String>,
+    pub device_identifier: Option<String>,
+    /// GS1, HIBCC or ICCBBA: who issued the device identifier.
+    pub agency: Option<String>,
+    /// The barcode's content in human-readable form.
+    pub udi: Option<String>,
+    pub catalogue_number: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub expiry: Option<CalendarDate>,
+    pub notices: Vec<SafetyNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientProcedure {
+    pub record_id: i64,
+    pub procedure_date: CalendarDate,
+    pub procedure_type: String,
+    pub body_site: String,
+    pub laterality: String,
+    pub clinic: String,
+    pub site: String,
+    pub devices: Vec<PatientDevice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImplantRecord {
+    /// False until the first record is claimed: then there is nothing to show yet.
+    pub linked: bool,
+    pub procedures: Vec<PatientProcedure>,
+}
+
+impl ImplantRecord {
+    /// Every notice on any of the patient's devices, once each.
+    pub fn notices(&self) -> Vec<(&PatientProcedure, &PatientDevice, &SafetyNotice)> {
+        self.procedures
+            .iter()
+            .flat_map(|procedure| {
+                procedure.devices.iter().flat_map(move |device| {
+                    device
+                        .notices
+                        .iter()
+                        .map(move |notice| (procedure, device, notice))
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the patient is told about a claim that worked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimOutcome {
+    pub record_id: i64,
+    /// Records with the same pseudonym now visible (this one included).
+    pub records_linked: usize,
+}
+
+/// One access to the patient's record, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    /// UTC, ISO 8601.
+    pub at: String,
+    /// "You", "Riverside Implant Clinic", "The Implant Registry", …
+    pub who: String,
+    /// "Clinic user", "Registry administrator", … (empty for the patient themselves).
+    pub role: String,
+    /// "Looked at your procedure record", …
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    /// HL7 FHIR R4 JSON bundle.
+    Fhir,
+    Csv,
+}
+
+/// A file for the browser to save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataFile {
+    pub file_name: String,
+    pub media_type: String,
+    pub content: String,
+}
+
+/// Creates a patient account: sends a link to the address to confirm it and choose a password.
+/// Answers the same whether or not the address already has an account.
+#[server(endpoint = "patients/register", input = Json)]
+pub async fn register_patient(email: String, display_name: String) -> Result<(), ApiError> {
+    let context = RequestContext::current()?;
+    context.allow_anyone();
+    context
+        .services
+        .patients
+        .register(&context, email, display_name)
+        .await
+}
+
+/// Links the record whose card carries `claim_code` to the caller, if the pseudonym (made in
+/// the caller's browser from their NHS number and date of birth) is the record's.
+#[server(endpoint = "patients/claim", input = Json)]
+pub async fn claim_record(
+    claim_code: String,
+    pseudonym: Pseudonym,
+) -> Result<ClaimOutcome, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .claim(&context, principal, claim_code, pseudonym)
+        .await
+}
+
+#[server(endpoint = "patients/implants")]
+pub async fn my_implants() -> Result<ImplantRecord, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .implants(&context, principal)
+        .await
+}
+
+#[server(endpoint = "patients/access-log")]
+pub async fn my_access_log(page: u32) -> Result<Page<AccessEntry>, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .access_log(&context, principal, page)
+        .await
+}
+
+#[server(endpoint = "patients/export", input = Json)]
+pub async fn download_my_data(format: ExportFormat) -> Result<DataFile, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .export(&context, principal, format)
+        .await
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait PatientService: Send + Sync {
+    async fn register(
+        &self,
+        context: &RequestContext,
+        email: String,
+        display_name: String,
+    ) -> Result<(), ApiError>;
+    async fn claim(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        claim_code: String,
+        pseudonym: Pseudonym,
+    ) -> Result<ClaimOutcome, ApiError>;
+    async fn implants(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+    ) -> Result<ImplantRecord, ApiError>;
+    async fn access_log(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        page: u32,
+    ) -> Result<Page<AccessEntry>, ApiError>;
+    async fn export(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        format: ExportFormat,
+    ) -> Result<DataFile, ApiError>;
+}

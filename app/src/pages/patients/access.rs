@@ -1,0 +1,92 @@
+//! "Who has looked at your record": every entry of the audit trail about the patient's
+//! records, in plain words (Caldicott principle 8: no surprises for patients).
+
+use leptos::prelude::*;
+
+use crate::api::patients::{AccessEntry, my_access_log};
+use crate::api::session::Role;
+use crate::components::guard::RequireRole;
+use crate::components::layout::set_page_title;
+use crate::components::pagination::Pagination;
+
+#[component]
+pub fn AccessLogPage() -> impl IntoView {
+    set_page_title("Who has looked at your record");
+    view! { <RequireRole roles=&[Role::Patient]><AccessLog/></RequireRole> }
+}
+
+/// "23 November 2026 at 10:04 (UTC)" from an ISO 8601 UTC timestamp.
+pub fn when_in_words(at: &str) -> String {
+    let date = at
+        .get(..10)
+        .and_then(domain::calendar::CalendarDate::from_iso);
+    match (date, at.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} at {time} (UTC)"),
+        _ => at.to_string(),
+    }
+}
+
+fn who_in_words(entry: &AccessEntry) -> String {
+    if entry.role.is_empty() {
+        entry.who.clone()
+    } else {
+        format!("{} ({})", entry.who, entry.role.to_lowercase())
+    }
+}
+
+#[component]
+fn AccessLog() -> impl IntoView {
+    let page = RwSignal::new(1u32);
+    let entries = LocalResource::new(move || my_access_log(page.get()));
+    view! {
+        <h1>"Who has looked at your record"</h1>
+        <p>"Every time someone records, looks at, corrects or prints your implant record, the registry writes it down, and the entries cannot be changed afterwards. If you see something you do not expect, contact the registry helpdesk."</p>
+        {move || match entries.get() {
+            None => view! { <p role="status">"Loading…"</p> }.into_any(),
+            Some(Err(error)) => view! { <p class="nhsuk-error-message" role="alert">{error.to_string()}</p> }.into_any(),
+            Some(Ok(log)) if log.items.is_empty() => view! {
+                <p>"There is nothing to show yet: no record is linked to your account."</p>
+            }.into_any(),
+            Some(Ok(log)) => {
+                let page_count = log.page_count();
+                let current = log.page;
+                view! {
+                    <table class="nhsuk-table-responsive">
+                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first", log.total)}</caption>
+                        <thead class="nhsuk-table__head">
+                            <tr class="nhsuk-table__row">
+                                <th scope="col" class="nhsuk-table__header">"When"</th>
+                                <th scope="col" class="nhsuk-table__header">"Who"</th>
+                                <th scope="col" class="nhsuk-table__header">"What"</th>
+                            </tr>
+                        </thead>
+                        <tbody class="nhsuk-table__body">
+                            {log.items.into_iter().map(|entry| view! {
+                                <tr class="nhsuk-table__row">
+                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"When "</span>{when_in_words(&entry.at)}</td>
+                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Who "</span>{who_in_words(&entry)}</td>
+                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"What "</span>{entry.what.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <Pagination page=current page_count=page_count go=move |next| page.set(next)/>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_words() {
+        assert_eq!(
+            when_in_words("2026-11-23T10:04:05.123Z"),
+            "23 November 2026 at 10:04 (UTC)"
+        );
+        assert_eq!(when_in_words("garbled"), "garbled");
+    }
+}

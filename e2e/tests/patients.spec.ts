@@ -1,0 +1,184 @@
+import { expect, type Browser, type Page, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expectNoAxeViolations } from '../support/accessibility';
+import { signIn } from '../support/accounts';
+import { DEMO, DEMO_PASSWORD } from '../support/demo';
+import { emailedLink, fillClaim, testNhsNumber } from '../support/patients';
+import { acceptedRecordId, fillProcedure } from '../support/records';
+import { DEVICES, query } from '../support/registry';
+// FHIR.js (Lantana) validates resources against the FHIR R4 (4.0) structure definitions.
+import { Fhir } from 'fhir';
+
+
+test.describe.configure({ mode: 'serial' });
+
+const patient = {
+  name: 'Robin Example',
+  email: `robin.${Date.now()}@example.test`,
+  password: 'amber orchard lantern 77',
+  nhsNumber: testNhsNumber(),
+  born: [21, 3, 1968] as [number, number, number],
+};
+let recordId = 0;
+let claimCode = '';
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+}
+
+test('a clinic records an implant and prints the card with its claim code', async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, DEMO.clinician);
+  await page.goto('/records/new');
+  await fillProcedure(page, 'H2291', 9, { nhsNumber: patient.nhsNumber, born: patient.born, device: DEVICES.head });
+  await page.getByRole('button', { name: 'Submit record' }).click();
+  recordId = await acceptedRecordId(page, /Hip \(left\), 9\/11\/2026/);
+  await page.goto(`/records/${recordId}/card`);
+  await expect(page.getByRole('heading', { level: 2, name: 'See your implant record online' })).toBeVisible();
+  claimCode = ((await page.locator('.app-claim-code').textContent()) ?? '').trim();
+  expect(claimCode).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+});
+
+test('a patient creates an account, claims the record with the card, sees it and downloads it', async ({ browser }) => {
+  const page = await newPage(browser);
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Your name').fill(patient.name);
+  await page.getByLabel('Email address').fill(patient.email);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+
+  await page.goto(await emailedLink(patient.email));
+  await expect(page.getByRole('heading', { level: 1, name: 'Choose your password' })).toBeVisible();
+  await page.getByLabel('New password').fill(patient.password);
+  await page.getByLabel('Type the password again').fill(patient.password);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+
+  await signIn(page, patient.email, patient.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
+  await expect(page.getByText('There is no implant record linked to your account yet.')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The card's code with someone else's NHS number links nothing.
+  await page.getByRole('link', { name: 'Add your record' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Add your implant record' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await fillClaim(page, claimCode, testNhsNumber(), patient.born);
+  await page.getByRole('button', { name: 'Add record' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link', { name: /do not match a record/ })).toBeVisible();
+  await expectNoAxeViolations(page);
+  // And a wrong date of birth neither.
+  await fillClaim(page, claimCode, patient.nhsNumber, [22, 3, 1968]);
+  await page.getByRole('button', { name: 'Add record' }).click();
+  await expect(summary.getByRole('link', { name: /do not match a record/ })).toBeVisible();
+  expect(query('SELECT COUNT(*) FROM patient_links')).toEqual([[0]]);
+
+  // Typed as people do: lower case, spaces for hyphens.
+  await fillClaim(page, claimCode.toLowerCase().replaceAll('-', ' '), patient.nhsNumber, patient.born);
+  await page.getByRole('button', { name: 'Add record' }).click();
+  await expect(page.getByRole('heading', { name: 'Record added' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'See your implants' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
+  const notice = page.locator('.app-safety-notice');
+  await expect(notice.getByRole('heading', { name: /Safety notice: Meridian ceramic heads from lot H2291 may chip/ })).toBeVisible();
+  await expect(notice.getByRole('heading', { name: 'What you should do' })).toBeVisible();
+  const devices = page.getByRole('table', { name: 'Devices implanted on 9 November 2026' });
+  await expect(devices.getByRole('row').nth(1)).toContainText('Meridian ceramic femoral head, 32 mm (demo)');
+  await expect(devices.getByRole('row').nth(1)).toContainText('Acme Orthopaedics');
+  await expect(devices.getByRole('row').nth(1)).toContainText('H2291');
+  await expect(page.getByText('Riverside Implant Clinic (demo), Main theatre')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // A phone-sized screen: nothing runs off the side, and it still passes the scan.
+  await page.setViewportSize({ width: 375, height: 812 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await expectNoAxeViolations(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // Download: FHIR R4, valid against the structure definitions.
+  const fhirDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download as FHIR (JSON)' }).click();
+  const fhirFile = await fhirDownload;
+  expect(fhirFile.suggestedFilename()).toMatch(/^implant-record-\d{4}-\d{2}-\d{2}\.fhir\.json$/);
+  const bundle = JSON.parse(readFileSync((await fhirFile.path())!, 'utf8'));
+  const validation = new Fhir().validate(bundle, { errorOnUnexpected: true });
+  expect(validation.messages.filter((m: { severity: string }) => m.severity === 'error')).toEqual([]);
+  expect(validation.valid).toBe(true);
+  const resources = bundle.entry.map((entry: { resource: { resourceType: string } }) => entry.resource);
+  expect(resources.map((r: { resourceType: string }) => r.resourceType)).toEqual(['Patient', 'Procedure', 'Device']);
+  expect(Object.keys(resources[0]).sort()).toEqual(['id', 'identifier', 'resourceType']);
+  expect(resources[2].udiCarrier[0].deviceIdentifier).toBe(DEVICES.head);
+  expect(resources[2].udiCarrier[0].issuer).toBe('http://hl7.org/fhir/NamingSystem/gs1-di');
+  expect(resources[2].lotNumber).toBe('H2291');
+  const text = JSON.stringify(bundle);
+  expect(text).not.toContain(patient.nhsNumber.replaceAll(' ', ''));
+  expect(text).not.toContain('1968');
+  await expect(page.getByText(/Your file implant-record-.*\.fhir\.json has been saved/)).toBeVisible();
+
+  const csvDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download as a spreadsheet (CSV)' }).click();
+  const csv = readFileSync((await (await csvDownload).path())!, 'utf8').split('\r\n');
+  expect(csv[0]).toBe(
+    'Record,Procedure date,Procedure,Body site,Side,Clinic,Site,Device,Manufacturer,Device identifier,UDI,Catalogue number,Lot,Serial number,Expiry date,Safety notices',
+  );
+  expect(csv[1]).toContain(`${recordId},2026-11-09,`);
+  expect(csv[1]).toContain('FSN-2026-0142 (demo)');
+
+  // Who has looked: the clinic that recorded it and printed the card, in plain words.
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Who has looked at your record' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Who has looked at your record' })).toBeVisible();
+  const log = page.getByRole('table');
+  await expect(log.getByRole('row').filter({ hasText: 'Recorded your procedure' })).toContainText(
+    'Riverside Implant Clinic (demo) (clinic user)',
+  );
+  await expect(log.getByRole('row').filter({ hasText: 'Printed your implant card' })).toHaveCount(1);
+  await expect(log.getByRole('row').filter({ hasText: 'but the details did not match' })).toHaveCount(2);
+  await expect(log.getByRole('row').filter({ hasText: 'Linked a procedure record to this account' })).toContainText('You');
+  await expectNoAxeViolations(page);
+});
+
+test('a used claim code cannot be used again, and one patient never sees another\'s record', async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, DEMO.patient, DEMO_PASSWORD);
+  await page.goto('/my-implants/add');
+  await fillClaim(page, claimCode, patient.nhsNumber, patient.born);
+  await page.getByRole('button', { name: 'Add record' }).click();
+  await expect(page.getByRole('alert').getByRole('link', { name: /already been used/ })).toBeVisible();
+
+  await page.goto('/my-implants');
+  await expect(page.getByText('There is no implant record linked to your account yet.')).toBeVisible();
+  await expect(page.getByText('Meridian ceramic femoral head')).toHaveCount(0);
+  // Straight to the clinic's page for the record, and straight to the server functions.
+  await page.goto(`/records/${recordId}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'You do not have access to this page' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const answers = await page.evaluate(async (id) => {
+    const call = (path: string, body: string, type = 'application/x-www-form-urlencoded') =>
+      fetch(`/api/${path}`, { method: 'POST', headers: { 'Content-Type': type }, body }).then(async (r) => ({
+        status: r.status,
+        body: await r.text(),
+      }));
+    return {
+      detail: await call('procedures/detail', `record_id=${id}`),
+      card: await call('procedures/card', `record_id=${id}`),
+      implants: await call('patients/implants', ''),
+      log: await call('patients/access-log', 'page=1'),
+      download: await call('patients/export', JSON.stringify({ format: 'Fhir' }), 'application/json'),
+    };
+  }, recordId);
+  expect(answers.detail.status).toBe(403);
+  expect(answers.card.status).toBe(403);
+  expect(JSON.parse(answers.implants.body)).toEqual({ linked: false, procedures: [] });
+  expect(JSON.parse(answers.log.body).total).toBe(0);
+  expect(answers.download.status).toBe(409);
+});
