@@ -29,6 +29,26 @@ impl AttemptLimiter {
             .attempts
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
+        self.wait(&mut attempts, key)
+    }
+
+    /// Checks and counts an attempt in one step, so that requests arriving together cannot all
+    /// pass the check before any of them is counted.
+    pub fn take(&self, key: &str) -> Result<(), u64> {
+        let mut attempts = self
+            .attempts
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        self.wait(&mut attempts, key)?;
+        Self::push(&mut attempts, key, self.window);
+        Ok(())
+    }
+
+    fn wait(
+        &self,
+        attempts: &mut HashMap<String, VecDeque<Instant>>,
+        key: &str,
+    ) -> Result<(), u64> {
         let Some(times) = attempts.get_mut(key) else {
             return Ok(());
         };
@@ -47,20 +67,23 @@ impl AttemptLimiter {
         Err(wait.as_secs().max(1))
     }
 
-    pub fn record(&self, key: &str) {
-        let mut attempts = self
-            .attempts
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+    fn push(attempts: &mut HashMap<String, VecDeque<Instant>>, key: &str, window: Duration) {
         // Bound the memory an attacker can make us use with many keys.
         if attempts.len() > 100_000 {
-            let window = self.window;
             attempts.retain(|_, times| times.back().is_some_and(|last| last.elapsed() < window));
         }
         attempts
             .entry(key.to_string())
             .or_default()
             .push_back(Instant::now());
+    }
+
+    pub fn record(&self, key: &str) {
+        let mut attempts = self
+            .attempts
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        Self::push(&mut attempts, key, self.window);
     }
 
     pub fn clear(&self, key: &str) {

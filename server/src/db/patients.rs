@@ -48,6 +48,7 @@ pub struct ClaimTarget {
     pub claim_code_expires_at: Option<String>,
     pub claimed_at: Option<String>,
     pub claimed_by: Option<i64>,
+    pub claim_failures: i64,
 }
 
 pub async fn claim_target(
@@ -55,12 +56,23 @@ pub async fn claim_target(
     code_hash: &str,
 ) -> Result<Option<ClaimTarget>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, patient_pseudonym, claim_code_expires_at, claimed_at, claimed_by \
+        "SELECT id, patient_pseudonym, claim_code_expires_at, claimed_at, claimed_by, claim_failures \
          FROM procedures WHERE claim_code_hash = ?",
     )
     .bind(code_hash)
     .fetch_optional(connection)
     .await
+}
+
+pub async fn count_claim_failure(
+    connection: &mut SqliteConnection,
+    record_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE procedures SET claim_failures = claim_failures + 1 WHERE id = ?")
+        .bind(record_id)
+        .execute(connection)
+        .await?;
+    Ok(())
 }
 
 pub async fn mark_claimed(

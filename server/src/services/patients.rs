@@ -32,11 +32,14 @@ use crate::export;
 /// Wrong claims per account per hour. With the 20 pseudonym evaluations a patient may ask
 /// for per hour, guessing another person's details through this form is hopeless.
 pub const CLAIM_FAILURES_PER_HOUR: usize = 5;
+/// Wrong attempts on one claim code, from any accounts, after which the code no longer works.
+pub const CODE_FAILURES_BEFORE_LOCK: i64 = 10;
 
 pub struct Patients {
     database: Database,
     auth: Arc<Auth>,
-    failed_claims: AttemptLimiter,
+    /// Claim attempts per account; a successful claim forgives the earlier ones.
+    claim_attempts: AttemptLimiter,
     /// The FHIR identifier system of pseudonyms.
     pseudonym_system: String,
 }
@@ -46,7 +49,7 @@ impl Patients {
         Self {
             database,
             auth,
-            failed_claims: AttemptLimiter::new(CLAIM_FAILURES_PER_HOUR, Duration::from_secs(3600)),
+            claim_attempts: AttemptLimiter::new(CLAIM_FAILURES_PER_HOUR, Duration::from_secs(3600)),
             pseudonym_system: format!(
                 "{}/fhir/sid/patient-pseudonym",
                 public_url.trim_end_matches('/')
@@ -135,7 +138,6 @@ impl Patients {
         principal: &Principal,
         record: Option<(i64, Option<&str>)>,
     ) -> ApiError {
-        self.failed_claims.record(&principal.user_id.to_string());
         let mut event = Event::new("patient.claim_failed")
             .by(principal)
             .from_ip(context.client.ip.as_deref());
@@ -285,8 +287,10 @@ impl PatientService for Patients {
     ) -> Result<ClaimOutcome, ApiError> {
         let code = ClaimCode::parse(&claim_code)
             .map_err(|problem| ApiError::invalid("claim_code", problem.to_string()))?;
-        self.failed_claims
-            .check(&principal.user_id.to_string())
+        // Counted before anything else, and forgiven on success: attempts sent together cannot
+        // all pass the check before the first is counted.
+        self.claim_attempts
+            .take(&principal.user_id.to_string())
             .map_err(|seconds| ApiError::RateLimited {
                 retry_after_seconds: seconds,
             })?;
@@ -299,8 +303,18 @@ impl PatientService for Patients {
             drop(transaction);
             return Err(self.refuse_claim(context, principal, None).await);
         };
+        if target.claim_failures >= CODE_FAILURES_BEFORE_LOCK && target.claimed_at.is_none() {
+            return Err(ApiError::Conflict {
+                message: "This claim code has been locked after too many wrong attempts. Contact the clinic that gave you the card".into(),
+            });
+        }
         if target.patient_pseudonym.as_deref() != Some(pseudonym.as_str()) {
-            drop(transaction);
+            // Counted against the code too, wherever the attempts come from: a stolen card
+            // cannot be tried from many accounts.
+            patients::count_claim_failure(&mut transaction, target.id)
+                .await
+                .map_err(internal_error)?;
+            transaction.commit().await.map_err(internal_error)?;
             let record = Some((target.id, target.patient_pseudonym.as_deref()));
             return Err(self.refuse_claim(context, principal, record).await);
         }
@@ -370,7 +384,7 @@ impl PatientService for Patients {
             .map_err(internal_error)?
             .len();
         transaction.commit().await.map_err(internal_error)?;
-        self.failed_claims.clear(&principal.user_id.to_string());
+        self.claim_attempts.clear(&principal.user_id.to_string());
         Ok(ClaimOutcome {
             record_id: target.id,
             records_linked,

@@ -242,7 +242,7 @@ impl ProcedureService for Procedures {
         };
         let key = principal.user_id.to_string();
         limiter
-            .check(&key)
+            .take(&key)
             .map_err(|seconds| ApiError::RateLimited {
                 retry_after_seconds: seconds,
             })?;
@@ -255,7 +255,6 @@ impl ProcedureService for Procedures {
                     "The pseudonymisation request was malformed: reload the page and try again",
                 )
             })?;
-        limiter.record(&key);
         let mut transaction = self.database.write().await.map_err(internal_error)?;
         audit::record(
             &mut transaction,

@@ -4,7 +4,7 @@
 use app::api::session::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::services::patients::CLAIM_FAILURES_PER_HOUR;
+use server::services::patients::{CLAIM_FAILURES_PER_HOUR, CODE_FAILURES_BEFORE_LOCK};
 
 use crate::helpers::{Browser, TestApp, spawn_app};
 use crate::procedures::{pseudonymise, register, site_of, submission, submit, udi};
@@ -400,4 +400,57 @@ async fn registering_sends_a_link_and_does_not_reveal_existing_accounts() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["email", "display_name"]);
+}
+
+#[tokio::test]
+async fn a_claim_code_locks_after_too_many_wrong_attempts_from_any_accounts() {
+    let app = spawn_app().await;
+    let (stem, _) = register(&app).await;
+    let riverside = app.organisation("Riverside Clinic").await;
+    let nurse = app
+        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
+        .await;
+    let (_, code) = record_for(
+        &app,
+        &nurse,
+        riverside,
+        "key-p040-gggggggggggg",
+        ALICE,
+        &stem,
+    )
+    .await;
+    let mut failures = 0;
+    for account in 0.. {
+        let guesser = app
+            .signed_in(
+                &format!("guesser{account}@example.test"),
+                Role::Patient,
+                None,
+            )
+            .await;
+        let wrong = pseudonymise(&guesser, BOB.0, BOB.1).await;
+        for _ in 0..CLAIM_FAILURES_PER_HOUR {
+            let response = guesser
+                .call_json(
+                    "patients/claim",
+                    &json!({ "claim_code": code, "pseudonym": wrong }),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            failures += 1;
+            if failures == CODE_FAILURES_BEFORE_LOCK {
+                break;
+            }
+        }
+        if failures == CODE_FAILURES_BEFORE_LOCK {
+            break;
+        }
+    }
+    let alice = app
+        .signed_in("alice@example.test", Role::Patient, None)
+        .await;
+    let (status, body) = claim(&alice, &code, ALICE).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.to_string().contains("locked"), "{body}");
+    assert_eq!(implants(&alice).await["linked"], false);
 }
