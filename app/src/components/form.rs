@@ -429,8 +429,16 @@ pub fn SelectField(
 /// A success panel (NHS.UK "confirmation") with a heading and body.
 #[component]
 pub fn Panel(title: &'static str, children: Children) -> impl IntoView {
+    // A confirmation takes the place of the form whose button had focus: focus moves here, so
+    // keyboard and screen-reader users land on what happened instead of the page's top.
+    let panel = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = panel.get() {
+            let _ = element.focus();
+        }
+    });
     view! {
-        <div class="nhsuk-panel nhsuk-panel--confirmation">
+        <div class="nhsuk-panel nhsuk-panel--confirmation" tabindex="-1" node_ref=panel>
             <h2 class="nhsuk-panel__title">{title}</h2>
             <div class="nhsuk-panel__body">{children()}</div>
         </div>

@@ -11,6 +11,7 @@ use crate::api::session::Role;
 use crate::components::download::save_file;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
+use crate::session::use_session;
 
 #[component]
 pub fn MyImplantsPage() -> impl IntoView {
@@ -57,6 +58,7 @@ fn MyImplants() -> impl IntoView {
 
 #[component]
 fn Record(record: ImplantRecord) -> impl IntoView {
+    let session = use_session();
     let notices: Vec<_> = record
         .notices()
         .into_iter()
@@ -94,6 +96,9 @@ fn Record(record: ImplantRecord) -> impl IntoView {
             <ul class="nhsuk-list">
                 <li><a href=ADD_RECORD>"Add another record"</a>" (from another clinic's implant card)"</li>
                 <li><a href=ACCESS_LOG>"See who has looked at your record"</a></li>
+                {move || (!session.info().is_some_and(|info| info.second_factor_enrolled)).then(|| view! {
+                    <li><a href="/account/authenticator">"Set up an authenticator app"</a>" to protect your account with a second step at sign-in (optional)"</li>
+                })}
             </ul>
             <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=|_| { let _ = window().print(); }>"Print this page"</button>
         </div>
