@@ -13,7 +13,7 @@ test.describe('Check a UDI', () => {
     await expect(summary.filter({ hasText: 'AB12' })).toBeVisible();
     await expect(summary.filter({ hasText: '30 June 2027' })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'UDI read' })).toHaveText(
-      'GS1 UDI read, device identifier 09506000134352, lot AB12, expiry 30 June 2027',
+      'GS1 UDI read, device identifier 09506000134352, lot AB12, expires 30 June 2027',
     );
     await expectNoAxeViolations(page);
   });

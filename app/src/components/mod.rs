@@ -5,4 +5,5 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod pagination;
+pub mod scanner;
 pub mod udi;

@@ -7,6 +7,7 @@
 //! parentheses, GS1 Digital Link URIs, HIBC primary / secondary / concatenated data, and ICCBBA
 //! ISBT 128 data structures.
 
+pub mod combine;
 pub mod date;
 pub mod error;
 pub mod gs1;
@@ -151,6 +152,21 @@ impl Udi {
             quantity: None,
             link_character: None,
         }
+    }
+
+    /// The production identifiers in words: `["lot AB12", "serial 7", "expires 31 December 2028"]`.
+    pub fn production_summary(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(lot) = &self.lot {
+            parts.push(format!("lot {lot}"));
+        }
+        if let Some(serial) = &self.serial {
+            parts.push(format!("serial {serial}"));
+        }
+        if let Some(expiry) = self.expiry {
+            parts.push(format!("expires {expiry}"));
+        }
+        parts
     }
 
     /// True when the device identifier is known (a UDI-DI was read).

@@ -19,6 +19,7 @@ use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options
 use crate::components::form::{
     Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
 };
+use crate::components::scanner::Scanner;
 use crate::offline::crypto::Cipher;
 use crate::offline::outbox::{enqueue, today};
 use crate::offline::{now_ms, store};
@@ -475,15 +476,7 @@ fn ComponentFields(
                 None => parts.push(format!("Device {di}")),
             }
         }
-        if let Some(lot) = &udi.lot {
-            parts.push(format!("lot {lot}"));
-        }
-        if let Some(serial) = &udi.serial {
-            parts.push(format!("serial {serial}"));
-        }
-        if let Some(expiry) = udi.expiry {
-            parts.push(format!("expires {expiry}"));
-        }
+        parts.extend(udi.production_summary());
         Some(parts.join(", "))
     };
     let remove = move |_| {
@@ -499,10 +492,20 @@ fn ComponentFields(
         <fieldset class="nhsuk-fieldset app-component">
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Component {number}")}</legend>
             <Show when=move || !no_barcode()>
-                <TextField id=domain::procedure::component_field(index, "udi") label=format!("Component {number}: UDI")
-                    hint="Scan the barcode, or type the text printed under it, for example (01)09506000134352(17)281231(10)AB12"
-                    value=bind_component!(form, index, udi) errors=errors autocomplete="off"/>
+                // A handheld scanner types the code and presses Enter: that must not send the form.
+                <div on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    if event.key() == "Enter" {
+                        event.prevent_default();
+                    }
+                }>
+                    <TextField id=domain::procedure::component_field(index, "udi") label=format!("Component {number}: UDI")
+                        hint="Scan the barcode with a handheld scanner or the camera, or type the text printed under it, for example (01)09506000134352(17)281231(10)AB12"
+                        value=bind_component!(form, index, udi) errors=errors autocomplete="off"/>
+                </div>
                 {move || preview().map(|text| view! { <p class="nhsuk-body-s app-udi-preview">{format!("Reads as: {text}.")}</p> })}
+                <Scanner target=format!("component {number}") field_id=domain::procedure::component_field(index, "udi") on_read=Callback::new(move |text: String| {
+                    form.update(|f| if let Some(component) = f.components.get_mut(index) { component.udi = text; });
+                })/>
             </Show>
             <div class="nhsuk-checkboxes nhsuk-checkboxes--small nhsuk-form-group">
                 <div class="nhsuk-checkboxes__item">

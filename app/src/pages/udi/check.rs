@@ -156,15 +156,7 @@ pub fn announcement_for(result: &Result<Udi, UdiErrors>) -> String {
             if let Some(identifier) = &udi.device_identifier {
                 parts.push(format!("device identifier {identifier}"));
             }
-            if let Some(lot) = &udi.lot {
-                parts.push(format!("lot {lot}"));
-            }
-            if let Some(serial) = &udi.serial {
-                parts.push(format!("serial {serial}"));
-            }
-            if let Some(expiry) = &udi.expiry {
-                parts.push(format!("expiry {expiry}"));
-            }
+            parts.extend(udi.production_summary());
             if !udi.warnings.is_empty() {
                 parts.push(format!(
                     "{} note{}",
@@ -198,7 +190,7 @@ mod tests {
         let message = announcement_for(&read("(01)09506000134352(17)270630(10)AB12"));
         assert_eq!(
             message,
-            "GS1 UDI read, device identifier 09506000134352, lot AB12, expiry 30 June 2027"
+            "GS1 UDI read, device identifier 09506000134352, lot AB12, expires 30 June 2027"
         );
     }
 
