@@ -11,6 +11,7 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::auth::tokens::hex;
 use crate::clock;
+use crate::db::Database;
 
 /// The `previous_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -104,6 +105,14 @@ impl Stored {
 
 /// Appends an entry. Call inside the write transaction of the action (begun IMMEDIATE, so
 /// entries cannot interleave).
+/// Records an event that has no other write to share a transaction with (a read of a record,
+/// a pseudonym evaluation, a chain check): in a write transaction of its own.
+pub async fn record_alone(database: &Database, event: Event<'_>) -> Result<(), sqlx::Error> {
+    let mut transaction = database.write().await?;
+    record(&mut transaction, event).await?;
+    transaction.commit().await
+}
+
 pub async fn record(
     connection: &mut SqliteConnection,
     event: Event<'_>,

@@ -54,9 +54,8 @@ impl AuditService for AuditTrail {
         let report = audit::verify(self.database.pool())
             .await
             .map_err(internal_error)?;
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
-        audit::record(
-            &mut transaction,
+        audit::record_alone(
+            &self.database,
             Event::new("audit.verified")
                 .by(principal)
                 .with(json!({ "entries_checked": report.entries_checked, "intact": report.first_broken.is_none() }))
@@ -64,7 +63,6 @@ impl AuditService for AuditTrail {
         )
         .await
         .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
         Ok(report)
     }
 }

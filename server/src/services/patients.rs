@@ -122,14 +122,6 @@ impl Patients {
         Ok(procedures)
     }
 
-    async fn audit(&self, event: Event<'_>) -> Result<(), ApiError> {
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
-        audit::record(&mut transaction, event)
-            .await
-            .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)
-    }
-
     /// Counts a failed claim and records it, against the record's patient when the code was
     /// real (so that they can see someone tried).
     async fn refuse_claim(
@@ -147,8 +139,8 @@ impl Patients {
                 event = event.for_patient(pseudonym);
             }
         }
-        if let Err(error) = self.audit(event).await {
-            return error;
+        if let Err(error) = audit::record_alone(&self.database, event).await {
+            return internal_error(error);
         }
         ApiError::invalid(
             "claim_code",
@@ -403,14 +395,16 @@ impl PatientService for Patients {
             });
         };
         let procedures = self.records(&pseudonym).await?;
-        self.audit(
+        audit::record_alone(
+            &self.database,
             Event::new("patient.implants_viewed")
                 .by(principal)
                 .for_patient(&pseudonym)
                 .with(json!({ "records": procedures.len() }))
                 .from_ip(context.client.ip.as_deref()),
         )
-        .await?;
+        .await
+        .map_err(internal_error)?;
         Ok(ImplantRecord {
             linked: true,
             procedures,
@@ -496,14 +490,16 @@ impl PatientService for Patients {
                 content: export::csv(&procedures),
             },
         };
-        self.audit(
+        audit::record_alone(
+            &self.database,
             Event::new("patient.data_downloaded")
                 .by(principal)
                 .for_patient(&pseudonym)
                 .with(json!({ "format": match format { ExportFormat::Fhir => "fhir", ExportFormat::Csv => "csv" } }))
                 .from_ip(context.client.ip.as_deref()),
         )
-        .await?;
+        .await
+        .map_err(internal_error)?;
         Ok(file)
     }
 }

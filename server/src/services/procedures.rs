@@ -255,9 +255,8 @@ impl ProcedureService for Procedures {
                     "The pseudonymisation request was malformed: reload the page and try again",
                 )
             })?;
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
-        audit::record(
-            &mut transaction,
+        audit::record_alone(
+            &self.database,
             Event::new("pseudonym.evaluated")
                 .by(principal)
                 .with(json!({ "key_id": evaluation.key_id }))
@@ -265,7 +264,6 @@ impl ProcedureService for Procedures {
         )
         .await
         .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
         Ok(PseudonymEvaluation {
             evaluated: evaluation.evaluated,
             proof: evaluation.proof,
@@ -459,7 +457,6 @@ impl ProcedureService for Procedures {
             .await
             .map_err(internal_error)?;
         drop(connection);
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
         let mut event = Event::new("procedure.viewed")
             .by(principal)
             .on("procedure", record_id)
@@ -467,10 +464,9 @@ impl ProcedureService for Procedures {
         if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
             event = event.for_patient(pseudonym);
         }
-        audit::record(&mut transaction, event)
+        audit::record_alone(&self.database, event)
             .await
             .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
         Ok(ProcedureDetail {
             id: record_id,
             organisation: header.organisation,
@@ -630,7 +626,6 @@ impl ProcedureService for Procedures {
             ),
             _ => None,
         };
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
         let mut event = Event::new("implant_card.printed")
             .by(principal)
             .on("procedure", record_id)
@@ -638,10 +633,9 @@ impl ProcedureService for Procedures {
         if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
             event = event.for_patient(pseudonym);
         }
-        audit::record(&mut transaction, event)
+        audit::record_alone(&self.database, event)
             .await
             .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
         Ok(ImplantCard {
             record_id,
             clinic: header.organisation,
