@@ -336,14 +336,36 @@ pub async fn versions(
     connection: &mut SqliteConnection,
     procedure_id: i64,
 ) -> Result<Vec<VersionDetail>, sqlx::Error> {
+    newest_versions(connection, procedure_id, i64::MAX).await
+}
+
+/// The record's current version only (the card, the patient's view): the older versions and
+/// their components are not read.
+pub async fn current_version(
+    connection: &mut SqliteConnection,
+    procedure_id: i64,
+) -> Result<Option<VersionDetail>, sqlx::Error> {
+    Ok(newest_versions(connection, procedure_id, 1)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Up to `limit` versions of a record, newest first, with their components.
+async fn newest_versions(
+    connection: &mut SqliteConnection,
+    procedure_id: i64,
+    limit: i64,
+) -> Result<Vec<VersionDetail>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT v.id, v.version, v.site_id, s.name AS site, v.consultant_gmc, v.procedure_date, v.procedure_type, v.body_site, \
          v.laterality, v.revision_reasons, v.consent, v.year_of_birth, v.sex, v.postcode_district, v.acknowledged_warnings, \
          u.display_name, v.created_at, v.correction_reason \
          FROM procedure_versions v JOIN sites s ON s.id = v.site_id JOIN users u ON u.id = v.created_by \
-         WHERE v.procedure_id = ? ORDER BY v.version DESC",
+         WHERE v.procedure_id = ? ORDER BY v.version DESC LIMIT ?",
     )
     .bind(procedure_id)
+    .bind(limit)
     .fetch_all(&mut *connection)
     .await?;
     let version_ids: Vec<i64> = rows.iter().map(|row| row.get("id")).collect();

@@ -77,11 +77,9 @@ impl Patients {
             .map_err(internal_error)?;
         let mut procedures = Vec::with_capacity(found.len());
         for (record_id, clinic) in found {
-            let Some(current) = records::versions(&mut connection, record_id)
+            let Some(current) = records::current_version(&mut connection, record_id)
                 .await
                 .map_err(internal_error)?
-                .into_iter()
-                .next()
             else {
                 continue;
             };

@@ -608,11 +608,9 @@ impl ProcedureService for Procedures {
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
-        let version = records::versions(&mut connection, record_id)
+        let version = records::current_version(&mut connection, record_id)
             .await
             .map_err(internal_error)?
-            .into_iter()
-            .next()
             .ok_or_else(|| ApiError::not_found("That record"))?;
         drop(connection);
         let claim_code = match (&header.claim_code_sealed, &header.claimed_at) {
