@@ -44,6 +44,18 @@ async fn record_for(
     (record_id, card["claim_code"].as_str().unwrap().to_string())
 }
 
+/// A clinic at Riverside records a linked stem for Alice: the stem's GTIN, the record id and
+/// the card's claim code.
+async fn alice_recorded_at_riverside(app: &TestApp, key: &str) -> (String, i64, String) {
+    let (stem, _) = register(app).await;
+    let riverside = app.organisation("Riverside Clinic").await;
+    let nurse = app
+        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
+        .await;
+    let (record, code) = record_for(app, &nurse, riverside, key, ALICE, &stem).await;
+    (stem, record, code)
+}
+
 async fn claim(
     patient: &Browser<'_>,
     code: &str,
@@ -166,20 +178,7 @@ async fn a_patient_claims_their_records_and_sees_only_theirs() {
 #[tokio::test]
 async fn the_patient_sees_who_looked_at_their_record_in_plain_words() {
     let app = spawn_app().await;
-    let (stem, _) = register(&app).await;
-    let riverside = app.organisation("Riverside Clinic").await;
-    let nurse = app
-        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
-        .await;
-    let (record, code) = record_for(
-        &app,
-        &nurse,
-        riverside,
-        "key-p010-dddddddddddd",
-        ALICE,
-        &stem,
-    )
-    .await;
+    let (_, record, code) = alice_recorded_at_riverside(&app, "key-p010-dddddddddddd").await;
     let admin = app
         .signed_in("admin@example.test", Role::RegistryAdmin, None)
         .await;
@@ -237,20 +236,7 @@ async fn the_patient_sees_who_looked_at_their_record_in_plain_words() {
 #[tokio::test]
 async fn wrong_claims_are_limited() {
     let app = spawn_app().await;
-    let (stem, _) = register(&app).await;
-    let riverside = app.organisation("Riverside Clinic").await;
-    let nurse = app
-        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
-        .await;
-    let (_, code) = record_for(
-        &app,
-        &nurse,
-        riverside,
-        "key-p020-eeeeeeeeeeee",
-        ALICE,
-        &stem,
-    )
-    .await;
+    let (_, _, code) = alice_recorded_at_riverside(&app, "key-p020-eeeeeeeeeeee").await;
     let mallory = app
         .signed_in("mallory@example.test", Role::Patient, None)
         .await;
@@ -279,20 +265,7 @@ async fn wrong_claims_are_limited() {
 #[tokio::test]
 async fn downloads_carry_the_record_as_fhir_and_csv() {
     let app = spawn_app().await;
-    let (stem, _) = register(&app).await;
-    let riverside = app.organisation("Riverside Clinic").await;
-    let nurse = app
-        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
-        .await;
-    let (_, code) = record_for(
-        &app,
-        &nurse,
-        riverside,
-        "key-p030-ffffffffffff",
-        ALICE,
-        &stem,
-    )
-    .await;
+    let (stem, _, code) = alice_recorded_at_riverside(&app, "key-p030-ffffffffffff").await;
     let alice = app
         .signed_in("alice@example.test", Role::Patient, None)
         .await;
@@ -411,20 +384,7 @@ async fn registering_sends_a_link_and_does_not_reveal_existing_accounts() {
 #[tokio::test]
 async fn a_claim_code_locks_after_too_many_wrong_attempts_from_any_accounts() {
     let app = spawn_app().await;
-    let (stem, _) = register(&app).await;
-    let riverside = app.organisation("Riverside Clinic").await;
-    let nurse = app
-        .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
-        .await;
-    let (_, code) = record_for(
-        &app,
-        &nurse,
-        riverside,
-        "key-p040-gggggggggggg",
-        ALICE,
-        &stem,
-    )
-    .await;
+    let (_, _, code) = alice_recorded_at_riverside(&app, "key-p040-gggggggggggg").await;
     let mut failures = 0;
     for account in 0.. {
         let guesser = app
