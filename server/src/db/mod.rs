@@ -94,6 +94,13 @@ impl Database {
     /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
     /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
     /// written in it chain in order.
+    /// A connection for reading (writes go through [`Database::write`]).
+    pub async fn connection(
+        &self,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, sqlx::Error> {
+        self.pool.acquire().await
+    }
+
     pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
         let gate = self.write_gate.clone().lock_owned().await;
         let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;

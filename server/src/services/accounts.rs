@@ -147,12 +147,7 @@ impl AccountService for Accounts {
         query: UserQuery,
     ) -> Result<Page<UserSummary>, ApiError> {
         let organisation = Self::scope(principal)?.or(query.organisation_id);
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let (accounts, total) = users::search(&mut connection, &query, organisation, PAGE_SIZE)
             .await
             .map_err(internal_error)?;
@@ -305,12 +300,7 @@ impl AccountService for Accounts {
         _context: &RequestContext,
         principal: &Principal,
     ) -> Result<Vec<OrganisationDetail>, ApiError> {
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         organisations::details(&mut connection, Self::scope(principal)?)
             .await
             .map_err(internal_error)
@@ -368,12 +358,7 @@ impl AccountService for Accounts {
         .await
         .map_err(internal_error)?;
         transaction.commit().await.map_err(internal_error)?;
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         organisations::details(&mut connection, Some(id))
             .await
             .map_err(internal_error)?
@@ -422,12 +407,7 @@ impl AccountService for Accounts {
         .await
         .map_err(internal_error)?;
         transaction.commit().await.map_err(internal_error)?;
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         organisations::details(&mut connection, Some(organisation_id))
             .await
             .map_err(internal_error)?

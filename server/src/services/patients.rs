@@ -66,12 +66,7 @@ impl Patients {
 
     /// Every record linked to this pseudonym, as the patient sees it.
     async fn records(&self, pseudonym: &str) -> Result<Vec<PatientProcedure>, ApiError> {
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let found = patients::records_of(&mut connection, pseudonym)
             .await
             .map_err(internal_error)?;
@@ -424,12 +419,7 @@ impl PatientService for Patients {
                 total: 0,
             });
         };
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let (rows, total) = patients::access_entries(
             &mut connection,
             &pseudonym,

@@ -95,12 +95,7 @@ impl Procedures {
     ) -> Result<(Vec<StoredComponent>, Vec<String>), ApiError> {
         let organisation = Self::organisation_of(principal)?;
         let sites = {
-            let mut connection = self
-                .database
-                .pool()
-                .acquire()
-                .await
-                .map_err(internal_error)?;
+            let mut connection = self.database.connection().await.map_err(internal_error)?;
             organisations::details(&mut connection, Some(organisation))
                 .await
                 .map_err(internal_error)?
@@ -205,12 +200,7 @@ impl ProcedureService for Procedures {
         principal: &Principal,
     ) -> Result<FormOptions, ApiError> {
         let organisation = Self::organisation_of(principal)?;
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let detail = organisations::details(&mut connection, Some(organisation))
             .await
             .map_err(internal_error)?
@@ -333,12 +323,7 @@ impl ProcedureService for Procedures {
         }
         // A retry of an accepted submission is answered before anything else is checked.
         {
-            let mut connection = self
-                .database
-                .pool()
-                .acquire()
-                .await
-                .map_err(internal_error)?;
+            let mut connection = self.database.connection().await.map_err(internal_error)?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
                 return Ok(receipt);
             }
@@ -421,12 +406,7 @@ impl ProcedureService for Procedures {
         } else {
             Some(Self::organisation_of(principal)?)
         };
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let (items, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE)
             .await
             .map_err(internal_error)?;
@@ -444,12 +424,7 @@ impl ProcedureService for Procedures {
         principal: &Principal,
         record_id: i64,
     ) -> Result<ProcedureDetail, ApiError> {
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
@@ -496,12 +471,7 @@ impl ProcedureService for Procedures {
             ));
         }
         {
-            let mut connection = self
-                .database
-                .pool()
-                .acquire()
-                .await
-                .map_err(internal_error)?;
+            let mut connection = self.database.connection().await.map_err(internal_error)?;
             self.visible_header(&mut connection, principal, correction.record_id)
                 .await?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
@@ -513,12 +483,7 @@ impl ProcedureService for Procedures {
             && correction.submission.pseudonym.is_none()
         {
             // Kept link: the corrected version keeps the record's pseudonym.
-            let mut connection = self
-                .database
-                .pool()
-                .acquire()
-                .await
-                .map_err(internal_error)?;
+            let mut connection = self.database.connection().await.map_err(internal_error)?;
             let header = self
                 .visible_header(&mut connection, principal, correction.record_id)
                 .await?;
@@ -599,12 +564,7 @@ impl ProcedureService for Procedures {
         principal: &Principal,
         record_id: i64,
     ) -> Result<ImplantCard, ApiError> {
-        let mut connection = self
-            .database
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.connection().await.map_err(internal_error)?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
