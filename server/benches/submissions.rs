@@ -102,6 +102,7 @@ async fn main() {
         folder.path().to_str().unwrap(),
         "--dist-dir",
         folder.path().join("no-dist").to_str().unwrap(),
+        "--dev-mail",
     ])
     .unwrap();
     let state = AppState::open(&config).await.unwrap();
@@ -124,6 +125,7 @@ async fn main() {
             role: Role::ClinicUser,
             organisation_id: Some(organisation),
             password_hash: None,
+            first_enrolment_by_password: false,
         },
     )
     .await

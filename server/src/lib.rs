@@ -24,11 +24,6 @@ use crate::config::Config;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot create the data folder {path}: {source}")]
-    DataDir {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
     #[error("cannot start: {0}")]
     Open(#[from] app::OpenError),
     #[error("cannot listen on {address}: {source}")]
@@ -55,6 +50,14 @@ fn spawn_session_cleanup(state: &app::AppState, config: &Config) {
                 Ok(removed) => tracing::info!(removed, "removed ended sessions"),
                 Err(error) => tracing::warn!(%error, "could not remove ended sessions"),
             }
+            // Rate-limit windows older than a day weigh in nothing any more.
+            let day_ago = clock::now().unix_timestamp() - 86_400;
+            if let Ok(mut connection) = database.write().await {
+                let purged = db::rate_limits::purge(&mut connection, day_ago).await;
+                if let Err(error) = purged.map(drop).and(connection.commit().await) {
+                    tracing::warn!(%error, "could not remove old rate-limit counts");
+                }
+            }
         }
     });
 }
@@ -76,10 +79,6 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())
@@ -87,7 +86,7 @@ pub async fn serve(
             .map_err(|error| StartError::Seed(error.to_string()))?;
     }
     spawn_session_cleanup(&state, &config);
-    let router = app::router(state);
+    let router = app::router(state.clone());
     let address = listener.local_addr().map_err(StartError::Serve)?;
     tracing::info!(%address, "Implant Registry portal listening on http://{address}");
     axum::serve(
@@ -97,6 +96,10 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(StartError::Serve)?;
+    // The last head before stopping, so that a trail cut while the server was down shows.
+    if let Err(error) = audit::anchor(&state.database, &state.anchors).await {
+        tracing::error!(error = ?error.to_string(), "could not anchor the audit trail at shutdown");
+    }
     tracing::info!("server stopped");
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod forms;
+pub mod names;
 pub mod nhs_number;
 pub mod patient;
 pub mod procedure;

@@ -237,6 +237,15 @@ pub fn component_field(index: usize, part: &str) -> String {
     format!("component-{index}-{part}")
 }
 
+/// At most this many components in one record (a long spinal fusion has a few dozen screws).
+pub const MAX_COMPONENTS: usize = 40;
+/// A UDI's text: GS1 element strings are far shorter; Digital Link addresses can be long.
+pub const MAX_UDI_LENGTH: usize = 500;
+/// Lot (batch) and serial numbers: GS1 AIs 10 and 21 are at most 20 characters.
+pub const MAX_LOT_OR_SERIAL: usize = 20;
+/// Manufacturer and catalogue number typed by hand.
+pub const MAX_TYPED_DETAIL: usize = 100;
+
 /// Reads one component; `Err` with field errors if it cannot be read.
 pub fn read_component(
     index: usize,
@@ -246,6 +255,16 @@ pub fn read_component(
     match &entry.identity {
         ComponentIdentity::Udi { text } => {
             let field = component_field(index, "udi");
+            let length = text.chars().count();
+            if length > MAX_UDI_LENGTH {
+                return Err(vec![FieldError::new(
+                    field,
+                    format!(
+                        "Component {}: a UDI is at most {MAX_UDI_LENGTH} characters, and this is {length}. Scan the label again",
+                        index + 1
+                    ),
+                )]);
+            }
             if text.trim().is_empty() {
                 return Err(vec![FieldError::new(
                     field,
@@ -292,17 +311,31 @@ pub fn read_component(
             serial,
         } => {
             let mut errors = Vec::new();
+            let mut check_length = |value: &str, part: &str, what: &str, max: usize| {
+                let length = value.trim().chars().count();
+                if length > max {
+                    errors.push(FieldError::new(
+                        component_field(index, part),
+                        format!(
+                            "Component {}: the {what} must be {max} characters or fewer, and this is {length}",
+                            index + 1
+                        ),
+                    ));
+                }
+            };
+            check_length(lot, "lot", "lot (batch) number", MAX_LOT_OR_SERIAL);
+            check_length(serial, "serial", "serial number", MAX_LOT_OR_SERIAL);
             let mut require = |value: &str, part: &str, what: &str| {
                 if value.trim().is_empty() {
                     errors.push(FieldError::new(
                         component_field(index, part),
                         format!("Component {}: enter the {what}", index + 1),
                     ));
-                } else if value.trim().chars().count() > 100 {
+                } else if value.trim().chars().count() > MAX_TYPED_DETAIL {
                     errors.push(FieldError::new(
                         component_field(index, part),
                         format!(
-                            "Component {}: the {what} must be 100 characters or fewer",
+                            "Component {}: the {what} must be {MAX_TYPED_DETAIL} characters or fewer",
                             index + 1
                         ),
                     ));
@@ -405,6 +438,35 @@ pub fn check(submission: &Submission, context: &CheckContext) -> Findings {
         errors.push(FieldError::new(
             "components",
             "Add at least one implanted (or removed) component",
+        ));
+    }
+    if submission.components.len() > MAX_COMPONENTS {
+        // Each component is read and checked: far too many is refused before that work.
+        errors.push(FieldError::new(
+            "components",
+            format!(
+                "A record can have at most {MAX_COMPONENTS} components: this one has {}. Record the rest in a second record",
+                submission.components.len()
+            ),
+        ));
+        return findings;
+    }
+    let acknowledged_limit = 2 * submission.components.len() + 1;
+    if submission.acknowledged_warnings.len() > acknowledged_limit
+        || submission
+            .acknowledged_warnings
+            .iter()
+            .any(|code| code.len() > 40)
+    {
+        errors.push(FieldError::new(
+            "acknowledged_warnings",
+            "The confirmed warnings do not belong to this record: reload the page and confirm them again",
+        ));
+    }
+    if submission.revision_reasons.len() > RevisionReason::ALL.len() {
+        errors.push(FieldError::new(
+            "revision_reasons",
+            "Select each reason once",
         ));
     }
     if submission.consent == Consent::Given && submission.pseudonym.is_none() {
@@ -871,6 +933,52 @@ mod tests {
 
     fn fields(errors: &[FieldError]) -> Vec<&str> {
         errors.iter().map(|error| error.field.as_str()).collect()
+    }
+
+    fn manual(lot: &str) -> ComponentEntry {
+        ComponentEntry {
+            identity: ComponentIdentity::Manual {
+                manufacturer: "Acme Orthopaedics".into(),
+                catalogue_number: "REF-1".into(),
+                lot: lot.into(),
+                serial: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn every_text_and_list_is_bounded_with_an_error_on_its_field() {
+        let mut submission = form().parse("key-limits-0001", today()).unwrap().submission;
+        submission.components = vec![manual(&"L".repeat(500_000))];
+        let findings = check(&submission, &CheckContext::default());
+        let lot = findings
+            .errors
+            .iter()
+            .find(|error| error.field == "component-0-lot")
+            .expect("the lot's own field");
+        assert!(
+            lot.message.contains("20 characters or fewer"),
+            "{}",
+            lot.message
+        );
+
+        submission.components = vec![ComponentEntry {
+            identity: ComponentIdentity::Udi {
+                text: "0".repeat(MAX_UDI_LENGTH + 1),
+            },
+        }];
+        let findings = check(&submission, &CheckContext::default());
+        assert!(fields(&findings.errors).contains(&"component-0-udi"));
+
+        submission.components = (0..3000).map(|n| manual(&format!("LOT{n}"))).collect();
+        let findings = check(&submission, &CheckContext::default());
+        assert_eq!(fields(&findings.errors), ["components"]);
+        assert!(findings.errors[0].message.contains("this one has 3000"));
+
+        submission.components = vec![manual("LOT1")];
+        submission.acknowledged_warnings = (0..500).map(|n| format!("side-{n}")).collect();
+        let findings = check(&submission, &CheckContext::default());
+        assert!(fields(&findings.errors).contains(&"acknowledged_warnings"));
     }
 
     #[test]

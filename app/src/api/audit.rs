@@ -40,6 +40,9 @@ pub struct AuditQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainReport {
     pub entries_checked: u64,
+    /// Heads written outside the database that the chain was compared with.
+    #[serde(default)]
+    pub anchors_checked: u64,
     /// The first entry whose link is broken, and why; `None` if the chain is whole.
     pub first_broken: Option<BrokenLink>,
 }
@@ -48,6 +51,31 @@ pub struct ChainReport {
 pub struct BrokenLink {
     pub entry_id: i64,
     pub reason: String,
+}
+
+/// How close a registry-wide limit is to its ceiling this hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CeilingUse {
+    /// What is limited, in words: "Pseudonym evaluations by all clinics".
+    pub what: String,
+    pub used: u32,
+    pub ceiling: u32,
+    /// At 80 % or more: someone should look.
+    pub near: bool,
+}
+
+/// What registry administrators should keep an eye on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityOverview {
+    pub ceilings: Vec<CeilingUse>,
+    pub claims_to_review: u64,
+}
+
+#[server(endpoint = "audit/security")]
+pub async fn registry_security() -> Result<SecurityOverview, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ADMINISTRATORS))?;
+    context.services.audit.security(&context, principal).await
 }
 
 #[server(endpoint = "audit/list", input = Json)]
@@ -82,4 +110,9 @@ pub trait AuditService: Send + Sync {
         context: &RequestContext,
         principal: &Principal,
     ) -> Result<ChainReport, ApiError>;
+    async fn security(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+    ) -> Result<SecurityOverview, ApiError>;
 }

@@ -58,7 +58,6 @@ pub const CLINIC: &[Role] = &[Role::ClinicUser, Role::ClinicManager];
 pub const ACCOUNT_MANAGERS: &[Role] = &[Role::ClinicManager, Role::RegistryAdmin];
 pub const CLINIC_AND_ADMINISTRATORS: &[Role] =
     &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
-pub const CLINIC_AND_PATIENTS: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::Patient];
 pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
 pub const PATIENTS: &[Role] = &[Role::Patient];
 

@@ -157,13 +157,13 @@ pub async fn pseudonymisation_key() -> Result<PseudonymKey, ApiError> {
     context.services.procedures.pseudonym_key().await
 }
 
-/// Evaluates a blinded NHS number and date of birth. The server never sees either.
+/// Evaluates a blinded NHS number and date of birth for a clinic recording a procedure. The
+/// server never sees either. Patients evaluate only as part of a claim
+/// (`patients::evaluate_for_claim`).
 #[server(endpoint = "pseudonym/evaluate", input = Json)]
 pub async fn evaluate_pseudonym(blinded: Vec<u8>) -> Result<PseudonymEvaluation, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_PATIENTS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(CLINIC))?;
     context
         .services
         .procedures

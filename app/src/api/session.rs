@@ -16,6 +16,15 @@ pub enum Role {
     Patient,
 }
 
+/// A stored role that is not one of ours is an error, never a guess.
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).ok_or_else(|| format!("unknown role {text:?}"))
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 4] = [
         Role::ClinicUser,

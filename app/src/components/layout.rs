@@ -192,10 +192,13 @@ fn ServiceStatusLine() -> impl IntoView {
 /// The footer's wording for a status answer.
 pub fn describe_status(result: &Result<StatusReport, crate::api::ApiError>) -> String {
     match result {
-        Ok(status) => format!(
-            "working normally (version {}, {}, schema {})",
-            status.version, status.storage, status.schema_version
-        ),
+        Ok(status) => match &status.details {
+            Some(details) => format!(
+                "working normally (version {}, {}, schema {}, instance {})",
+                status.version, details.storage, details.schema_version, details.instance_id
+            ),
+            None => format!("working normally (version {})", status.version),
+        },
         Err(_) => "the registry server cannot be reached at the moment".to_string(),
     }
 }

@@ -96,9 +96,10 @@ enum Outcome {
 fn outcome_of(error: ApiError) -> Outcome {
     match error {
         ApiError::Invalid { errors } => Outcome::Rejected(errors),
-        ApiError::Transport { .. } | ApiError::Internal { .. } | ApiError::RateLimited { .. } => {
-            Outcome::Retry(error.to_string())
-        }
+        ApiError::Transport { .. }
+        | ApiError::Internal { .. }
+        | ApiError::RateLimited { .. }
+        | ApiError::Busy { .. } => Outcome::Retry(error.to_string()),
         ApiError::Unauthenticated => Outcome::Retry("Sign in again to send it".into()),
         other => Outcome::Rejected(vec![FieldError::new("outbox", other.to_string())]),
     }

@@ -4,10 +4,16 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod audit;
 pub mod devices;
+pub mod drafts;
+pub mod instance;
+pub mod mail_outbox;
 pub mod organisations;
 pub mod patients;
 pub mod procedures;
+pub mod rate_limits;
+pub mod secrets;
 pub mod sessions;
 pub mod users;
 
@@ -17,6 +23,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use crate::audit::AuditKey;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
     #[error("the database URL is not valid: {0}")]
@@ -25,6 +33,27 @@ pub enum DatabaseError {
     Connect(sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database file: {0}")]
+    Create(std::io::Error),
+}
+
+/// Creates a new database file readable by this user only (SQLite gives its WAL and shared
+/// memory files the database file's permissions).
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.as_os_str().is_empty() || path == std::path::Path::new(":memory:") || path.exists() {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
 }
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -35,17 +64,25 @@ pub struct Database {
     /// Writers queue here, in order, instead of in SQLite's busy handler, which sleeps in
     /// steps and gives a long tail of slow requests under load.
     write_gate: Arc<Mutex<()>>,
+    /// The key that chains audit entries; set once the keys are loaded at start.
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 /// A write transaction holding the write gate until it commits or is dropped.
 pub struct WriteTransaction {
     transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
     _gate: OwnedMutexGuard<()>,
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 impl WriteTransaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.transaction.commit().await
+    }
+
+    /// The key audit entries written in this transaction are chained with.
+    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
+        self.audit_key.clone()
     }
 }
 
@@ -66,8 +103,9 @@ impl std::ops::DerefMut for WriteTransaction {
 impl Database {
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self, DatabaseError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(DatabaseError::Url)?
+        let options = SqliteConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
+        create_private(options.get_filename()).map_err(DatabaseError::Create)?;
+        let options = options
             .create_if_missing(true)
             // WAL lets readers work while a submission commits; FULL makes every commit
             // durable before the client is told it was accepted.
@@ -84,16 +122,24 @@ impl Database {
         Ok(Self {
             pool,
             write_gate: Arc::new(Mutex::new(())),
+            audit_key: None,
         })
+    }
+
+    /// The same database, chaining audit entries with `key`.
+    pub fn with_audit_key(mut self, key: AuditKey) -> Self {
+        self.audit_key = Some(Arc::new(key));
+        self
+    }
+
+    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
+        self.audit_key.clone()
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
-    /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
-    /// written in it chain in order.
     /// A connection for reading (writes go through [`Database::write`]).
     pub async fn connection(
         &self,
@@ -101,12 +147,16 @@ impl Database {
         self.pool.acquire().await
     }
 
+    /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
+    /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
+    /// written in it chain in order.
     pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
         let gate = self.write_gate.clone().lock_owned().await;
         let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok(WriteTransaction {
             transaction,
             _gate: gate,
+            audit_key: self.audit_key.clone(),
         })
     }
 

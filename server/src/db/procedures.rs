@@ -25,7 +25,8 @@ pub struct StoredComponent {
     pub device_id: Option<i64>,
 }
 
-/// A claim code as stored: its hash (for claiming) and sealed copy (for reprinting the card).
+/// A claim code as stored: its hash (for claiming) and sealed copy (for reprinting the card),
+/// bound to its record.
 pub struct StoredClaimCode {
     pub hash: String,
     pub sealed: Vec<u8>,
@@ -62,28 +63,42 @@ pub async fn insert_submission(
         .map(drop)
 }
 
-/// Inserts a new record at version 1.
+/// Inserts a new record at version 1; returns its id.
 pub async fn insert_procedure(
     connection: &mut SqliteConnection,
     organisation_id: i64,
     created_by: i64,
     pseudonym: Option<&str>,
-    claim: Option<&StoredClaimCode>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO procedures (organisation_id, current_version, patient_pseudonym, claim_code_hash, claim_code_sealed, \
-         claim_code_expires_at, created_by, created_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+    sqlx::query_scalar(
+        "INSERT INTO procedures (organisation_id, current_version, patient_pseudonym, created_by, created_at) \
+         VALUES ($1, 1, $2, $3, $4) RETURNING id",
     )
     .bind(organisation_id)
     .bind(pseudonym)
-    .bind(claim.map(|claim| claim.hash.as_str()))
-    .bind(claim.map(|claim| claim.sealed.as_slice()))
-    .bind(claim.map(|claim| claim.expires_at.as_str()))
     .bind(created_by)
     .bind(clock::timestamp(clock::now()))
+    .fetch_one(connection)
+    .await
+}
+
+/// Gives a record its claim code.
+pub async fn set_claim_code(
+    connection: &mut SqliteConnection,
+    procedure_id: i64,
+    claim: &StoredClaimCode,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE procedures SET claim_code_hash = $1, claim_code_sealed = $2, claim_code_expires_at = $3 \
+         WHERE id = $4",
+    )
+    .bind(&claim.hash)
+    .bind(&claim.sealed)
+    .bind(&claim.expires_at)
+    .bind(procedure_id)
     .execute(connection)
     .await
-    .map(|done| done.last_insert_rowid())
+    .map(drop)
 }
 
 /// Stores a version of a record and its components; returns the version's row id.

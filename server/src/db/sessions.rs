@@ -1,6 +1,7 @@
 //! Sessions: stored by the hash of their token, with a stage (password only, enrolling, or
 //! fully signed in), an idle clock and an absolute expiry.
 
+use app::api::session::Role;
 use sqlx::{FromRow, SqliteExecutor};
 
 use crate::clock;
@@ -20,12 +21,17 @@ impl Stage {
             Self::Full => "full",
         }
     }
+}
 
-    fn parse(text: &str) -> Self {
-        match text {
-            "full" => Self::Full,
-            "enrolment" => Self::Enrolment,
-            _ => Self::Password,
+impl TryFrom<String> for Stage {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        match text.as_str() {
+            "full" => Ok(Self::Full),
+            "enrolment" => Ok(Self::Enrolment),
+            "password" => Ok(Self::Password),
+            other => Err(format!("unknown session stage {other:?}")),
         }
     }
 }
@@ -33,8 +39,10 @@ impl Stage {
 #[derive(Debug, Clone, FromRow)]
 struct Row {
     user_id: i64,
-    stage: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    stage: Stage,
+    #[sqlx(try_from = "String")]
+    role: Role,
     organisation_id: Option<i64>,
     last_seen_at: String,
 }
@@ -44,7 +52,7 @@ struct Row {
 pub struct Live {
     pub user_id: i64,
     pub stage: Stage,
-    pub role: String,
+    pub role: Role,
     pub organisation_id: Option<i64>,
     pub last_seen_at: String,
 }
@@ -90,7 +98,7 @@ pub async fn find_live(
     .await?;
     Ok(row.map(|row| Live {
         user_id: row.user_id,
-        stage: Stage::parse(&row.stage),
+        stage: row.stage,
         role: row.role,
         organisation_id: row.organisation_id,
         last_seen_at: row.last_seen_at,

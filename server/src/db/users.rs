@@ -13,7 +13,8 @@ pub struct Account {
     pub id: i64,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub organisation_id: Option<i64>,
     pub organisation_name: Option<String>,
     pub password_hash: Option<String>,
@@ -24,13 +25,12 @@ pub struct Account {
     pub failed_attempts: i64,
     pub locked_until: Option<String>,
     pub disabled_at: Option<String>,
+    /// Set only by the demo seed (and tests standing in for an invitation): the first
+    /// authenticator may be set up after a password sign-in instead of from the invitation.
+    pub first_enrolment_by_password: bool,
 }
 
 impl Account {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Patient)
-    }
-
     pub fn status(&self) -> AccountStatus {
         if self.disabled_at.is_some() {
             AccountStatus::Disabled
@@ -46,7 +46,7 @@ impl Account {
             id: self.id,
             email: self.email.clone(),
             display_name: self.display_name.clone(),
-            role: self.role(),
+            role: self.role,
             organisation: self.organisation_name.clone(),
             status: self.status(),
             second_factor_enrolled: self.mfa_enrolled_at.is_some(),
@@ -63,7 +63,7 @@ impl Account {
 
 const SELECT: &str = "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name AS organisation_name, \
     u.password_hash, u.totp_secret, u.totp_pending_secret, u.totp_last_step, u.mfa_enrolled_at, \
-    u.failed_attempts, u.locked_until, u.disabled_at \
+    u.failed_attempts, u.locked_until, u.disabled_at, u.first_enrolment_by_password \
     FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
 pub async fn by_email(
@@ -92,6 +92,14 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub password_hash: Option<&'a str>,
+    /// Only the demo seed (and tests standing in for an invitation) set this.
+    pub first_enrolment_by_password: bool,
+}
+
+pub async fn count(connection: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(connection)
+        .await
 }
 
 /// Inserts an account; `Ok(None)` when the email address is already taken.
@@ -99,9 +107,10 @@ pub async fn insert(
     connection: &mut SqliteConnection,
     user: NewUser<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let result = sqlx::query(
-        "INSERT INTO users (email, display_name, role, organisation_id, password_hash, password_changed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END)",
+    let result = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, role, organisation_id, password_hash, password_changed_at, \
+         first_enrolment_by_password) VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 IS NULL THEN NULL ELSE $6 END, $7) \
+         RETURNING id",
     )
     .bind(user.email)
     .bind(user.display_name)
@@ -109,38 +118,68 @@ pub async fn insert(
     .bind(user.organisation_id)
     .bind(user.password_hash)
     .bind(clock::timestamp(clock::now()))
-    .execute(&mut *connection)
+    .bind(user.first_enrolment_by_password)
+    .fetch_one(&mut *connection)
     .await;
     match result {
-        Ok(done) => Ok(Some(done.last_insert_rowid())),
+        Ok(id) => Ok(Some(id)),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
         Err(error) => Err(error),
     }
 }
 
-/// Records a failed attempt; locks the account for `lock_minutes` once `max_failures` is reached.
-/// Returns the seconds locked, if locked now.
-pub async fn record_failure(
+/// An attempt at an account's password or second factor, counted before it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// The attempt's number since the last success or lock (1 for the first).
+    Counted(i64),
+    /// The account is locked until this many seconds from now.
+    Locked(u64),
+}
+
+/// Counts an attempt against the account, unless it is locked. Counting first, in one
+/// statement, is what stops simultaneous attempts all being checked before any is counted.
+pub async fn count_attempt(
     connection: &mut SqliteConnection,
     id: i64,
-    max_failures: i64,
-    lock_minutes: i64,
-) -> Result<Option<u64>, sqlx::Error> {
-    let failures: i64 = sqlx::query_scalar(
-        "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
+) -> Result<Attempt, sqlx::Error> {
+    let now = clock::timestamp(clock::now());
+    let counted: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET failed_attempts = failed_attempts + 1, locked_until = NULL \
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_attempts",
     )
     .bind(id)
-    .fetch_one(&mut *connection)
+    .bind(&now)
+    .fetch_optional(&mut *connection)
     .await?;
-    if failures >= max_failures {
-        sqlx::query("UPDATE users SET locked_until = ?, failed_attempts = 0 WHERE id = ?")
-            .bind(clock::timestamp_in(time::Duration::minutes(lock_minutes)))
-            .bind(id)
-            .execute(&mut *connection)
-            .await?;
-        return Ok(Some((lock_minutes * 60) as u64));
+    if let Some(number) = counted {
+        return Ok(Attempt::Counted(number));
     }
-    Ok(None)
+    let until: Option<String> = sqlx::query_scalar("SELECT locked_until FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(connection)
+        .await?
+        .flatten();
+    let seconds = until
+        .as_deref()
+        .and_then(clock::parse)
+        .map(|until| (until - clock::now()).whole_seconds().max(1) as u64)
+        .unwrap_or(1);
+    Ok(Attempt::Locked(seconds))
+}
+
+/// Locks the account for `minutes` and starts its count again.
+pub async fn lock(
+    connection: &mut SqliteConnection,
+    id: i64,
+    minutes: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET locked_until = $1, failed_attempts = 0 WHERE id = $2")
+        .bind(clock::timestamp_in(time::Duration::minutes(minutes)))
+        .bind(id)
+        .execute(connection)
+        .await
+        .map(drop)
 }
 
 pub async fn clear_failures(executor: impl SqliteExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {

@@ -44,6 +44,7 @@ pub fn register_all() {
     register_explicit::<accounts::AddSite>();
     register_explicit::<audit::ListAudit>();
     register_explicit::<audit::VerifyAuditChain>();
+    register_explicit::<audit::RegistrySecurity>();
     register_explicit::<procedures::ProcedureFormOptions>();
     register_explicit::<procedures::PseudonymisationKey>();
     register_explicit::<procedures::EvaluatePseudonym>();
@@ -55,10 +56,13 @@ pub fn register_all() {
     register_explicit::<procedures::CorrectProcedure>();
     register_explicit::<procedures::PrintImplantCard>();
     register_explicit::<patients::RegisterPatient>();
+    register_explicit::<patients::EvaluateForClaim>();
     register_explicit::<patients::ClaimRecord>();
     register_explicit::<patients::MyImplants>();
     register_explicit::<patients::MyAccessLog>();
     register_explicit::<patients::DownloadMyData>();
+    register_explicit::<patients::ListClaimReviews>();
+    register_explicit::<patients::ResolveClaimReview>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.
@@ -77,10 +81,7 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     let caller = state.auth.caller_for(token.as_deref()).await;
     let stale_cookie = token.is_some() && caller == Caller::Anonymous;
     let client = ClientInfo {
-        ip: request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip().to_string()),
+        ip: client_address(&state, &request),
     };
     let cookie = SessionCookie::default();
     let context = RequestContext {
@@ -112,6 +113,21 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     response
 }
 
+/// The client's address: the connecting one, or what trusted proxies forwarded.
+pub fn client_address(state: &AppState, request: &Request) -> Option<String> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())?;
+    let forwarded: Vec<&str> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    Some(state.trusted_proxies.client(peer, &forwarded).to_string())
+}
+
 /// The HTTP status for an API error.
 pub fn status_of(error: &ApiError) -> StatusCode {
     match error {
@@ -121,6 +137,7 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::Conflict { .. } => StatusCode::CONFLICT,
         ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport { .. } => StatusCode::BAD_REQUEST,
         ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -138,6 +155,9 @@ async fn with_error_status(response: Response) -> Response {
     if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = status_of(&error);
         if let ApiError::RateLimited {
+            retry_after_seconds,
+        }
+        | ApiError::Busy {
             retry_after_seconds,
         } = error
         {

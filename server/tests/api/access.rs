@@ -32,11 +32,6 @@ const MANAGERS: &[Who] = &[
 ];
 const ADMINS: &[Who] = &[Who::Role(Role::RegistryAdmin)];
 const CLINIC: &[Who] = &[Who::Role(Role::ClinicUser), Who::Role(Role::ClinicManager)];
-const CLINIC_AND_PATIENTS: &[Who] = &[
-    Who::Role(Role::ClinicUser),
-    Who::Role(Role::ClinicManager),
-    Who::Role(Role::Patient),
-];
 const PATIENTS: &[Who] = &[Who::Role(Role::Patient)];
 const CLINIC_AND_ADMINS: &[Who] = &[
     Who::Role(Role::ClinicUser),
@@ -138,12 +133,19 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
         ),
         ("audit/list", Body::Json(|| json!({ "query": {} })), ADMINS),
         ("audit/verify", Body::Form(&[]), ADMINS),
+        ("audit/security", Body::Form(&[]), ADMINS),
+        ("admin/claim-reviews", Body::Form(&[("page", "1")]), ADMINS),
+        (
+            "admin/claim-reviews/resolve",
+            Body::Json(|| json!({ "review_id": 999999, "outcome": "keep" })),
+            ADMINS,
+        ),
         ("procedures/form-options", Body::Form(&[]), CLINIC),
         ("pseudonym/key", Body::Form(&[]), SIGNED_IN),
         (
             "pseudonym/evaluate",
             Body::Json(|| json!({ "blinded": [] })),
-            CLINIC_AND_PATIENTS,
+            CLINIC,
         ),
         ("procedures/draft-key", Body::Form(&[]), CLINIC),
         (
@@ -183,6 +185,11 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             "patients/register",
             Body::Json(|| json!({ "email": "not-an-address", "display_name": "A" })),
             EVERYONE,
+        ),
+        (
+            "patients/claim/evaluate",
+            Body::Json(|| json!({ "claim_code": "", "blinded": [] })),
+            PATIENTS,
         ),
         (
             "patients/claim",
@@ -333,7 +340,9 @@ async fn the_audit_trail_cannot_be_edited_and_tampering_is_found() {
         .execute(pool)
         .await
         .unwrap();
-    let report = server::audit::verify(pool).await.unwrap();
+    let report = server::audit::verify(&app.state.database, None)
+        .await
+        .unwrap();
     let broken = report.first_broken.expect("tampering detected");
     assert_eq!(broken.entry_id, 2);
     assert!(broken.reason.contains("changed"), "{}", broken.reason);
@@ -381,7 +390,9 @@ async fn a_removed_audit_entry_is_found() {
         .execute(pool)
         .await
         .unwrap();
-    let report = server::audit::verify(pool).await.unwrap();
+    let report = server::audit::verify(&app.state.database, None)
+        .await
+        .unwrap();
     assert_eq!(report.first_broken.unwrap().entry_id, 2);
 }
 

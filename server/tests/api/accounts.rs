@@ -519,7 +519,7 @@ async fn a_reset_link_works_once_briefly_and_does_not_bypass_the_second_factor()
             .status(),
         StatusCode::OK
     );
-    let messages = app.mailer.messages();
+    let messages = app.emails_about("Reset your").await;
     assert_eq!(messages.len(), 1, "only real accounts get mail");
     let token = link_token(&messages[0].body);
     let link: Value = stranger
@@ -592,7 +592,7 @@ async fn a_reset_link_works_once_briefly_and_does_not_bypass_the_second_factor()
     stranger
         .call("password/reset-request", &[("email", "admin@example.test")])
         .await;
-    let token = link_token(&app.mailer.messages()[1].body);
+    let token = link_token(&app.emails_about("Reset your").await[1].body);
     sqlx::query("UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
         .execute(app.state.database.pool())
         .await
@@ -638,8 +638,9 @@ async fn a_manager_invites_into_their_own_organisation_only() {
     let (status, _) = error(manager.call_json("accounts/invite", &admin_invite).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    // The invited person sets a password and must then set up an authenticator.
-    let token = link_token(&app.mailer.messages()[0].body);
+    // The invited person sets a password and goes straight on to set up an authenticator:
+    // the invitation link is the only way to a first one.
+    let token = link_token(&app.emails_about("Your Implant Registry account").await[0].body);
     let newcomer = Browser::new(&app);
     let response = newcomer
         .call(
@@ -648,16 +649,25 @@ async fn a_manager_invites_into_their_own_organisation_only() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let state: Value = newcomer
-        .call(
-            "sign-in",
-            &[("email", "new.nurse@example.test"), ("password", PASSWORD)],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let state: Value = response.json().await.unwrap();
     assert!(state.get("EnrolmentRequired").is_some(), "{state}");
+    // Someone else with the password alone (guessed, or read over a shoulder) cannot start
+    // setting up an authenticator of their own.
+    let (status, body) = error(
+        Browser::new(&app)
+            .call(
+                "sign-in",
+                &[("email", "new.nurse@example.test"), ("password", PASSWORD)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.to_string().contains("not set up yet"), "{body}");
+    // The invited person themselves can: they have the enrolment session.
+    newcomer.enrol().await;
+    let state: Value = newcomer.call("session", &[]).await.json().await.unwrap();
+    assert!(state.get("SignedIn").is_some(), "{state}");
 }
 
 #[tokio::test]

@@ -171,19 +171,34 @@ async fn unknown_api_paths_answer_404_json_not_the_app() {
 }
 
 #[tokio::test]
-async fn the_status_server_function_reads_the_database() {
+async fn the_status_server_function_reads_the_database_and_tells_details_only_to_administrators() {
     let app = spawn_app().await;
     let response = app.call("status", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     let status: app::api::status::StatusReport = response.json().await.unwrap();
     assert_eq!(status.version, env!("CARGO_PKG_VERSION"));
-    assert!(
-        status.storage.starts_with("SQLite 3."),
-        "{}",
-        status.storage
+    assert_eq!(
+        status.details, None,
+        "anonymous callers learn nothing of what it runs on"
     );
-    assert!(status.schema_version >= 1);
-    assert_eq!(status.instance_id.len(), 16);
+
+    let admin = app
+        .signed_in(
+            "admin@example.test",
+            app::api::session::Role::RegistryAdmin,
+            None,
+        )
+        .await;
+    let status: app::api::status::StatusReport =
+        admin.call("status", &[]).await.json().await.unwrap();
+    let details = status.details.expect("administrators see the details");
+    assert!(
+        details.storage.starts_with("SQLite 3."),
+        "{}",
+        details.storage
+    );
+    assert!(details.schema_version >= 1);
+    assert_eq!(details.instance_id.len(), 16);
 }
 
 /// Every `#[server(...)]` the app declares must name an explicit endpoint and be registered

@@ -51,7 +51,12 @@ impl TestApp {
 }
 
 pub fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
-    Config::try_parse_from([
+    config_with(data_dir, dist_dir, &[])
+}
+
+/// The test configuration with `extra` flags after the usual ones.
+pub fn config_with(data_dir: &Path, dist_dir: &Path, extra: &[&str]) -> Config {
+    let mut args = vec![
         "mdis-server",
         "--listen",
         "127.0.0.1:0",
@@ -59,8 +64,10 @@ pub fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
         data_dir.to_str().unwrap(),
         "--dist-dir",
         dist_dir.to_str().unwrap(),
-    ])
-    .expect("test configuration")
+        "--dev-mail",
+    ];
+    args.extend_from_slice(extra);
+    Config::try_parse_from(args).expect("test configuration")
 }
 
 /// A built-app folder shaped like Trunk's output.
@@ -101,11 +108,20 @@ pub fn fake_dist() -> TempDir {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[], Arc::new(RecordingMailer::default()), None).await
+}
+
+/// A test app with extra configuration flags, a mailer of the test's (whose messages
+/// `TestApp::emails` reads when it is a `RecordingMailer`), and optionally its own mail server.
+pub async fn spawn_app_with(
+    extra: &[&str],
+    mailer: Arc<RecordingMailer>,
+    sending: Option<Arc<dyn server::mailer::Mailer>>,
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary data folder");
     let dist_dir = fake_dist();
-    let config = config_for(data_dir.path(), dist_dir.path());
-    let mailer = Arc::new(RecordingMailer::default());
-    let state = AppState::open_with_mailer(&config, mailer.clone())
+    let config = config_with(data_dir.path(), dist_dir.path(), extra);
+    let state = AppState::open_with_mailer(&config, sending.unwrap_or_else(|| mailer.clone()))
         .await
         .expect("open the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -265,9 +281,11 @@ impl TestApp {
         id
     }
 
-    /// An account with `PASSWORD`, created directly in the database.
+    /// An account with `PASSWORD`, created directly in the database. Staff accounts stand
+    /// for someone who followed their invitation: they set up their authenticator at their
+    /// first sign-in.
     pub async fn user(&self, email: &str, role: Role, organisation_id: Option<i64>) -> i64 {
-        let hash = passwords::hash(PASSWORD.to_string()).await;
+        let hash = passwords::hash(PASSWORD.to_string()).await.unwrap();
         let mut connection = self.state.database.pool().acquire().await.unwrap();
         users::insert(
             &mut connection,
@@ -277,6 +295,7 @@ impl TestApp {
                 role,
                 organisation_id,
                 password_hash: Some(&hash),
+                first_enrolment_by_password: role.requires_second_factor(),
             },
         )
         .await
@@ -295,6 +314,32 @@ impl TestApp {
         let browser = Browser::new(self);
         browser.sign_in(email).await;
         browser
+    }
+
+    /// The emails sent so far, once the outbox has sent everything queued (the sender runs
+    /// after the request that queued a message has been answered).
+    pub async fn emails(&self) -> Vec<server::mailer::SentMessage> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            self.state.mail.wake();
+            if self.state.mail.waiting().await.unwrap() == 0 {
+                return self.mailer.messages();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the outbox did not empty"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The emails sent so far whose subject starts with `subject`.
+    pub async fn emails_about(&self, subject: &str) -> Vec<server::mailer::SentMessage> {
+        self.emails()
+            .await
+            .into_iter()
+            .filter(|message| message.subject.starts_with(subject))
+            .collect()
     }
 
     /// Audit actions recorded so far, oldest first.

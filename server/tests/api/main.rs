@@ -8,4 +8,5 @@ mod accounts;
 mod foundation;
 mod patients;
 mod procedures;
+mod security;
 mod udi;

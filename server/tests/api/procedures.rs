@@ -42,13 +42,27 @@ pub(crate) async fn register(app: &TestApp) -> (String, String) {
     (stem, cup)
 }
 
-/// The patient's pseudonym, computed the way the browser does: blind, evaluate over HTTP,
-/// verify the proof, unblind.
+/// The patient's pseudonym, computed the way a clinic's browser does: blind, evaluate over
+/// HTTP, verify the proof, unblind.
 pub(crate) async fn pseudonymise(
     browser: &Browser<'_>,
     nhs: &str,
     born: (u16, u8, u8),
 ) -> Pseudonym {
+    pseudonymise_with(browser, nhs, born, "pseudonym/evaluate", json!({}))
+        .await
+        .expect("evaluated")
+}
+
+/// The same through `endpoint`, with `extra` fields beside the blinded element (a claim's
+/// code); the error answer when the registry refuses to evaluate.
+pub(crate) async fn pseudonymise_with(
+    browser: &Browser<'_>,
+    nhs: &str,
+    born: (u16, u8, u8),
+    endpoint: &str,
+    extra: Value,
+) -> Result<Pseudonym, (StatusCode, Value)> {
     let identifiers = PatientIdentifiers::new(
         NhsNumber::parse(nhs).unwrap(),
         CalendarDate::new(born.0, born.1, born.2).unwrap(),
@@ -60,19 +74,21 @@ pub(crate) async fn pseudonymise(
         .await
         .unwrap();
     let blinded = blind(identifiers, &mut rand_core::OsRng);
-    let response = browser
-        .call_json("pseudonym/evaluate", &json!({ "blinded": blinded.message }))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = extra;
+    body["blinded"] = json!(blinded.message);
+    let response = browser.call_json(endpoint, &body).await;
+    if response.status() != StatusCode::OK {
+        return Err((response.status(), response.json().await.unwrap()));
+    }
     let evaluation: Value = response.json().await.unwrap();
     let bytes = |value: &Value| -> Vec<u8> { serde_json::from_value(value.clone()).unwrap() };
-    blinded
+    Ok(blinded
         .finish(
             &bytes(&evaluation["evaluated"]),
             &bytes(&evaluation["proof"]),
             &bytes(&key["public_key"]),
         )
-        .expect("the server's proof checks out")
+        .expect("the server's proof checks out"))
 }
 
 pub(crate) fn udi(gtin: &str, expiry: &str, lot: &str) -> ComponentEntry {
@@ -475,22 +491,40 @@ async fn the_implant_card_carries_a_claim_code_only_for_linked_records() {
 
 #[tokio::test]
 async fn pseudonym_evaluations_are_limited_per_person() {
+    use server::services::procedures::pseudonyms::PER_USER;
     let app = spawn_app().await;
-    let patient = app.signed_in("pat@example.test", Role::Patient, None).await;
-    for _ in 0..20 {
-        pseudonymise(&patient, "999 123 4578", (1960, 5, 13)).await;
+    let organisation = app.organisation("Riverside Clinic").await;
+    let nurse = app
+        .signed_in("nurse@example.test", Role::ClinicUser, Some(organisation))
+        .await;
+    for _ in 0..PER_USER.max {
+        pseudonymise(&nurse, "999 123 4578", (1960, 5, 13)).await;
     }
-    let response = patient
+    let response = nurse
         .call_json("pseudonym/evaluate", &json!({ "blinded": vec![0u8; 32] }))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let evaluations = app
-        .audit_actions()
-        .await
+    let actions = app.audit_actions().await;
+    let evaluations = actions
         .iter()
         .filter(|a| *a == "pseudonym.evaluated")
         .count();
-    assert_eq!(evaluations, 20);
+    assert_eq!(evaluations, PER_USER.max as usize);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "rate_limit.refused")
+            .count(),
+        1,
+        "the refusal is audited once per window"
+    );
+    // Kept in the database: a new server process (a restart) counts on.
+    let counted: i64 =
+        sqlx::query_scalar("SELECT SUM(count) FROM rate_counters WHERE bucket = 'pseudonym.user'")
+            .fetch_one(app.state.database.pool())
+            .await
+            .unwrap();
+    assert_eq!(counted, i64::from(PER_USER.max));
 }
 
 #[tokio::test]
