@@ -159,7 +159,7 @@ test('a claim shows one clinic\'s records: another clinic\'s record of the same 
   await signIn(admin, DEMO.admin, DEMO_PASSWORD);
   await admin.goto('/admin/organisations');
   await admin.getByLabel('Name', { exact: true }).fill('Hilltop Clinic (test)');
-  await admin.getByLabel('Sites').fill('Hilltop theatre');
+  await admin.getByLabel('Sites').fill('Main theatre');
   await admin.getByRole('button', { name: 'Add organisation' }).click();
   await expect(admin.getByRole('heading', { name: 'Organisation added' })).toBeVisible();
   await admin.goto('/admin/users');
@@ -199,7 +199,7 @@ test('a claim shows one clinic\'s records: another clinic\'s record of the same 
   await page.getByRole('button', { name: 'Add record' }).click();
   await expect(page.getByRole('heading', { name: 'Record added' })).toBeVisible();
   await page.getByRole('link', { name: 'See your implants' }).click();
-  await expect(page.getByText('Hilltop Clinic (test), Hilltop theatre')).toBeVisible();
+  await expect(page.getByText('Hilltop Clinic (test), Main theatre')).toBeVisible();
   await expect(page.getByText('Riverside Implant Clinic (demo), Main theatre')).toBeVisible();
 
   // The registry sees the claims it should look at, and the page passes the scan.
