@@ -3,9 +3,9 @@
 //! Procedures of one patient pseudonym, body site and laterality are put in order of date and
 //! then procedure id (one sort, O(n log n)), and read once:
 //!
-//! - A revision or removal links to the most recent primary before it in that order that has
-//!   not been revised yet; only the first linked revision counts. A later revision of the
-//!   same primary is counted apart (`later_revisions`) and ends nothing.
+//! - A revision or removal links to the most recent primary before it in that order; only
+//!   the first revision of a primary counts. A later revision of the same primary is counted
+//!   apart (`later_revisions`) and ends nothing.
 //! - Same day: a revision follows a primary of the same day only if its procedure id is
 //!   higher. Ids are given in the order records are made, so a return to theatre on the day
 //!   of the primary (recorded after it) is a revision at time 0 — an early failure the

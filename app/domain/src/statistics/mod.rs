@@ -12,7 +12,7 @@
 //!
 //! - **Analysis set.** Primaries dated up to and including the analysis date; later
 //!   procedures are ignored, so a figure "as of" a date never changes when newer records come.
-//! - **Linkage** (see [`linkage`](self) rules in `linkage.rs`): a revision or removal ends the
+//! - **Linkage** (each rule's reasons are in `linkage.rs`): a revision or removal ends the
 //!   most recent earlier unrevised primary with the same pseudonym, body site and laterality
 //!   code (exact match: "bilateral" only matches "bilateral"). Order is date, then procedure
 //!   id, so a revision recorded after a primary of the same day is an event at time 0. Only

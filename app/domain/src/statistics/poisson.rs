@@ -61,16 +61,36 @@ pub fn poisson_quantile(probability: f64, mean: f64) -> u64 {
         return 0;
     }
     let probability = probability.min(1.0 - f64::EPSILON);
-    // Start near the answer (the normal approximation, 4 standard deviations low) and step
-    // up: a handful of gamma evaluations even for a mean in the thousands.
-    let mut count = (mean - 4.0 * mean.sqrt()).floor().max(0.0) as u64;
-    while count > 0 && poisson_at_most(count - 1, mean) >= probability {
-        count = count.saturating_sub(1 + count / 8);
+    // P(X ≤ c), with P(X ≤ −1) = 0 so that −1 is always below the answer.
+    let at_most = |count: i64| match u64::try_from(count) {
+        Ok(count) => poisson_at_most(count, mean),
+        Err(_) => 0.0,
+    };
+    // Bracket the answer in steps that double from one standard deviation around the mean,
+    // then halve the bracket: a few dozen gamma evaluations whatever the mean.
+    let spread = mean.sqrt().ceil().max(1.0) as i64;
+    let mut high = mean.ceil() as i64;
+    let mut step = spread;
+    while at_most(high) < probability {
+        high += step;
+        step *= 2;
     }
-    while poisson_at_most(count, mean) < probability {
-        count += 1;
+    let mut low = (high - spread).max(-1);
+    step = spread;
+    while at_most(low) >= probability {
+        high = low;
+        low = (low - step).max(-1);
+        step *= 2;
     }
-    count
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        if at_most(middle) >= probability {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    high.max(0) as u64
 }
 
 /// A revision rate: revisions per 100 component-years at risk, with exact Poisson 95 % limits.
@@ -159,6 +179,9 @@ mod tests {
         assert_eq!(poisson_quantile(0.025, 1000.0), 938);
         assert_eq!(poisson_quantile(0.999, 1000.0), 1099);
         assert_eq!(poisson_quantile(0.5, 0.0), 0);
+        // scipy.stats.poisson.ppf(1e-6, 3) = 0 and ppf(0.999, 1e6) = 1003092.
+        assert_eq!(poisson_quantile(1e-6, 3.0), 0);
+        assert_eq!(poisson_quantile(0.999, 1e6), 1_003_092);
     }
 
     #[test]
