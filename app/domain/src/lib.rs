@@ -11,6 +11,7 @@ pub mod nhs_number;
 pub mod patient;
 pub mod procedure;
 pub mod pseudonym;
+pub mod statistics;
 pub mod udi;
 
 pub use forms::FieldError;
