@@ -5,6 +5,8 @@
 //! the client. Every value type has a fallible constructor, so a value that exists is valid.
 
 pub mod calendar;
+#[macro_use]
+mod choice;
 pub mod forms;
 pub mod nhs_number;
 pub mod patient;
