@@ -12,6 +12,7 @@ pub mod nhs_number;
 pub mod patient;
 pub mod procedure;
 pub mod pseudonym;
+pub mod register;
 pub mod udi;
 
 pub use forms::FieldError;
