@@ -28,6 +28,13 @@ pub const AGENCIES: [IssuingAgency; 3] = [
     IssuingAgency::Iccbba,
 ];
 
+/// An agency by its name (GS1, HIBCC, ICCBBA), in any case, as forms and GUDID write it.
+pub fn agency_from_name(name: &str) -> Option<IssuingAgency> {
+    AGENCIES
+        .into_iter()
+        .find(|agency| agency.name().eq_ignore_ascii_case(name.trim()))
+}
+
 choice!(
     /// The EU MDR 2017/745 (Annex VIII) classes, which UK MDR 2002 shares, plus AIMD:
     /// active implantable devices are their own category under UK MDR 2002 Part III (the

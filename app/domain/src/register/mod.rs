@@ -4,13 +4,22 @@
 //!
 //! - `identifier`: the UDI-DI, normalised as GUDID stores it.
 //! - `device`: a register entry and the administrators' form.
+//! - `gudid`: AccessGUDID's delimited `device.txt` and `identifiers.txt`, row by row.
+//! - `csv_import`: the register's own CSV format (documented there), and what an import
+//!   changes.
 
+pub mod csv_import;
+pub mod delimited;
 pub mod device;
 pub mod fields;
+pub mod gudid;
 pub mod identifier;
 
+pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};
+pub use delimited::{ImportError, RowRejection};
 pub use device::{
     DeviceEntry, DeviceForm, DeviceSide, GudidRecordVersion, Manufacturer, MriSafety, Nomenclature,
     RegisterStatus, RiskClass,
 };
+pub use gudid::{GudidDevice, GudidIdentifier, GudidRecordStatus, IdentifierKind};
 pub use identifier::{DeviceIdentifier, DeviceIdentifierError};
