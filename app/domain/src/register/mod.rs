@@ -5,6 +5,7 @@
 //! - `identifier`: the UDI-DI, normalised as GUDID stores it.
 //! - `device`: a register entry and the administrators' form.
 //! - `gudid`: AccessGUDID's delimited `device.txt` and `identifiers.txt`, row by row.
+//! - `notice`: which devices a field safety notice concerns, and the match of a component.
 //! - `csv_import`: the register's own CSV format (documented there), and what an import
 //!   changes.
 
@@ -14,6 +15,7 @@ pub mod device;
 pub mod fields;
 pub mod gudid;
 pub mod identifier;
+pub mod notice;
 
 pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};
 pub use delimited::{ImportError, RowRejection};
@@ -23,3 +25,7 @@ pub use device::{
 };
 pub use gudid::{GudidDevice, GudidIdentifier, GudidRecordStatus, IdentifierKind};
 pub use identifier::{DeviceIdentifier, DeviceIdentifierError};
+pub use notice::{
+    CodeKind, CodeList, CodeRange, ComponentFacts, DateWindow, DeviceScope, MatchOutcome,
+    MissingDetail, NoticeScope, Selection, match_component, range_key,
+};
