@@ -6,6 +6,7 @@
 //! - `device`: a register entry and the administrators' form.
 //! - `gudid`: AccessGUDID's delimited `device.txt` and `identifiers.txt`, row by row.
 //! - `notice`: which devices a field safety notice concerns, and the match of a component.
+//! - `notice_text`: the registry's form for a notice: its text and its scope.
 //! - `csv_import`: the register's own CSV format (documented there), and what an import
 //!   changes.
 
@@ -16,6 +17,7 @@ pub mod fields;
 pub mod gudid;
 pub mod identifier;
 pub mod notice;
+pub mod notice_text;
 
 pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};
 pub use delimited::{ImportError, RowRejection};
@@ -29,3 +31,4 @@ pub use notice::{
     CodeKind, CodeList, CodeRange, ComponentFacts, DateWindow, DeviceScope, MatchOutcome,
     MissingDetail, NoticeScope, Selection, match_component, range_key,
 };
+pub use notice_text::{DateBoxes, DeviceScopeForm, NoticeDraft, NoticeForm, SelectionKind};
