@@ -7,9 +7,12 @@
 //! - `gudid`: AccessGUDID's delimited `device.txt` and `identifiers.txt`, row by row.
 //! - `notice`: which devices a field safety notice concerns, and the match of a component.
 //! - `notice_text`: the registry's form for a notice: its text and its scope.
+//! - `notice_status`: a notice's life (draft, published versions, closed; never deleted).
+//! - `acknowledgement`: what a clinic confirms for each component.
 //! - `csv_import`: the register's own CSV format (documented there), and what an import
 //!   changes.
 
+pub mod acknowledgement;
 pub mod csv_import;
 pub mod delimited;
 pub mod device;
@@ -17,8 +20,10 @@ pub mod fields;
 pub mod gudid;
 pub mod identifier;
 pub mod notice;
+pub mod notice_status;
 pub mod notice_text;
 
+pub use acknowledgement::Acknowledgement;
 pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};
 pub use delimited::{ImportError, RowRejection};
 pub use device::{
@@ -31,4 +36,5 @@ pub use notice::{
     CodeKind, CodeList, CodeRange, ComponentFacts, DateWindow, DeviceScope, MatchOutcome,
     MissingDetail, NoticeScope, Selection, match_component, range_key,
 };
+pub use notice_status::{NoticeAction, NoticeStatus, TransitionRefused};
 pub use notice_text::{DateBoxes, DeviceScopeForm, NoticeDraft, NoticeForm, SelectionKind};
