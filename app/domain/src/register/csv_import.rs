@@ -51,7 +51,8 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use super::delimited::{Column, DelimitedRows, ImportError, RowRejection};
-use super::device::{DeviceEntry, DeviceForm, Manufacturer, RegisterStatus};
+use super::device::{DeviceEntry, Manufacturer, RegisterStatus};
+use super::device_form::DeviceForm;
 
 type FormField = fn(&mut DeviceForm) -> &mut String;
 

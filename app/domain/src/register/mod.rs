@@ -3,7 +3,7 @@
 //! components a safety notice concerns.
 //!
 //! - `identifier`: the UDI-DI, normalised as GUDID stores it.
-//! - `device`: a register entry and the administrators' form.
+//! - `device`: a register entry; `device_form`: the administrators' form for one.
 //! - `gudid`: AccessGUDID's delimited `device.txt` and `identifiers.txt`, row by row.
 //! - `notice`: which devices a field safety notice concerns, and the match of a component.
 //! - `notice_text`: the registry's form for a notice: its text and its scope.
@@ -11,11 +11,16 @@
 //! - `acknowledgement`: what a clinic confirms for each component.
 //! - `csv_import`: the register's own CSV format (documented there), and what an import
 //!   changes.
+//! - `delimited` and `fields`: reading delimited files row by row, and form fields, with
+//!   every problem said about its column or field.
+//!
+//! All of it is pure: the server stores and queries, the browser shows, both with these rules.
 
 pub mod acknowledgement;
 pub mod csv_import;
 pub mod delimited;
 pub mod device;
+pub mod device_form;
 pub mod fields;
 pub mod gudid;
 pub mod identifier;
@@ -27,9 +32,10 @@ pub use acknowledgement::Acknowledgement;
 pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};
 pub use delimited::{ImportError, RowRejection};
 pub use device::{
-    DeviceEntry, DeviceForm, DeviceSide, GudidRecordVersion, Manufacturer, MriSafety, Nomenclature,
+    DeviceEntry, DeviceSide, GudidRecordVersion, Manufacturer, MriSafety, Nomenclature,
     RegisterStatus, RiskClass,
 };
+pub use device_form::DeviceForm;
 pub use gudid::{GudidDevice, GudidIdentifier, GudidRecordStatus, IdentifierKind};
 pub use identifier::{DeviceIdentifier, DeviceIdentifierError};
 pub use notice::{

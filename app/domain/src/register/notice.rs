@@ -135,9 +135,26 @@ pub fn check_code(text: &str, kind: CodeKind) -> Result<String, String> {
 
 /// An inclusive range of lots or serials with the same prefix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RangeBounds")]
 pub struct CodeRange {
     first: String,
     last: String,
+}
+
+/// A range as stored, checked again when read back.
+#[derive(Deserialize)]
+struct RangeBounds {
+    first: String,
+    last: String,
+}
+
+impl TryFrom<RangeBounds> for CodeRange {
+    type Error = String;
+
+    fn try_from(bounds: RangeBounds) -> Result<Self, Self::Error> {
+        // Lots and serials follow the same rules; only the messages' noun differs.
+        Self::new(&bounds.first, &bounds.last, CodeKind::Lot)
+    }
 }
 
 impl CodeRange {

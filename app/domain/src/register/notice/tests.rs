@@ -299,6 +299,11 @@ fn any_named_di_that_matches_makes_the_component_affected() {
     assert_eq!(notice.device_identifiers().count(), 2);
     let json = serde_json::to_string(&notice).unwrap();
     assert_eq!(serde_json::from_str::<NoticeScope>(&json).unwrap(), notice);
+    let range = CodeRange::new("A1", "A9", CodeKind::Lot).unwrap();
+    let json = serde_json::to_string(&range).unwrap();
+    assert_eq!(json, r#"{"first":"A1","last":"A9"}"#);
+    assert_eq!(serde_json::from_str::<CodeRange>(&json).unwrap(), range);
+    assert!(serde_json::from_str::<CodeRange>(r#"{"first":"A9","last":"A1"}"#).is_err());
 }
 
 /// The range's meaning, said independently of the keys: same prefix, (number, suffix)

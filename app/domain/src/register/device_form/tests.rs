@@ -1,4 +1,5 @@
 use super::*;
+use crate::procedure::Laterality;
 
 fn complete_form() -> DeviceForm {
     DeviceForm {
