@@ -31,5 +31,15 @@ macro_rules! choice {
                 Self::ALL.iter().copied().find(|value| value.code() == code)
             }
         }
+
+        /// A stored code that is not one of ours is an error, never a guess.
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(code: String) -> Result<Self, Self::Error> {
+                Self::from_code(&code)
+                    .ok_or_else(|| format!("{code:?} is not a {} code", stringify!($name)))
+            }
+        }
     };
 }

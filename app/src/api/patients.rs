@@ -2,6 +2,7 @@
 //! one's implants and safety notices, who looked at the record, and downloading it.
 
 use domain::calendar::CalendarDate;
+use domain::procedure::{BodySite, Laterality, ProcedureType};
 use domain::pseudonym::Pseudonym;
 use leptos::server;
 use leptos::server_fn::codec::Json;
@@ -45,9 +46,9 @@ pub struct PatientDevice {
 pub struct PatientProcedure {
     pub record_id: i64,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
     pub clinic: String,
     pub site: String,
     pub devices: Vec<PatientDevice>,

@@ -2,7 +2,9 @@
 //! clinic's list, a record's detail and corrections, and the patient's implant card.
 
 use domain::calendar::CalendarDate;
-use domain::procedure::{DeviceFacts, Submission};
+use domain::procedure::{
+    BodySite, Consent, DeviceFacts, Laterality, ProcedureType, RevisionReason, Sex, Submission,
+};
 use leptos::server;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -62,9 +64,9 @@ pub struct ProcedureSummary {
     pub id: i64,
     pub version: i64,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
     pub site: String,
     pub devices: Vec<String>,
     pub linked_to_patient: bool,
@@ -93,14 +95,14 @@ pub struct VersionDetail {
     pub site: String,
     pub consultant_gmc: String,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
-    pub revision_reasons: Vec<String>,
-    pub consent: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
+    pub revision_reasons: Vec<RevisionReason>,
+    pub consent: Consent,
     pub linked_to_patient: bool,
     pub year_of_birth: u16,
-    pub sex: String,
+    pub sex: Sex,
     pub postcode_district: String,
     pub acknowledged_warnings: Vec<String>,
     pub components: Vec<ComponentDetail>,

@@ -43,7 +43,8 @@ pub async fn find(
     if identifiers.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; identifiers.len()].join(", ");
+    let placeholders: Vec<String> = (1..=identifiers.len()).map(|n| format!("${n}")).collect();
+    let placeholders = placeholders.join(", ");
     let sql = format!(
         "SELECT id, device_identifier, manufacturer, name, side, body_site FROM devices WHERE device_identifier IN ({placeholders})"
     );
@@ -75,7 +76,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO devices (device_identifier, agency, manufacturer, name, catalogue_number, body_site, side) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(device.device_identifier)
     .bind(device.agency)

@@ -8,7 +8,7 @@ pub async fn insert(
     connection: &mut SqliteConnection,
     name: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    match sqlx::query("INSERT INTO organisations (name) VALUES (?)")
+    match sqlx::query("INSERT INTO organisations (name) VALUES ($1)")
         .bind(name)
         .execute(&mut *connection)
         .await
@@ -25,7 +25,7 @@ pub async fn insert_site(
     organisation_id: i64,
     name: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    match sqlx::query("INSERT INTO sites (organisation_id, name) VALUES (?, ?)")
+    match sqlx::query("INSERT INTO sites (organisation_id, name) VALUES ($1, $2)")
         .bind(organisation_id)
         .bind(name)
         .execute(&mut *connection)
@@ -38,7 +38,7 @@ pub async fn insert_site(
 }
 
 pub async fn exists(executor: impl SqliteExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisations WHERE id = ?")
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisations WHERE id = $1")
         .bind(id)
         .fetch_one(executor)
         .await
@@ -52,13 +52,13 @@ pub async fn details(
 ) -> Result<Vec<OrganisationDetail>, sqlx::Error> {
     let organisations: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) \
-         FROM organisations o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name",
+         FROM organisations o WHERE $1 IS NULL OR o.id = $1 ORDER BY o.name",
     )
     .bind(only)
     .fetch_all(&mut *connection)
     .await?;
     let sites: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, organisation_id, name FROM sites WHERE ?1 IS NULL OR organisation_id = ?1 ORDER BY name",
+        "SELECT id, organisation_id, name FROM sites WHERE $1 IS NULL OR organisation_id = $1 ORDER BY name",
     )
     .bind(only)
     .fetch_all(&mut *connection)

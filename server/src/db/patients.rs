@@ -12,7 +12,7 @@ pub async fn linked_pseudonym(
     executor: impl SqliteExecutor<'_>,
     user_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT patient_pseudonym FROM patient_links WHERE user_id = ?")
+    sqlx::query_scalar("SELECT patient_pseudonym FROM patient_links WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(executor)
         .await
@@ -276,7 +276,7 @@ pub async fn count_claim_failure(
     connection: &mut SqliteConnection,
     record_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE procedures SET claim_failures = claim_failures + 1 WHERE id = ?")
+    sqlx::query("UPDATE procedures SET claim_failures = claim_failures + 1 WHERE id = $1")
         .bind(record_id)
         .execute(connection)
         .await?;
@@ -289,7 +289,7 @@ pub async fn mark_claimed(
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE procedures SET claimed_at = ?, claimed_by = ? WHERE id = ? AND claimed_at IS NULL",
+        "UPDATE procedures SET claimed_at = $1, claimed_by = $2 WHERE id = $3 AND claimed_at IS NULL",
     )
     .bind(clock::timestamp(clock::now()))
     .bind(user_id)
@@ -368,7 +368,7 @@ pub async fn notices_for(
 ) -> Result<Vec<SafetyNotice>, sqlx::Error> {
     let rows: Vec<NoticeRow> = sqlx::query_as(
         "SELECT reference, title, problem, patient_action, issued_on FROM safety_notices \
-         WHERE device_identifier = ? AND withdrawn_at IS NULL AND (lot IS NULL OR lot = ?) \
+         WHERE device_identifier = $1 AND withdrawn_at IS NULL AND (lot IS NULL OR lot = $2) \
          ORDER BY issued_on DESC",
     )
     .bind(device_identifier)

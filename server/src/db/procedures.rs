@@ -1,13 +1,13 @@
 //! Procedure records: procedures, their versions and components, and submission keys.
 
-use app::api::procedures::{ComponentDetail, ProcedureQuery, ProcedureSummary, VersionDetail};
+use std::collections::HashMap;
+
+use app::api::procedures::ProcedureQuery;
 use domain::calendar::CalendarDate;
 use domain::procedure::{
     BodySite, Consent, Laterality, ProcedureType, RevisionReason, Sex, Submission,
 };
-use std::collections::HashMap;
-
-use sqlx::{FromRow, Row, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 use crate::clock;
 
@@ -38,7 +38,7 @@ pub async fn find_submission(
     key: &str,
 ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT user_id, procedure_id, version FROM submissions WHERE idempotency_key = ?",
+        "SELECT user_id, procedure_id, version FROM submissions WHERE idempotency_key = $1",
     )
     .bind(key)
     .fetch_optional(connection)
@@ -52,7 +52,7 @@ pub async fn insert_submission(
     procedure_id: i64,
     version: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key)
         .bind(user_id)
         .bind(procedure_id)
@@ -120,7 +120,7 @@ pub async fn insert_version(
         "INSERT INTO procedure_versions (procedure_id, version, site_id, consultant_gmc, procedure_date, procedure_type, \
          body_site, laterality, revision_reasons, consent, patient_pseudonym, year_of_birth, sex, postcode_district, \
          acknowledged_warnings, correction_reason, created_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(procedure_id)
     .bind(version)
@@ -146,7 +146,7 @@ pub async fn insert_version(
     for (position, component) in components.iter().enumerate() {
         sqlx::query(
             "INSERT INTO procedure_components (version_id, position, device_identifier, agency, udi, manufacturer, \
-             catalogue_number, lot, serial, expiry, device_id, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             catalogue_number, lot, serial, expiry, device_id, needs_review) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(version_id)
         .bind(position as i64)
@@ -173,7 +173,7 @@ pub async fn set_current(
     version: i64,
     pseudonym: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE procedures SET current_version = ?, patient_pseudonym = ? WHERE id = ?")
+    sqlx::query("UPDATE procedures SET current_version = $1, patient_pseudonym = $2 WHERE id = $3")
         .bind(version)
         .bind(pseudonym)
         .bind(procedure_id)
@@ -200,30 +200,42 @@ pub async fn header(
 ) -> Result<Option<Header>, sqlx::Error> {
     sqlx::query_as(
         "SELECT p.organisation_id, o.name AS organisation, p.current_version, p.patient_pseudonym, p.claim_code_sealed, \
-         p.claim_code_expires_at, p.claimed_at FROM procedures p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?",
+         p.claim_code_expires_at, p.claimed_at FROM procedures p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = $1",
     )
     .bind(id)
     .fetch_optional(connection)
     .await
 }
 
-fn label<T: Copy>(
-    code: &str,
-    parse: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    parse(code).map(label).unwrap_or(code).to_string()
+/// A record in a list: its current version's headline facts.
+#[derive(Debug, Clone, FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub current_version: i64,
+    pub version_id: i64,
+    #[sqlx(try_from = "String")]
+    pub procedure_date: CalendarDate,
+    #[sqlx(try_from = "String")]
+    pub procedure_type: ProcedureType,
+    #[sqlx(try_from = "String")]
+    pub body_site: BodySite,
+    #[sqlx(try_from = "String")]
+    pub laterality: Laterality,
+    pub site: String,
+    #[sqlx(try_from = "String")]
+    pub consent: Consent,
 }
 
-/// A page of a clinic's records (or all, for the registry), newest procedure first.
+/// A page of a clinic's records (or all, for the registry), newest procedure first, with each
+/// one's components, and how many match in all.
 pub async fn list(
     connection: &mut SqliteConnection,
     organisation: Option<i64>,
     query: &ProcedureQuery,
     page_size: u32,
-) -> Result<(Vec<ProcedureSummary>, u64), sqlx::Error> {
+) -> Result<(Vec<(SummaryRow, Vec<ComponentRow>)>, u64), sqlx::Error> {
     let page = query.page.max(1);
-    let device = format!("%{}%", query.device.trim());
+    let device = format!("%{}%", query.device.trim().to_lowercase());
     let from = if query.from.trim().is_empty() {
         "0000".to_string()
     } else {
@@ -236,10 +248,11 @@ pub async fn list(
     };
     let filter = "FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
                   JOIN sites s ON s.id = v.site_id \
-                  WHERE (?1 IS NULL OR p.organisation_id = ?1) AND v.procedure_date >= ?2 AND v.procedure_date <= ?3 \
-                  AND (?4 = '%%' OR EXISTS (SELECT 1 FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
-                       WHERE c.version_id = v.id AND (c.device_identifier LIKE ?4 OR c.lot LIKE ?4 OR c.manufacturer LIKE ?4 \
-                       OR c.catalogue_number LIKE ?4 OR d.manufacturer LIKE ?4 OR d.name LIKE ?4)))";
+                  WHERE ($1 IS NULL OR p.organisation_id = $1) AND v.procedure_date >= $2 AND v.procedure_date <= $3 \
+                  AND ($4 = '%%' OR EXISTS (SELECT 1 FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
+                       WHERE c.version_id = v.id AND (lower(c.device_identifier) LIKE $4 OR lower(c.lot) LIKE $4 \
+                       OR lower(c.manufacturer) LIKE $4 OR lower(c.catalogue_number) LIKE $4 \
+                       OR lower(d.manufacturer) LIKE $4 OR lower(d.name) LIKE $4)))";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
         .bind(organisation)
         .bind(&from)
@@ -247,9 +260,9 @@ pub async fn list(
         .bind(&device)
         .fetch_one(&mut *connection)
         .await?;
-    let rows = sqlx::query(&format!(
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.current_version, v.id AS version_id, v.procedure_date, v.procedure_type, v.body_site, v.laterality, \
-         s.name AS site, v.consent {filter} ORDER BY v.procedure_date DESC, p.id DESC LIMIT ?5 OFFSET ?6"
+         s.name AS site, v.consent {filter} ORDER BY v.procedure_date DESC, p.id DESC LIMIT $5 OFFSET $6"
     ))
     .bind(organisation)
     .bind(&from)
@@ -259,98 +272,131 @@ pub async fn list(
     .bind(i64::from((page - 1) * page_size))
     .fetch_all(&mut *connection)
     .await?;
-    let version_ids: Vec<i64> = rows.iter().map(|row| row.get("version_id")).collect();
+    let version_ids: Vec<i64> = rows.iter().map(|row| row.version_id).collect();
     let mut components_by_version = components(connection, &version_ids).await?;
-    let mut summaries = Vec::with_capacity(rows.len());
-    for row in rows {
-        let version_id: i64 = row.get("version_id");
-        let components = components_by_version
-            .remove(&version_id)
-            .unwrap_or_default();
-        let date: String = row.get("procedure_date");
-        summaries.push(ProcedureSummary {
-            id: row.get("id"),
-            version: row.get("current_version"),
-            procedure_date: CalendarDate::from_iso(&date)
-                .unwrap_or_else(|| CalendarDate::new(1970, 1, 1).expect("valid")),
-            procedure_type: label(
-                row.get("procedure_type"),
-                ProcedureType::from_code,
-                ProcedureType::label,
-            ),
-            body_site: label(row.get("body_site"), BodySite::from_code, BodySite::label),
-            laterality: label(
-                row.get("laterality"),
-                Laterality::from_code,
-                Laterality::label,
-            ),
-            site: row.get("site"),
-            devices: components
-                .iter()
-                .map(|component| {
-                    component
-                        .name
-                        .clone()
-                        .or(component.device_identifier.clone())
-                        .or(component.catalogue_number.clone())
-                        .unwrap_or_default()
-                })
-                .collect(),
-            linked_to_patient: row.get::<String, _>("consent") == Consent::Given.code(),
-            needs_review: components.iter().any(|component| !component.in_register),
-        });
-    }
-    Ok((summaries, total as u64))
+    let listed = rows
+        .into_iter()
+        .map(|row| {
+            let components = components_by_version
+                .remove(&row.version_id)
+                .unwrap_or_default();
+            (row, components)
+        })
+        .collect();
+    Ok((listed, total as u64))
 }
 
-/// The components of these versions, with register names where known, by version (one query
-/// for any number of versions).
+/// A component as stored, with its register entry's name and maker where it has one.
+#[derive(Debug, Clone, FromRow)]
+pub struct ComponentRow {
+    pub version_id: i64,
+    pub device_identifier: Option<String>,
+    pub agency: Option<String>,
+    pub udi: Option<String>,
+    pub name: Option<String>,
+    pub manufacturer: Option<String>,
+    pub catalogue_number: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    #[sqlx(try_from = "OptionalDate")]
+    pub expiry: Option<CalendarDate>,
+    pub device_id: Option<i64>,
+}
+
+/// A nullable ISO date column: `NULL` is none, anything else must be a date.
+#[derive(Debug, Clone, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct OptionalDate(Option<String>);
+
+impl TryFrom<OptionalDate> for Option<CalendarDate> {
+    type Error = String;
+
+    fn try_from(stored: OptionalDate) -> Result<Self, Self::Error> {
+        stored.0.map(CalendarDate::try_from).transpose()
+    }
+}
+
+/// The components of these versions, by version, in their order (one query for any number of
+/// versions).
 pub async fn components(
     connection: &mut SqliteConnection,
     version_ids: &[i64],
-) -> Result<HashMap<i64, Vec<ComponentDetail>>, sqlx::Error> {
-    let mut by_version: HashMap<i64, Vec<ComponentDetail>> = HashMap::new();
+) -> Result<HashMap<i64, Vec<ComponentRow>>, sqlx::Error> {
+    let mut by_version: HashMap<i64, Vec<ComponentRow>> = HashMap::new();
     if version_ids.is_empty() {
         return Ok(by_version);
     }
-    let placeholders = vec!["?"; version_ids.len()].join(", ");
+    let placeholders: Vec<String> = (1..=version_ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT c.version_id, c.device_identifier, c.agency, c.udi, d.name, COALESCE(d.manufacturer, c.manufacturer) AS manufacturer, \
          COALESCE(c.catalogue_number, d.catalogue_number) AS catalogue_number, c.lot, c.serial, c.expiry, c.device_id \
          FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
-         WHERE c.version_id IN ({placeholders}) ORDER BY c.version_id, c.position"
+         WHERE c.version_id IN ({}) ORDER BY c.version_id, c.position",
+        placeholders.join(", ")
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, ComponentRow>(&sql);
     for id in version_ids {
         query = query.bind(id);
     }
     for row in query.fetch_all(connection).await? {
-        let expiry: Option<String> = row.get("expiry");
-        let device_id: Option<i64> = row.get("device_id");
-        by_version
-            .entry(row.get("version_id"))
-            .or_default()
-            .push(ComponentDetail {
-                device_identifier: row.get("device_identifier"),
-                agency: row.get("agency"),
-                udi: row.get("udi"),
-                name: row.get("name"),
-                manufacturer: row.get("manufacturer"),
-                catalogue_number: row.get("catalogue_number"),
-                lot: row.get("lot"),
-                serial: row.get("serial"),
-                expiry: expiry.as_deref().and_then(CalendarDate::from_iso),
-                in_register: device_id.is_some(),
-            });
+        by_version.entry(row.version_id).or_default().push(row);
     }
     Ok(by_version)
 }
+
+/// A version of a record as stored, with who recorded it and the site's name.
+#[derive(Debug, Clone, FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub version: i64,
+    pub site_id: i64,
+    pub site: String,
+    pub consultant_gmc: String,
+    #[sqlx(try_from = "String")]
+    pub procedure_date: CalendarDate,
+    #[sqlx(try_from = "String")]
+    pub procedure_type: ProcedureType,
+    #[sqlx(try_from = "String")]
+    pub body_site: BodySite,
+    #[sqlx(try_from = "String")]
+    pub laterality: Laterality,
+    #[sqlx(try_from = "String")]
+    pub revision_reasons: Codes<RevisionReason>,
+    #[sqlx(try_from = "String")]
+    pub consent: Consent,
+    pub year_of_birth: i64,
+    #[sqlx(try_from = "String")]
+    pub sex: Sex,
+    pub postcode_district: String,
+    #[sqlx(try_from = "String")]
+    pub acknowledged_warnings: Codes<String>,
+    pub recorded_by: String,
+    pub created_at: String,
+    pub correction_reason: Option<String>,
+}
+
+/// A list stored as a JSON array of codes; one that does not parse is an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codes<T>(pub Vec<T>);
+
+impl<T: serde::de::DeserializeOwned> TryFrom<String> for Codes<T> {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&text)
+            .map(Codes)
+            .map_err(|error| format!("{text:?} is not a list of codes: {error}"))
+    }
+}
+
+/// A version and its components.
+pub type StoredVersion = (VersionRow, Vec<ComponentRow>);
 
 /// Every version of a record, newest first.
 pub async fn versions(
     connection: &mut SqliteConnection,
     procedure_id: i64,
-) -> Result<Vec<VersionDetail>, sqlx::Error> {
+) -> Result<Vec<StoredVersion>, sqlx::Error> {
     newest_versions(connection, procedure_id, i64::MAX).await
 }
 
@@ -359,7 +405,7 @@ pub async fn versions(
 pub async fn current_version(
     connection: &mut SqliteConnection,
     procedure_id: i64,
-) -> Result<Option<VersionDetail>, sqlx::Error> {
+) -> Result<Option<StoredVersion>, sqlx::Error> {
     Ok(newest_versions(connection, procedure_id, 1)
         .await?
         .into_iter()
@@ -371,63 +417,25 @@ async fn newest_versions(
     connection: &mut SqliteConnection,
     procedure_id: i64,
     limit: i64,
-) -> Result<Vec<VersionDetail>, sqlx::Error> {
-    let rows = sqlx::query(
+) -> Result<Vec<StoredVersion>, sqlx::Error> {
+    let rows: Vec<VersionRow> = sqlx::query_as(
         "SELECT v.id, v.version, v.site_id, s.name AS site, v.consultant_gmc, v.procedure_date, v.procedure_type, v.body_site, \
          v.laterality, v.revision_reasons, v.consent, v.year_of_birth, v.sex, v.postcode_district, v.acknowledged_warnings, \
-         u.display_name, v.created_at, v.correction_reason \
+         u.display_name AS recorded_by, v.created_at, v.correction_reason \
          FROM procedure_versions v JOIN sites s ON s.id = v.site_id JOIN users u ON u.id = v.created_by \
-         WHERE v.procedure_id = ? ORDER BY v.version DESC LIMIT ?",
+         WHERE v.procedure_id = $1 ORDER BY v.version DESC LIMIT $2",
     )
     .bind(procedure_id)
     .bind(limit)
     .fetch_all(&mut *connection)
     .await?;
-    let version_ids: Vec<i64> = rows.iter().map(|row| row.get("id")).collect();
+    let version_ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let mut components_by_version = components(connection, &version_ids).await?;
-    let mut versions = Vec::with_capacity(rows.len());
-    for row in rows {
-        let reasons: Vec<String> =
-            serde_json::from_str(row.get("revision_reasons")).unwrap_or_default();
-        let acknowledged: Vec<String> =
-            serde_json::from_str(row.get("acknowledged_warnings")).unwrap_or_default();
-        let date: String = row.get("procedure_date");
-        let consent: String = row.get("consent");
-        versions.push(VersionDetail {
-            version: row.get("version"),
-            site_id: row.get("site_id"),
-            site: row.get("site"),
-            consultant_gmc: row.get("consultant_gmc"),
-            procedure_date: CalendarDate::from_iso(&date)
-                .unwrap_or_else(|| CalendarDate::new(1970, 1, 1).expect("valid")),
-            procedure_type: label(
-                row.get("procedure_type"),
-                ProcedureType::from_code,
-                ProcedureType::label,
-            ),
-            body_site: label(row.get("body_site"), BodySite::from_code, BodySite::label),
-            laterality: label(
-                row.get("laterality"),
-                Laterality::from_code,
-                Laterality::label,
-            ),
-            revision_reasons: reasons
-                .iter()
-                .map(|code| label(code, RevisionReason::from_code, RevisionReason::label))
-                .collect(),
-            linked_to_patient: consent == Consent::Given.code(),
-            consent: label(&consent, Consent::from_code, Consent::label),
-            year_of_birth: row.get::<i64, _>("year_of_birth") as u16,
-            sex: label(row.get("sex"), Sex::from_code, Sex::label),
-            postcode_district: row.get("postcode_district"),
-            acknowledged_warnings: acknowledged,
-            components: components_by_version
-                .remove(&row.get::<i64, _>("id"))
-                .unwrap_or_default(),
-            recorded_by: row.get("display_name"),
-            recorded_at: row.get("created_at"),
-            correction_reason: row.get("correction_reason"),
-        });
-    }
-    Ok(versions)
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let components = components_by_version.remove(&row.id).unwrap_or_default();
+            (row, components)
+        })
+        .collect())
 }

@@ -66,7 +66,7 @@ pub async fn create(
 ) -> Result<(), sqlx::Error> {
     let now = clock::timestamp(clock::now());
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, stage, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, stage, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash)
     .bind(user_id)
@@ -89,7 +89,7 @@ pub async fn find_live(
     let row: Option<Row> = sqlx::query_as(
         "SELECT s.user_id, s.stage, u.role, u.organisation_id, s.last_seen_at FROM sessions s \
          JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.disabled_at IS NULL",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(clock::timestamp(now))
@@ -106,7 +106,7 @@ pub async fn find_live(
 }
 
 pub async fn touch(executor: impl SqliteExecutor<'_>, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(clock::timestamp(clock::now()))
         .bind(token_hash)
         .execute(executor)
@@ -123,7 +123,7 @@ pub async fn promote(
     stage: Stage,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE sessions SET token_hash = ?, stage = ?, last_seen_at = ? WHERE token_hash = ?",
+        "UPDATE sessions SET token_hash = $1, stage = $2, last_seen_at = $3 WHERE token_hash = $4",
     )
     .bind(new_hash)
     .bind(stage.as_str())
@@ -138,7 +138,7 @@ pub async fn delete(
     executor: impl SqliteExecutor<'_>,
     token_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(executor)
         .await
@@ -151,7 +151,7 @@ pub async fn delete_all_for_user(
     user_id: i64,
     except: Option<&str>,
 ) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash IS NOT $2")
         .bind(user_id)
         .bind(except)
         .execute(executor)
@@ -165,7 +165,7 @@ pub async fn purge_expired(
     idle: time::Duration,
 ) -> Result<u64, sqlx::Error> {
     let now = clock::now();
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?")
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(clock::timestamp(now))
         .bind(clock::timestamp(now - idle))
         .execute(executor)

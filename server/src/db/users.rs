@@ -70,7 +70,7 @@ pub async fn by_email(
     executor: impl SqliteExecutor<'_>,
     email: &str,
 ) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE u.email = ?"))
+    sqlx::query_as(&format!("{SELECT} WHERE u.email = $1"))
         .bind(email)
         .fetch_optional(executor)
         .await
@@ -80,7 +80,7 @@ pub async fn by_id(
     executor: impl SqliteExecutor<'_>,
     id: i64,
 ) -> Result<Option<Account>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE u.id = ?"))
+    sqlx::query_as(&format!("{SELECT} WHERE u.id = $1"))
         .bind(id)
         .fetch_optional(executor)
         .await
@@ -183,7 +183,7 @@ pub async fn lock(
 }
 
 pub async fn clear_failures(executor: impl SqliteExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
         .bind(id)
         .execute(executor)
         .await
@@ -196,7 +196,7 @@ pub async fn set_password(
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_attempts = 0, locked_until = NULL WHERE id = $3",
     )
     .bind(hash)
     .bind(clock::timestamp(clock::now()))
@@ -211,7 +211,7 @@ pub async fn set_pending_secret(
     id: i64,
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET totp_pending_secret = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
         .bind(sealed)
         .bind(id)
         .execute(executor)
@@ -226,8 +226,8 @@ pub async fn activate_pending_secret(
     step: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ?, \
-         mfa_enrolled_at = ? WHERE id = ? AND totp_pending_secret IS NOT NULL",
+        "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $1, \
+         mfa_enrolled_at = $2 WHERE id = $3 AND totp_pending_secret IS NOT NULL",
     )
     .bind(step)
     .bind(clock::timestamp(clock::now()))
@@ -243,7 +243,7 @@ pub async fn set_last_step(
     id: i64,
     step: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET totp_last_step = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2")
         .bind(step)
         .bind(id)
         .execute(executor)
@@ -256,12 +256,12 @@ pub async fn replace_recovery_codes(
     id: i64,
     hashes: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = ?")
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(id)
         .execute(&mut *connection)
         .await?;
     for hash in hashes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
             .bind(id)
             .bind(hash)
             .execute(&mut *connection)
@@ -277,7 +277,7 @@ pub async fn use_recovery_code(
     hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
     )
     .bind(clock::timestamp(clock::now()))
     .bind(id)
@@ -292,7 +292,7 @@ pub async fn set_disabled(
     id: i64,
     disabled: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET disabled_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?")
+    sqlx::query("UPDATE users SET disabled_at = CASE WHEN $1 THEN $2 ELSE NULL END WHERE id = $3")
         .bind(disabled)
         .bind(clock::timestamp(clock::now()))
         .bind(id)
@@ -309,10 +309,11 @@ pub async fn search(
     page_size: u32,
 ) -> Result<(Vec<Account>, u64), sqlx::Error> {
     let page = query.page.max(1);
-    let search = format!("%{}%", query.search.trim());
+    // Case-insensitive on every engine (PostgreSQL's LIKE is case-sensitive).
+    let search = format!("%{}%", query.search.trim().to_lowercase());
     let role = query.role.map(Role::as_str);
-    let filter = "WHERE (u.email LIKE ?1 OR u.display_name LIKE ?1) AND (?2 IS NULL OR u.role = ?2) \
-                  AND (?3 IS NULL OR u.organisation_id = ?3)";
+    let filter = "WHERE (lower(u.email) LIKE $1 OR lower(u.display_name) LIKE $1) AND ($2 IS NULL OR u.role = $2) \
+                  AND ($3 IS NULL OR u.organisation_id = $3)";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users u {filter}"))
         .bind(&search)
         .bind(role)
@@ -320,7 +321,7 @@ pub async fn search(
         .fetch_one(&mut *connection)
         .await?;
     let accounts = sqlx::query_as(&format!(
-        "{SELECT} {filter} ORDER BY u.display_name, u.id LIMIT ?4 OFFSET ?5"
+        "{SELECT} {filter} ORDER BY u.display_name, u.id LIMIT $4 OFFSET $5"
     ))
     .bind(&search)
     .bind(role)
@@ -356,13 +357,13 @@ pub async fn create_link(
     valid_for: time::Duration,
 ) -> Result<(), sqlx::Error> {
     let now = clock::timestamp(clock::now());
-    sqlx::query("UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL")
+    sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(&now)
         .bind(user_id)
         .execute(&mut *connection)
         .await?;
     sqlx::query(
-        "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token_hash)
     .bind(user_id)
@@ -381,7 +382,7 @@ pub async fn open_link(
 ) -> Result<Option<(i64, LinkPurpose)>, sqlx::Error> {
     let row: Option<(i64, String)> = sqlx::query_as(
         "SELECT t.user_id, t.purpose FROM account_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = ? AND t.used_at IS NULL AND t.expires_at > ? AND u.disabled_at IS NULL",
+         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(clock::timestamp(clock::now()))
@@ -403,7 +404,7 @@ pub async fn consume_link(
     token_hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
     )
     .bind(clock::timestamp(clock::now()))
     .bind(token_hash)

@@ -32,9 +32,9 @@ pub fn device_name(device: &PatientDevice) -> String {
 pub fn procedure_title(procedure: &PatientProcedure) -> String {
     format!(
         "{}, {} ({})",
-        procedure.procedure_type,
-        procedure.body_site.to_lowercase(),
-        procedure.laterality.to_lowercase()
+        procedure.procedure_type.label(),
+        procedure.body_site.label().to_lowercase(),
+        procedure.laterality.label().to_lowercase()
     )
 }
 

@@ -75,13 +75,13 @@ fn Record() -> impl IntoView {
 fn VersionView(version: VersionDetail) -> impl IntoView {
     let rows = vec![
         ("Procedure date", version.procedure_date.to_string()),
-        ("Procedure", version.procedure_type.clone()),
+        ("Procedure", version.procedure_type.label().to_string()),
         (
             "Where",
             format!(
                 "{} ({})",
-                version.body_site,
-                version.laterality.to_lowercase()
+                version.body_site.label(),
+                version.laterality.label().to_lowercase()
             ),
         ),
         ("Site", version.site.clone()),
@@ -94,16 +94,21 @@ fn VersionView(version: VersionDetail) -> impl IntoView {
             if version.revision_reasons.is_empty() {
                 "Not applicable".into()
             } else {
-                version.revision_reasons.join(", ")
+                version
+                    .revision_reasons
+                    .iter()
+                    .map(|reason| reason.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             },
         ),
         (
             "Patient",
             format!(
                 "{}; born {}; {}{}",
-                version.consent,
+                version.consent.label(),
                 version.year_of_birth,
-                version.sex.to_lowercase(),
+                version.sex.label().to_lowercase(),
                 if version.postcode_district.is_empty() {
                     String::new()
                 } else {

@@ -108,7 +108,7 @@ fn Records() -> impl IntoView {
                                 <tr class="nhsuk-table__row">
                                     <td class="nhsuk-table__cell"><a href=format!("/records/{}", record.id)>{format!("Record {}", record.id)}</a></td>
                                     <td class="nhsuk-table__cell">{record.procedure_date.to_string()}</td>
-                                    <td class="nhsuk-table__cell">{format!("{}, {} ({})", record.procedure_type, record.body_site, record.laterality.to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
+                                    <td class="nhsuk-table__cell">{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
                                     <td class="nhsuk-table__cell">{record.devices.join("; ")}</td>
                                     <td class="nhsuk-table__cell">
                                         {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}

@@ -75,11 +75,13 @@ impl Patients {
         let found = patients::records_of(&mut connection, principal.user_id, pseudonym).await?;
         let mut procedures = Vec::with_capacity(found.len());
         for (record_id, clinic) in found {
-            let Some(current) = records::current_version(&mut connection, record_id).await? else {
+            let Some((current, components)) =
+                records::current_version(&mut connection, record_id).await?
+            else {
                 continue;
             };
-            let mut devices = Vec::with_capacity(current.components.len());
-            for component in current.components {
+            let mut devices = Vec::with_capacity(components.len());
+            for component in components {
                 let notices = match &component.device_identifier {
                     Some(identifier) => {
                         patients::notices_for(&mut connection, identifier, component.lot.as_deref())

@@ -5,6 +5,7 @@
 
 mod drafts;
 pub mod pseudonyms;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -319,8 +320,8 @@ impl Procedures {
             Some(Self::organisation_of(principal)?)
         };
         let mut connection = self.database.connection().await?;
-        let (items, total) =
-            records::list(&mut connection, organisation, &query, PAGE_SIZE).await?;
+        let (rows, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE).await?;
+        let items: Vec<ProcedureSummary> = rows.into_iter().map(views::summary).collect();
         drop(connection);
         if organisation.is_none() {
             // A list across every clinic shows many patients' records: who looked is recorded.
@@ -351,7 +352,11 @@ impl Procedures {
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
-        let versions = records::versions(&mut connection, record_id).await?;
+        let versions = records::versions(&mut connection, record_id)
+            .await?
+            .into_iter()
+            .map(views::version)
+            .collect();
         drop(connection);
         let mut event = Event::new("procedure.viewed")
             .by(principal)
@@ -486,6 +491,7 @@ impl Procedures {
             .await?;
         let version = records::current_version(&mut connection, record_id)
             .await?
+            .map(views::version)
             .ok_or_else(|| ApiError::not_found("That record"))?;
         drop(connection);
         let claim_code = match (&header.claim_code_sealed, &header.claimed_at) {
