@@ -5,7 +5,7 @@ use app::api::session::Role;
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::passwords;
 use crate::db::devices::{self, NewDevice};
 use crate::db::organisations;
@@ -203,7 +203,7 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     .await?;
     audit::record(
         &mut transaction,
-        Event::new("demo.seeded").with(json!({ "organisation": DEMO_ORGANISATION })),
+        Event::new(Action::DemoSeeded).with(json!({ "organisation": DEMO_ORGANISATION })),
     )
     .await?;
     transaction.commit().await?;
@@ -263,7 +263,7 @@ pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<S
         .await?;
     audit::record(
         &mut transaction,
-        Event::new("account.first_admin_created").on("user", user_id),
+        Event::new(Action::AccountFirstAdminCreated).on("user", user_id),
     )
     .await?;
     transaction.commit().await?;

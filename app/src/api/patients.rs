@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::accounts::Page;
+use super::common::Page;
 #[cfg(feature = "ssr")]
 use super::context::{ADMINISTRATORS, Access, PATIENTS, Principal, RequestContext};
 use super::procedures::PseudonymEvaluation;

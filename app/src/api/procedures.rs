@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::accounts::{Page, SiteSummary};
+use super::common::{Page, SiteSummary};
 #[cfg(feature = "ssr")]
 use super::context::{CLINIC, Principal, RequestContext};
 
@@ -212,9 +212,7 @@ pub async fn submit_procedure(submission: Submission) -> Result<Receipt, ApiErro
 #[server(endpoint = "procedures/list", input = Json)]
 pub async fn list_procedures(query: ProcedureQuery) -> Result<Page<ProcedureSummary>, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_ADMINISTRATORS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(super::context::STAFF))?;
     context
         .services
         .procedures
@@ -225,9 +223,7 @@ pub async fn list_procedures(query: ProcedureQuery) -> Result<Page<ProcedureSumm
 #[server(endpoint = "procedures/detail")]
 pub async fn record_detail(record_id: i64) -> Result<ProcedureDetail, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_ADMINISTRATORS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(super::context::STAFF))?;
     context
         .services
         .procedures

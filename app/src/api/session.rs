@@ -108,3 +108,18 @@ impl SessionState {
         }
     }
 }
+
+/// Who may use what, declared once: the server functions' access rules and the pages' guards
+/// name these sets.
+pub mod roles {
+    use super::Role;
+
+    /// Clinic staff: record procedures for their own organisation.
+    pub const CLINIC: &[Role] = &[Role::ClinicUser, Role::ClinicManager];
+    /// Everyone who works with records: clinic staff and the registry.
+    pub const STAFF: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
+    pub const ACCOUNT_MANAGERS: &[Role] = &[Role::ClinicManager, Role::RegistryAdmin];
+    pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
+    pub const PATIENTS: &[Role] = &[Role::Patient];
+    pub const EVERYONE: &[Role] = &Role::ALL;
+}

@@ -9,6 +9,7 @@ use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{StatusReport, service_status};
 use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
+use crate::routes;
 use crate::session::use_session;
 
 pub const SERVICE_NAME: &str = "Implant Registry";
@@ -53,29 +54,26 @@ fn SkipLink() -> impl IntoView {
 pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     let mut links = Vec::new();
     if matches!(role, Some(Role::ClinicUser | Role::ClinicManager)) {
-        links.push(("Record a procedure", "/records/new"));
+        links.push(("Record a procedure", routes::NEW_RECORD));
     }
     if matches!(
         role,
         Some(Role::ClinicUser | Role::ClinicManager | Role::RegistryAdmin)
     ) {
-        links.push(("Records", "/records"));
+        links.push(("Records", routes::RECORDS));
     }
     if matches!(role, Some(Role::ClinicManager | Role::RegistryAdmin)) {
-        links.push(("Accounts", "/admin/users"));
-        links.push(("Organisations", "/admin/organisations"));
+        links.push(("Accounts", routes::USERS));
+        links.push(("Organisations", routes::ORGANISATIONS));
     }
     if role == Some(Role::RegistryAdmin) {
-        links.push(("Audit trail", "/admin/audit"));
+        links.push(("Audit trail", routes::AUDIT));
     }
     if role == Some(Role::Patient) {
-        links.push(("Your implants", crate::pages::patients::MY_IMPLANTS));
-        links.push((
-            "Who has looked at your record",
-            crate::pages::patients::ACCESS_LOG,
-        ));
+        links.push(("Your implants", routes::MY_IMPLANTS));
+        links.push(("Who has looked at your record", routes::ACCESS_LOG));
     }
-    links.push(("Check a UDI", "/udi"));
+    links.push(("Check a UDI", routes::CHECK_UDI));
     links
 }
 
@@ -90,7 +88,7 @@ fn Header() -> impl IntoView {
             let _ = sign_out().await;
             crate::offline::crypto::Cipher::forget();
             session.set(SessionState::SignedOut);
-            navigate("/sign-in", Default::default());
+            navigate(routes::SIGN_IN, Default::default());
         });
     };
     view! {
@@ -106,7 +104,7 @@ fn Header() -> impl IntoView {
                         {move || match session.info() {
                             Some(info) => view! {
                                 <li class="nhsuk-header__account-item">
-                                    <a class="nhsuk-header__account-link" href="/account">{info.display_name}</a>
+                                    <a class="nhsuk-header__account-link" href=routes::ACCOUNT>{info.display_name}</a>
                                 </li>
                                 <li class="nhsuk-header__account-item">
                                     <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
@@ -114,7 +112,7 @@ fn Header() -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <li class="nhsuk-header__account-item">
-                                    <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
+                                    <a class="nhsuk-header__account-link" href=routes::SIGN_IN>"Sign in"</a>
                                 </li>
                             }.into_any(),
                         }}

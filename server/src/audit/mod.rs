@@ -10,6 +10,7 @@
 pub mod anchors;
 mod verify;
 
+pub use app::api::audit::Action;
 use app::api::context::Principal;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -82,7 +83,7 @@ pub fn canonical(entry: &StoredEntry) -> String {
 /// An action to record.
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
-    pub action: &'a str,
+    pub action: Action,
     pub actor: Option<&'a Principal>,
     /// The kind and id of what was acted on, e.g. `("user", "42")`.
     pub target: Option<(&'a str, String)>,
@@ -93,7 +94,7 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn new(action: &'a str) -> Self {
+    pub fn new(action: Action) -> Self {
         Self {
             action,
             actor: None,
@@ -142,7 +143,7 @@ pub async fn record(transaction: &mut WriteTransaction, event: Event<'_>) -> Ser
         actor_user_id: event.actor.map(|actor| actor.user_id),
         actor_role: event.actor.map(|actor| actor.role.as_str().to_string()),
         actor_organisation_id: event.actor.and_then(|actor| actor.organisation_id),
-        action: event.action.to_string(),
+        action: event.action.code().to_string(),
         target_type: event.target.as_ref().map(|(kind, _)| kind.to_string()),
         target_id: event.target.map(|(_, id)| id),
         patient_pseudonym: event.patient_pseudonym.map(str::to_string),

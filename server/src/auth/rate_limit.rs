@@ -13,7 +13,7 @@ use app::api::ApiError;
 use app::api::context::Principal;
 use serde_json::json;
 
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::clock;
 use crate::db::{Database, rate_limits};
 use crate::services::error::ServiceResult;
@@ -112,7 +112,7 @@ impl RateLimiter {
                     rate_limits::record_refusal(&mut transaction, limit.bucket, key, start).await?;
                 if refusals == 1 {
                     tracing::warn!(bucket = limit.bucket, key = ?key, "rate limit reached");
-                    let mut event = Event::new("rate_limit.refused")
+                    let mut event = Event::new(Action::RateLimitRefused)
                         .with(json!({ "limit": limit.bucket, "key": key, "max": limit.max, "window_seconds": limit.window_seconds }))
                         .from_ip(client_ip);
                     if let Some(who) = who {

@@ -1,6 +1,7 @@
 //! Organisations and their sites.
 
-use app::api::accounts::{OrganisationDetail, SiteSummary};
+use app::api::accounts::OrganisationDetail;
+use app::api::common::SiteSummary;
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 /// Inserts an organisation; `Ok(None)` if the name is taken.

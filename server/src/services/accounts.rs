@@ -6,9 +6,9 @@ use std::sync::Arc;
 use app::api::ApiError;
 use app::api::FieldError;
 use app::api::accounts::{
-    AccountService, Invitation, InvitationSent, OrganisationDetail, PAGE_SIZE, Page, UserQuery,
-    UserSummary,
+    AccountService, Invitation, InvitationSent, OrganisationDetail, UserQuery, UserSummary,
 };
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use app::api::session::Role;
 use serde_json::json;
@@ -18,7 +18,7 @@ use domain::names::{NameProblem, OrganisationName, PersonName};
 use super::auth::Auth;
 use super::error::ServiceResult;
 use crate::at_the_edge;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::db::users::{self, Account, NewUser};
 use crate::db::{Database, organisations, sessions};
 
@@ -212,7 +212,7 @@ impl Accounts {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new("account.invited")
+            Event::new(Action::AccountInvited)
                 .by(principal)
                 .on("user", user_id)
                 .with(json!({ "role": invitation.role.as_str(), "organisation_id": organisation }))
@@ -246,9 +246,9 @@ impl Accounts {
             0
         };
         let action = if disabled {
-            "account.disabled"
+            Action::AccountDisabled
         } else {
-            "account.enabled"
+            Action::AccountEnabled
         };
         audit::record(
             &mut transaction,
@@ -294,7 +294,7 @@ impl Accounts {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new("account.reinvited")
+            Event::new(Action::AccountReinvited)
                 .by(principal)
                 .on("user", account.id)
                 .from_ip(context.client.ip.as_deref()),
@@ -354,7 +354,7 @@ impl Accounts {
         }
         audit::record(
             &mut transaction,
-            Event::new("organisation.created")
+            Event::new(Action::OrganisationCreated)
                 .by(principal)
                 .on("organisation", id)
                 .with(json!({ "name": name.as_str(), "sites": sites.iter().map(OrganisationName::as_str).collect::<Vec<_>>() }))
@@ -396,7 +396,7 @@ impl Accounts {
             })?;
         audit::record(
             &mut transaction,
-            Event::new("site.added")
+            Event::new(Action::SiteAdded)
                 .by(principal)
                 .on("site", site)
                 .with(json!({ "organisation_id": organisation_id, "name": name.as_str() }))

@@ -4,17 +4,17 @@
 use std::sync::Arc;
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
 use app::api::audit::{
     AuditEntry, AuditQuery, AuditService, CeilingUse, ChainReport, SecurityOverview,
 };
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use serde_json::json;
 
 use super::error::ServiceResult;
 use crate::at_the_edge;
 use crate::audit::anchors::Anchors;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::rate_limit::{Limit, RateLimiter, Usage};
 use crate::db::{self, Database};
 use crate::services::patients::claims::ALL_PATIENTS;
@@ -101,7 +101,7 @@ impl AuditTrail {
         drop(connection);
         audit::record_alone(
             &self.database,
-            Event::new("audit.viewed")
+            Event::new(Action::AuditViewed)
                 .by(principal)
                 .with(json!({ "action": query.action, "actor": query.actor, "from": query.from, "to": query.to, "page": page }))
                 .from_ip(context.client.ip.as_deref()),
@@ -137,7 +137,7 @@ impl AuditTrail {
         let report = audit::verify(&self.database, Some(&self.anchors)).await?;
         audit::record_alone(
             &self.database,
-            Event::new("audit.verified")
+            Event::new(Action::AuditVerified)
                 .by(principal)
                 .with(json!({ "entries_checked": report.entries_checked, "anchors_checked": report.anchors_checked, "intact": report.first_broken.is_none() }))
                 .from_ip(context.client.ip.as_deref()),

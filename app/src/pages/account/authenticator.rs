@@ -51,7 +51,10 @@ pub fn AuthenticatorPage() -> impl IntoView {
             match session.state() {
                 None => false,
                 Some(SessionState::SignedOut) | Some(SessionState::SecondFactorRequired { .. }) => {
-                    navigate("/sign-in?next=/account/authenticator", Default::default());
+                    navigate(
+                        &crate::routes::sign_in_then(crate::routes::AUTHENTICATOR),
+                        Default::default(),
+                    );
                     true
                 }
                 Some(SessionState::SignedIn(_)) => {
@@ -159,7 +162,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
                     (None, Some(Err(error))) => view! {
                         <h1>"Set up your authenticator app"</h1>
                         <p class="nhsuk-error-message">{error.to_string()}</p>
-                        <p><a href="/sign-in">"Sign in again"</a></p>
+                        <p><a href=crate::routes::SIGN_IN>"Sign in again"</a></p>
                     }.into_any(),
                     (None, Some(Ok(details))) => view! {
                         <h1>"Set up your authenticator app"</h1>

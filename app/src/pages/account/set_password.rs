@@ -56,7 +56,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                 // Staff go on to set up their authenticator: only an invitation opens that.
                 Ok(state @ SessionState::EnrolmentRequired { .. }) => {
                     session.set(state);
-                    navigate("/account/authenticator", Default::default());
+                    navigate(crate::routes::AUTHENTICATOR, Default::default());
                 }
                 Ok(state) => {
                     session.set(state.clone());
@@ -78,17 +78,17 @@ pub fn SetPasswordPage() -> impl IntoView {
                         </Panel>
                         <h2>"Protect your account"</h2>
                         <p>"We recommend adding a second step at sign-in: a code from an app on your phone. Then nobody can sign in with your password alone."</p>
-                        <p><a class="nhsuk-button nhsuk-button--secondary" href="/account/authenticator">"Set up an authenticator app"</a></p>
+                        <p><a class="nhsuk-button nhsuk-button--secondary" href=crate::routes::AUTHENTICATOR>"Set up an authenticator app"</a></p>
                         <h2>"Add your implant record"</h2>
                         <p>"You need the claim code from the implant card your clinic gave you."</p>
-                        <p><a class="nhsuk-button" href=crate::pages::patients::ADD_RECORD>"Add your record"</a></p>
+                        <p><a class="nhsuk-button" href=crate::routes::ADD_RECORD>"Add your record"</a></p>
                     }.into_any(),
                     (Some(_), _) => view! {
                         <h1>"Choose your password"</h1>
                         <Panel title="Your password is set">
                             <p>"You can now sign in with it."</p>
                         </Panel>
-                        <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
+                        <p><a class="nhsuk-button" href=crate::routes::SIGN_IN>"Sign in"</a></p>
                     }.into_any(),
                     (None, None) => view! { <h1>"Choose your password"</h1><p role="status">"Checking your link…"</p> }.into_any(),
                     (None, Some(Err(error))) => view! {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::FieldError;
 use crate::api::audit::{AuditQuery, ChainReport, list_audit, verify_audit_chain};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::form::{ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
@@ -13,7 +13,7 @@ use crate::components::pagination::Pagination;
 #[component]
 pub fn AuditPage() -> impl IntoView {
     set_page_title("Audit trail");
-    view! { <RequireRole roles=&[Role::RegistryAdmin]><AuditTrail/></RequireRole> }
+    view! { <RequireRole roles=roles::ADMINISTRATORS><AuditTrail/></RequireRole> }
 }
 
 /// How the verifier's finding reads.

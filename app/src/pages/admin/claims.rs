@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::patients::{ClaimReview, ReviewOutcome, list_claim_reviews, resolve_claim_review};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::pagination::Pagination;
@@ -12,7 +12,7 @@ use crate::components::pagination::Pagination;
 #[component]
 pub fn ClaimReviewsPage() -> impl IntoView {
     set_page_title("Claims to review");
-    view! { <RequireRole roles=&[Role::RegistryAdmin]><ClaimReviews/></RequireRole> }
+    view! { <RequireRole roles=roles::ADMINISTRATORS><ClaimReviews/></RequireRole> }
 }
 
 /// What was decided, as the page announces it.
@@ -87,7 +87,7 @@ fn ClaimReviews() -> impl IntoView {
                                         <td class="nhsuk-table__cell">
                                             <span class="nhsuk-table-responsive__heading">"Clinic and record "</span>
                                             {review.organisation.clone()}<br/>
-                                            <a href=format!("/records/{}", review.record_id)>{format!("Record {}", review.record_id)}</a>
+                                            <a href=crate::routes::record(review.record_id)>{format!("Record {}", review.record_id)}</a>
                                         </td>
                                         <td class="nhsuk-table__cell">
                                             <span class="nhsuk-table-responsive__heading">"Why it is here "</span>

@@ -75,7 +75,7 @@ pub fn RegistrySecurityPanel() -> impl IntoView {
                         many => format!("{many} patient claims are waiting for review."),
                     }}
                     " "
-                    <a href="/admin/claims">"Review claims"</a>
+                    <a href=crate::routes::CLAIM_REVIEWS>"Review claims"</a>
                 </p>
             }.into_any()
         }

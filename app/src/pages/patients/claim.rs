@@ -4,20 +4,20 @@
 use domain::patient::ClaimForm;
 use leptos::prelude::*;
 
-use super::MY_IMPLANTS;
 use crate::api::FieldError;
 use crate::api::patients::{ClaimOutcome, claim_record};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::form::{DateInput, ErrorSummary, Panel, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::offline::outbox::today;
 use crate::pseudonymise::pseudonymise_for_claim;
+use crate::routes::MY_IMPLANTS;
 
 #[component]
 pub fn AddRecordPage() -> impl IntoView {
     set_page_title("Add your implant record");
-    view! { <RequireRole roles=&[Role::Patient]><AddRecord/></RequireRole> }
+    view! { <RequireRole roles=roles::PATIENTS><AddRecord/></RequireRole> }
 }
 
 /// What the patient is told after a claim worked.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::detail::record_id_param;
 use super::form::{FormSettings, ProcedureFormView};
 use crate::api::procedures::{VersionDetail, record_detail};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::session::use_session;
@@ -68,7 +68,7 @@ pub fn CorrectRecordPage() -> impl IntoView {
         }
     });
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager]>
+        <RequireRole roles=roles::CLINIC>
             {move || match (detail.get(), use_session().info()) {
                 (None, _) | (_, None) => view! { <h1>"Correct a record"</h1><p role="status">"Loading the record…"</p> }.into_any(),
                 (Some(Err(error)), _) => view! { <h1>"Correct a record"</h1><p>{error.to_string()}</p> }.into_any(),

@@ -277,7 +277,7 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                             let _ = store::remove_outbox(replaced).await;
                         }
                         crate::offline::outbox::wake();
-                        navigate("/records?queued=1", Default::default());
+                        navigate(&crate::routes::records_after_queueing(), Default::default());
                     }
                     Err(error) => {
                         pending.set(false);

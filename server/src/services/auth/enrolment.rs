@@ -9,7 +9,7 @@ use app::api::context::{Caller, Principal, RequestContext};
 use serde_json::json;
 
 use super::{Auth, RECOVERY_CODE_COUNT, SIGN_IN_PER_ADDRESS};
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::keys::SealedFor;
 use crate::auth::{passwords, tokens, totp};
 use crate::clock;
@@ -51,7 +51,7 @@ impl Auth {
                     context,
                     account,
                     attempt,
-                    "second_factor.reauthentication_failed",
+                    Action::SecondFactorReauthenticationFailed,
                 )
                 .await?
             {
@@ -160,9 +160,9 @@ impl Auth {
         audit::record(
             &mut transaction,
             Event::new(if replacing {
-                "second_factor.replaced"
+                Action::SecondFactorReplaced
             } else {
-                "second_factor.enrolled"
+                Action::SecondFactorEnrolled
             })
             .by(principal)
             .on("user", account.id)

@@ -7,7 +7,7 @@ use app::api::context::{Principal, RequestContext};
 use app::api::session::SessionState;
 
 use super::{Auth, INVITATION_VALID, RESET_VALID, normalise_email};
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::passwords::{self, PasswordProblem};
 use crate::auth::tokens;
 use crate::db::WriteTransaction;
@@ -100,7 +100,7 @@ impl Auth {
             .ok_or(ApiError::Unauthenticated)?;
         if !passwords::verify(current, stored).await? {
             return Err(match self
-                .refuse_attempt(context, &account, attempt, "password.change_failed")
+                .refuse_attempt(context, &account, attempt, Action::PasswordChangeFailed)
                 .await?
             {
                 Some(seconds) => ApiError::RateLimited {
@@ -120,7 +120,7 @@ impl Auth {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new("password.changed")
+            Event::new(Action::PasswordChanged)
                 .by(principal)
                 .on("user", account.id)
                 .from_ip(context.client.ip.as_deref()),
@@ -162,7 +162,7 @@ impl Auth {
         .await?;
         audit::record(
             &mut transaction,
-            Event::new("password.reset_requested")
+            Event::new(Action::PasswordResetRequested)
                 .on("user", account.id)
                 .from_ip(context.client.ip.as_deref()),
         )
@@ -236,8 +236,8 @@ impl Auth {
                 .await?;
         }
         let action = match purpose {
-            StoredPurpose::Invitation => "password.set_from_invitation",
-            StoredPurpose::PasswordReset => "password.reset_completed",
+            StoredPurpose::Invitation => Action::PasswordSetFromInvitation,
+            StoredPurpose::PasswordReset => Action::PasswordResetCompleted,
         };
         audit::record(
             &mut transaction,

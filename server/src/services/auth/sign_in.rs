@@ -12,7 +12,7 @@ use super::{
     Auth, LOCK_MINUTES, MAX_ACCOUNT_FAILURES, SIGN_IN_PER_ADDRESS, SIGN_IN_UNKNOWN_ACCOUNT,
     normalise_email, wrong_credentials,
 };
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::passwords;
 use crate::auth::{tokens, totp};
 use crate::clock;
@@ -48,7 +48,7 @@ impl Auth {
                 users::lock(&mut transaction, account.id, LOCK_MINUTES).await?;
                 audit::record(
                     &mut transaction,
-                    Event::new("account.locked")
+                    Event::new(Action::AccountLocked)
                         .on("user", account.id)
                         .from_ip(context.client.ip.as_deref()),
                 )
@@ -66,7 +66,7 @@ impl Auth {
         context: &RequestContext,
         account: &Account,
         attempt: i64,
-        action: &str,
+        action: Action,
     ) -> ServiceResult<Option<u64>> {
         let lock = attempt >= MAX_ACCOUNT_FAILURES;
         let mut transaction = self.database.write().await?;
@@ -116,7 +116,7 @@ impl Auth {
         passwords::verify(password, passwords::DECOY_HASH.clone()).await?;
         audit::record_alone(
             &self.database,
-            Event::new("sign_in.failed_unknown_account")
+            Event::new(Action::SignInFailedUnknownAccount)
                 .with(json!({ "email": email }))
                 .from_ip(context.client.ip.as_deref()),
         )
@@ -157,7 +157,7 @@ impl Auth {
         if !correct {
             return Err(
                 match self
-                    .refuse_attempt(context, &account, attempt, "sign_in.failed")
+                    .refuse_attempt(context, &account, attempt, Action::SignInFailed)
                     .await?
                 {
                     Some(seconds) => locked(seconds),
@@ -192,9 +192,9 @@ impl Auth {
             .await?;
         users::clear_failures(&mut *transaction, account.id).await?;
         let action = if stage == Stage::Full {
-            "sign_in.succeeded"
+            Action::SignInSucceeded
         } else {
-            "sign_in.password_accepted"
+            Action::SignInPasswordAccepted
         };
         audit::record(
             &mut transaction,
@@ -258,7 +258,7 @@ impl Auth {
             drop(transaction);
             return Err(
                 match self
-                    .refuse_attempt(context, &account, attempt, "second_factor.failed")
+                    .refuse_attempt(context, &account, attempt, Action::SecondFactorFailed)
                     .await?
                 {
                     Some(seconds) => locked(seconds),
@@ -274,7 +274,7 @@ impl Auth {
         users::clear_failures(&mut *transaction, account.id).await?;
         audit::record(
             &mut transaction,
-            Event::new("sign_in.succeeded")
+            Event::new(Action::SignInSucceeded)
                 .by(principal)
                 .on("user", account.id)
                 .with(json!({ "second_factor": method }))
@@ -300,7 +300,7 @@ impl Auth {
         sessions::delete(&mut *transaction, &principal.session).await?;
         audit::record(
             &mut transaction,
-            Event::new("sign_out")
+            Event::new(Action::SignOut)
                 .by(principal)
                 .from_ip(context.client.ip.as_deref()),
         )
@@ -320,7 +320,7 @@ impl Auth {
             sessions::delete_all_for_user(&mut *transaction, principal.user_id, None).await?;
         audit::record(
             &mut transaction,
-            Event::new("sign_out.everywhere")
+            Event::new(Action::SignOutEverywhere)
                 .by(principal)
                 .with(json!({ "sessions_ended": ended }))
                 .from_ip(context.client.ip.as_deref()),

@@ -18,7 +18,7 @@ use domain::pseudonym::Pseudonym;
 use serde_json::json;
 
 use super::Patients;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::rate_limit::Limit;
 use crate::auth::tokens;
 use crate::clock;
@@ -73,7 +73,7 @@ impl Patients {
         principal: &Principal,
         target: Option<&ClaimTarget>,
     ) -> ServiceResult<()> {
-        let mut event = Event::new("patient.claim_failed")
+        let mut event = Event::new(Action::PatientClaimFailed)
             .by(principal)
             .from_ip(context.client.ip.as_deref());
         if let Some(target) = target {
@@ -161,7 +161,7 @@ impl Patients {
         patients::grant_claim_evaluation(&mut transaction, principal.user_id, target.id).await?;
         audit::record(
             &mut transaction,
-            Event::new("pseudonym.evaluated")
+            Event::new(Action::PseudonymEvaluated)
                 .by(principal)
                 .on("procedure", target.id)
                 .with(json!({ "key_id": evaluation.key_id, "purpose": "claim" }))
@@ -281,7 +281,7 @@ impl Patients {
         patients::mark_claimed(&mut transaction, target.id, principal.user_id).await?;
         audit::record(
             &mut transaction,
-            Event::new("patient.record_claimed")
+            Event::new(Action::PatientRecordClaimed)
                 .by(principal)
                 .on("procedure", target.id)
                 .for_patient(pseudonym.as_str())

@@ -10,7 +10,7 @@ mod reviews;
 use std::sync::Arc;
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use app::api::patients::{
     AccessEntry, ClaimOutcome, ClaimReview, DataFile, ExportFormat, ImplantRecord, PatientDevice,
@@ -25,7 +25,7 @@ use super::accounts::read_email_and_name;
 use super::auth::Auth;
 use super::error::ServiceResult;
 use crate::at_the_edge;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::clock;
 use crate::db::users::{self, NewUser};
 use crate::db::{Database, patients, procedures as records};
@@ -182,7 +182,7 @@ impl Patients {
                     .await?;
                 audit::record(
                     &mut transaction,
-                    Event::new("patient.registered")
+                    Event::new(Action::PatientRegistered)
                         .on("user", user_id)
                         .from_ip(context.client.ip.as_deref()),
                 )
@@ -208,7 +208,7 @@ impl Patients {
         let procedures = self.records(principal, &pseudonym).await?;
         audit::record_alone(
             &self.database,
-            Event::new("patient.implants_viewed")
+            Event::new(Action::PatientImplantsViewed)
                 .by(principal)
                 .for_patient(&pseudonym)
                 .with(json!({ "records": procedures.len() }))
@@ -297,7 +297,7 @@ impl Patients {
         };
         audit::record_alone(
             &self.database,
-            Event::new("patient.data_downloaded")
+            Event::new(Action::PatientDataDownloaded)
                 .by(principal)
                 .for_patient(&pseudonym)
                 .with(json!({ "format": match format { ExportFormat::Fhir => "fhir", ExportFormat::Csv => "csv" } }))
@@ -309,23 +309,28 @@ impl Patients {
 }
 
 /// How an audit entry about a patient's record reads to the patient.
-pub fn describe_access(action: &str) -> String {
+pub fn describe_access(code: &str) -> String {
+    let Some(action) = Action::from_code(code) else {
+        return format!("Used your record ({code})");
+    };
     match action {
-        "procedure.created" => "Recorded your procedure",
-        "procedure.viewed" => "Looked at your procedure record",
-        "procedure.corrected" => "Corrected your procedure record",
-        "implant_card.printed" => "Printed your implant card",
-        "patient.record_claimed" => "Linked a procedure record to this account",
-        "patient.claim_failed" => {
+        Action::ProcedureCreated => "Recorded your procedure",
+        Action::ProcedureViewed => "Looked at your procedure record",
+        Action::ProcedureCorrected => "Corrected your procedure record",
+        Action::ImplantCardPrinted => "Printed your implant card",
+        Action::PatientRecordClaimed => "Linked a procedure record to this account",
+        Action::PatientClaimFailed => {
             "Tried to link your record with its claim code, but the details did not match"
         }
-        "patient.implants_viewed" => "Looked at your implant record",
-        "patient.data_downloaded" => "Downloaded your data",
-        "patient.claim_kept" => "Checked a link between your record and an account, and kept it",
-        "patient.claim_removed" => {
+        Action::PatientImplantsViewed => "Looked at your implant record",
+        Action::PatientDataDownloaded => "Downloaded your data",
+        Action::PatientClaimKept => {
+            "Checked a link between your record and an account, and kept it"
+        }
+        Action::PatientClaimRemoved => {
             "Removed a link between your record and an account that was not yours"
         }
-        other => return format!("Used your record ({other})"),
+        other => return format!("Used your record ({})", other.words().to_lowercase()),
     }
     .to_string()
 }
@@ -384,7 +389,7 @@ mod tests {
     #[test]
     fn accesses_are_told_in_plain_words() {
         assert_eq!(
-            describe_access("procedure.viewed"),
+            describe_access(Action::ProcedureViewed.code()),
             "Looked at your procedure record"
         );
         assert_eq!(

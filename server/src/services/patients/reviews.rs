@@ -4,13 +4,13 @@
 //! records). Both are audited against the patient.
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use app::api::patients::{ClaimFlag, ClaimReview, ReviewOutcome};
 use serde_json::json;
 
 use super::Patients;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::db::patients;
 use crate::services::error::ServiceResult;
 
@@ -32,7 +32,7 @@ impl Patients {
         drop(connection);
         audit::record_alone(
             &self.database,
-            Event::new("claim_reviews.listed")
+            Event::new(Action::ClaimReviewsListed)
                 .by(principal)
                 .with(json!({ "page": page, "shown": rows.len() }))
                 .from_ip(context.client.ip.as_deref()),
@@ -84,8 +84,8 @@ impl Patients {
         };
         patients::close_review(&mut transaction, review_id, principal.user_id, code).await?;
         let mut event = Event::new(match outcome {
-            ReviewOutcome::Keep => "patient.claim_kept",
-            ReviewOutcome::Remove => "patient.claim_removed",
+            ReviewOutcome::Keep => Action::PatientClaimKept,
+            ReviewOutcome::Remove => Action::PatientClaimRemoved,
         })
         .by(principal)
         .on("procedure", review.procedure_id)

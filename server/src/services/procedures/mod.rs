@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use app::api::procedures::{
     Correction, FormOptions, ImplantCard, ProcedureDetail, ProcedureQuery, ProcedureService,
@@ -28,7 +28,7 @@ use serde_json::json;
 
 use super::error::{ServiceError, ServiceResult};
 use crate::at_the_edge;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::keys::{SealedFor, SecretBox};
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens;
@@ -283,7 +283,7 @@ impl Procedures {
         )
         .await?;
         records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1).await?;
-        let mut event = Event::new("procedure.created")
+        let mut event = Event::new(Action::ProcedureCreated)
             .by(principal)
             .on("procedure", record_id)
             .with(json!({ "components": components.len(), "flagged_for_review": components.iter().filter(|c| c.device_id.is_none()).count() }))
@@ -327,7 +327,7 @@ impl Procedures {
             // A list across every clinic shows many patients' records: who looked is recorded.
             audit::record_alone(
                 &self.database,
-                Event::new("procedures.listed")
+                Event::new(Action::ProceduresListed)
                     .by(principal)
                     .with(json!({ "device": query.device, "from": query.from, "to": query.to, "page": query.page.max(1), "shown": items.len() }))
                     .from_ip(context.client.ip.as_deref()),
@@ -358,7 +358,7 @@ impl Procedures {
             .map(views::version)
             .collect();
         drop(connection);
-        let mut event = Event::new("procedure.viewed")
+        let mut event = Event::new(Action::ProcedureViewed)
             .by(principal)
             .on("procedure", record_id)
             .from_ip(context.client.ip.as_deref());
@@ -461,7 +461,7 @@ impl Procedures {
             version,
         )
         .await?;
-        let mut event = Event::new("procedure.corrected")
+        let mut event = Event::new(Action::ProcedureCorrected)
             .by(principal)
             .on("procedure", correction.record_id)
             .with(json!({ "version": version, "reason": reason }))
@@ -510,7 +510,7 @@ impl Procedures {
             ),
             _ => None,
         };
-        let mut event = Event::new("implant_card.printed")
+        let mut event = Event::new(Action::ImplantCardPrinted)
             .by(principal)
             .on("procedure", record_id)
             .from_ip(context.client.ip.as_deref());

@@ -9,7 +9,7 @@ use app::api::procedures::PseudonymEvaluation;
 use serde_json::json;
 
 use super::Procedures;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::rate_limit::{Limit, Usage};
 use crate::services::error::ServiceResult;
 
@@ -86,7 +86,7 @@ impl Procedures {
             })?;
         audit::record_alone(
             &self.database,
-            Event::new("pseudonym.evaluated")
+            Event::new(Action::PseudonymEvaluated)
                 .by(principal)
                 .with(json!({ "key_id": evaluation.key_id }))
                 .from_ip(ip),
