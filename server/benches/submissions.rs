@@ -106,9 +106,8 @@ async fn main() {
     ])
     .unwrap();
     let state = AppState::open(&config).await.unwrap();
-    let pool = state.database.pool().clone();
-
-    let mut connection = pool.acquire().await.unwrap();
+    let database = state.database.clone();
+    let mut connection = state.database.write().await.unwrap();
     let organisation = server::db::organisations::insert(&mut connection, "Load Test Clinic")
         .await
         .unwrap()
@@ -131,10 +130,9 @@ async fn main() {
     .await
     .unwrap()
     .unwrap();
-    drop(connection);
     let gtin = demo_gtin("0506000134001");
     devices::insert(
-        &pool,
+        &mut connection,
         NewDevice {
             device_identifier: &gtin,
             agency: "GS1",
@@ -149,7 +147,7 @@ async fn main() {
     .unwrap();
     let token = tokens::new_token();
     sessions::create(
-        &pool,
+        &mut connection,
         &tokens::hash_token(&token),
         user,
         Stage::Full,
@@ -157,6 +155,7 @@ async fn main() {
     )
     .await
     .unwrap();
+    connection.commit().await.unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -221,10 +220,13 @@ async fn main() {
             latencies.len()
         );
     }
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM procedures")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let mut connection = database.read().await.unwrap();
+    let stored: i64 = server::on_engine!(&mut connection, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM procedures",
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
     println!("\nRecords stored: {stored}");
     let raw = durable_commits_per_second(folder.path(), seconds.min(3.0)).await;
     println!("Raw durable single-row SQLite commits on the same disk: {raw:.0}/s");

@@ -45,13 +45,20 @@ fn spawn_session_cleanup(state: &app::AppState, config: &Config) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            match db::sessions::purge_expired(database.pool(), idle).await {
+            let purged = match database.write().await {
+                Ok(mut transaction) => {
+                    let purged = db::sessions::purge_expired(&mut transaction, idle).await;
+                    transaction.commit().await.and(purged)
+                }
+                Err(error) => Err(error),
+            };
+            match purged {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "removed ended sessions"),
                 Err(error) => tracing::warn!(%error, "could not remove ended sessions"),
             }
             // Rate-limit windows older than a day weigh in nothing any more.
-            let day_ago = clock::now().unix_timestamp() - 86_400;
+            let day_ago = database.now().unix_seconds() - 86_400;
             if let Ok(mut connection) = database.write().await {
                 let purged = db::rate_limits::purge(&mut connection, day_ago).await;
                 if let Err(error) = purged.map(drop).and(connection.commit().await) {

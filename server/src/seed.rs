@@ -140,7 +140,7 @@ pub fn demo_gtin(first_thirteen: &str) -> String {
 /// sign in. Demo staff set up an authenticator app at their first sign-in (real staff only
 /// from their invitation link: the demo has no mailbox to send one to).
 pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedError> {
-    let existing = users::count(&mut *state.database.connection().await?).await?;
+    let existing = users::count(&mut state.database.read().await?).await?;
     if existing > 0 {
         tracing::info!("demo data not created: the database already has accounts");
         return Ok(());
@@ -175,7 +175,7 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     }
     for (digits, manufacturer, name, body_site, side) in DEMO_DEVICES {
         devices::insert(
-            &mut *transaction,
+            &mut transaction,
             NewDevice {
                 device_identifier: &demo_gtin(digits),
                 agency: "GS1",
@@ -197,7 +197,8 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
             title: DEMO_NOTICE.title,
             problem: DEMO_NOTICE.problem,
             patient_action: DEMO_NOTICE.patient_action,
-            issued_on: DEMO_NOTICE.issued_on,
+            issued_on: domain::calendar::CalendarDate::from_iso(DEMO_NOTICE.issued_on)
+                .expect("the demo notice's date"),
         },
     )
     .await?;

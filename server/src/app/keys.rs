@@ -34,7 +34,7 @@ fn new_pseudonym_key() -> [u8; 32] {
 
 pub async fn load(config: &Config, database: &Database) -> Result<KeyRing, OpenError> {
     keys::private_folder(&config.keys_dir())?;
-    let mut connection = database.connection().await.map_err(OpenError::Query)?;
+    let mut connection = database.read().await.map_err(OpenError::Query)?;
     let recorded = instance::recorded_keys(&mut connection)
         .await
         .map_err(OpenError::Query)?;

@@ -95,7 +95,11 @@ impl AppState {
         mailer: Arc<dyn Mailer>,
     ) -> Result<Self, OpenError> {
         private_folder(&config.data_dir)?;
-        let database = Database::open(&config.database_url()).await?;
+        let database = Database::open(
+            &config.database_url(),
+            Arc::new(crate::clock::ServerClock::default()),
+        )
+        .await?;
         let keys = keys::load(config, &database).await?;
         tracing::info!(key_id = %keys.evaluator.key_id(), "pseudonymisation key loaded");
         let database = database.with_audit_key(keys.audit);

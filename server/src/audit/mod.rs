@@ -19,9 +19,8 @@ use sha2::{Digest, Sha256};
 pub use verify::verify;
 
 use crate::auth::tokens::hex;
-use crate::clock;
 use crate::db::audit::{self as stored, StoredEntry};
-use crate::db::{Database, WriteTransaction};
+use crate::db::{Connection, Database, WriteTransaction};
 use crate::services::error::{ServiceError, ServiceResult};
 
 /// The `previous_hash` of the first entry.
@@ -65,7 +64,7 @@ impl AuditKey {
 pub fn canonical(entry: &StoredEntry) -> String {
     json!([
         entry.id,
-        entry.at,
+        entry.at.to_iso(),
         entry.actor_user_id,
         entry.actor_role,
         entry.actor_organisation_id,
@@ -139,7 +138,7 @@ pub async fn record(transaction: &mut WriteTransaction, event: Event<'_>) -> Ser
     let (last_id, previous_hash) = stored::take_head(transaction).await?;
     let mut entry = StoredEntry {
         id: last_id + 1,
-        at: clock::timestamp(clock::now()),
+        at: transaction.now(),
         actor_user_id: event.actor.map(|actor| actor.user_id),
         actor_role: event.actor.map(|actor| actor.role.as_str().to_string()),
         actor_organisation_id: event.actor.and_then(|actor| actor.organisation_id),
@@ -168,12 +167,12 @@ pub async fn record_alone(database: &Database, event: Event<'_>) -> ServiceResul
 
 /// Writes the trail's head outside the database (unless unchanged since the last time).
 pub async fn anchor(database: &Database, anchors: &anchors::Anchors) -> ServiceResult<bool> {
-    let mut connection = database.connection().await?;
+    let mut connection = database.read().await?;
     let (id, hash) = stored::head(&mut connection).await?;
     drop(connection);
     anchors
         .write(&anchors::Anchor {
-            at: clock::timestamp(clock::now()),
+            at: database.now().to_iso(),
             id,
             hash,
         })

@@ -28,7 +28,7 @@ pub async fn verify(database: &Database, anchors: Option<&Anchors>) -> ServiceRe
         Some(anchors) => anchors.read().map_err(ServiceError::internal)?,
         None => Default::default(),
     };
-    let mut connection = database.connection().await?;
+    let mut connection = database.read().await?;
     let mut expected_previous = GENESIS.to_string();
     let mut last_id = 0;
     let mut checked = 0u64;

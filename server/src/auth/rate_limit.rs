@@ -14,7 +14,6 @@ use app::api::context::Principal;
 use serde_json::json;
 
 use crate::audit::{self, Action, Event};
-use crate::clock;
 use crate::db::{Database, rate_limits};
 use crate::services::error::ServiceResult;
 
@@ -93,7 +92,7 @@ impl RateLimiter {
         who: Option<&Principal>,
         client_ip: Option<&str>,
     ) -> ServiceResult<Usage> {
-        let now = clock::now().unix_timestamp();
+        let now = self.database.now().unix_seconds();
         let (start, previous) = limit.windows(now);
         let mut transaction = self.database.write().await?;
         let counts =
@@ -131,7 +130,7 @@ impl RateLimiter {
 
     /// Gives back an attempt counted by `take` (for limits on failures: the attempt worked).
     pub async fn give_back(&self, limit: &Limit, key: &str) -> ServiceResult<()> {
-        let (start, _) = limit.windows(clock::now().unix_timestamp());
+        let (start, _) = limit.windows(self.database.now().unix_seconds());
         let mut transaction = self.database.write().await?;
         rate_limits::give_back(&mut transaction, limit.bucket, key, start).await?;
         Ok(transaction.commit().await?)
@@ -139,9 +138,9 @@ impl RateLimiter {
 
     /// The sliding count for `key` now, without counting.
     pub async fn usage(&self, limit: &Limit, key: &str) -> ServiceResult<Usage> {
-        let now = clock::now().unix_timestamp();
+        let now = self.database.now().unix_seconds();
         let (start, previous) = limit.windows(now);
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let counts =
             rate_limits::counts(&mut connection, limit.bucket, key, start, previous).await?;
         Ok(Usage {
@@ -152,8 +151,8 @@ impl RateLimiter {
 
     /// The keys with the most attempts in the current window.
     pub async fn busiest(&self, limit: &Limit, count: i64) -> ServiceResult<Vec<(String, i64)>> {
-        let (start, _) = limit.windows(clock::now().unix_timestamp());
-        let mut connection = self.database.connection().await?;
+        let (start, _) = limit.windows(self.database.now().unix_seconds());
+        let mut connection = self.database.read().await?;
         Ok(rate_limits::busiest(&mut connection, limit.bucket, start, count).await?)
     }
 }

@@ -1,7 +1,8 @@
 //! The one row describing this registry instance: its id, and the ids of the keys its data
 //! was made with.
 
-use sqlx::{FromRow, SqliteConnection};
+use super::{Connection, on_engine};
+use sqlx::FromRow;
 
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct RecordedKeys {
@@ -11,12 +12,14 @@ pub struct RecordedKeys {
     pub secrets_bound: bool,
 }
 
-pub async fn recorded_keys(connection: &mut SqliteConnection) -> Result<RecordedKeys, sqlx::Error> {
+pub async fn recorded_keys(db: &mut impl Connection) -> Result<RecordedKeys, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_as(
         "SELECT account_key_id, pseudonym_key_id, audit_key_id, secrets_bound FROM instance WHERE id = 1",
     )
-    .fetch_one(connection)
+    .fetch_one(c)
     .await
+    })
 }
 
 /// Which key: the column its id is recorded in.
@@ -28,10 +31,11 @@ pub enum KeyKind {
 }
 
 pub async fn record_key(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     kind: KeyKind,
     id: &str,
 ) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
     let sql = match kind {
         KeyKind::Account => "UPDATE instance SET account_key_id = $1 WHERE id = 1",
         KeyKind::Pseudonym => "UPDATE instance SET pseudonym_key_id = $1 WHERE id = 1",
@@ -39,23 +43,28 @@ pub async fn record_key(
     };
     sqlx::query(sql)
         .bind(id)
-        .execute(connection)
+        .execute(c)
         .await
         .map(drop)
+    })
 }
 
-pub async fn mark_secrets_bound(connection: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn mark_secrets_bound(db: &mut impl Connection) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query("UPDATE instance SET secrets_bound = TRUE WHERE id = 1")
-        .execute(connection)
+        .execute(c)
         .await
         .map(drop)
+    })
 }
 
 /// True while the database holds nothing that depends on the account or pseudonym keys.
-pub async fn holds_no_data(connection: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+pub async fn holds_no_data(db: &mut impl Connection) -> Result<bool, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_scalar(
         "SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM procedures)",
     )
-    .fetch_one(connection)
+    .fetch_one(c)
     .await
+    })
 }

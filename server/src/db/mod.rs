@@ -1,8 +1,14 @@
-//! Storage: an embedded SQLite database by default, opened with durable settings and migrated
-//! at start.
-
-use std::str::FromStr;
-use std::time::Duration;
+//! Storage: SQLite embedded (the default) or PostgreSQL, chosen from the database URL at
+//! start. All SQL lives in this module's files; services call their functions and never know
+//! which engine answers.
+//!
+//! Each function takes `&mut impl Connection` (a read connection or a write transaction) and
+//! runs its SQL with [`on_engine!`]: one query text, written in the dialect both engines
+//! share (numbered `$1` placeholders, `RETURNING`, `ON CONFLICT`), type-checked once per
+//! engine. Where the engines differ (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
+//! `FOR UPDATE SKIP LOCKED`), the function matches on [`Conn`] itself. Times and days are
+//! [`types::Timestamp`] and [`types::Day`]: native types on PostgreSQL, fixed-width text on
+//! SQLite. Each engine has its own migrations folder.
 
 pub mod audit;
 pub mod devices;
@@ -15,26 +21,169 @@ pub mod procedures;
 pub mod rate_limits;
 pub mod secrets;
 pub mod sessions;
+pub mod types;
 pub mod users;
 
+use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::audit::AuditKey;
+use crate::clock::{Clock, ServerClock};
+use types::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
     #[error("the database URL is not valid: {0}")]
     Url(sqlx::Error),
+    #[error("the database URL must start with sqlite:// or postgres:// (postgresql://), not {0:?}")]
+    UnknownEngine(String),
     #[error("cannot connect: {0}")]
     Connect(sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database file: {0}")]
     Create(std::io::Error),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which engine a database runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: Pool,
+    /// SQLite has one writer at a time: writers queue here, in order, instead of in SQLite's
+    /// busy handler, which sleeps in steps and gives a long tail of slow requests under load.
+    /// PostgreSQL writers run concurrently; what must be serialised is, by row locks.
+    write_gate: Arc<Mutex<()>>,
+    /// The key that chains audit entries; set once the keys are loaded at start.
+    audit_key: Option<Arc<AuditKey>>,
+    clock: Arc<ServerClock>,
+}
+
+/// A connection of one engine or the other, for the duration of one call.
+pub enum Conn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// What a query can run on: a read connection or a write transaction. It also tells the
+/// time, so that everything stored is stamped by the one clock.
+pub trait Connection: Send {
+    fn conn(&mut self) -> Conn<'_>;
+    fn now(&self) -> Timestamp;
+}
+
+/// Runs `$body` with `$c` bound to the engine's own connection (`&mut SqliteConnection` or
+/// `&mut PgConnection`): the body is written once and compiled for each engine.
+#[macro_export]
+macro_rules! on_engine {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $crate::db::Connection::conn(&mut *$db) {
+            $crate::db::Conn::Sqlite($c) => $body,
+            $crate::db::Conn::Postgres($c) => $body,
+        }
+    };
+}
+
+pub use crate::on_engine;
+
+enum Pooled {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A borrowed connection is a connection (so `&mut transaction` passes where the caller
+/// itself holds `&mut WriteTransaction`).
+impl<T: Connection> Connection for &mut T {
+    fn conn(&mut self) -> Conn<'_> {
+        (**self).conn()
+    }
+
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+}
+
+/// A connection for reading (writes go through [`Database::write`]).
+pub struct ReadConnection {
+    pooled: Pooled,
+    clock: Arc<ServerClock>,
+}
+
+impl Connection for ReadConnection {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.pooled {
+            Pooled::Sqlite(connection) => Conn::Sqlite(connection),
+            Pooled::Postgres(connection) => Conn::Postgres(connection),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+enum Transaction {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// A write transaction: on SQLite it holds the write gate until it commits or is dropped.
+pub struct WriteTransaction {
+    transaction: Transaction,
+    _gate: Option<OwnedMutexGuard<()>>,
+    audit_key: Option<Arc<AuditKey>>,
+    clock: Arc<ServerClock>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.transaction {
+            Transaction::Sqlite(transaction) => transaction.commit().await,
+            Transaction::Postgres(transaction) => transaction.commit().await,
+        }
+    }
+
+    /// The key audit entries written in this transaction are chained with.
+    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
+        self.audit_key.clone()
+    }
+}
+
+impl Connection for WriteTransaction {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.transaction {
+            Transaction::Sqlite(transaction) => Conn::Sqlite(transaction),
+            Transaction::Postgres(transaction) => Conn::Postgres(transaction),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
 }
 
 /// Creates a new database file readable by this user only (SQLite gives its WAL and shared
@@ -56,74 +205,32 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
-static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-#[derive(Clone, Debug)]
-pub struct Database {
-    pool: SqlitePool,
-    /// Writers queue here, in order, instead of in SQLite's busy handler, which sleeps in
-    /// steps and gives a long tail of slow requests under load.
-    write_gate: Arc<Mutex<()>>,
-    /// The key that chains audit entries; set once the keys are loaded at start.
-    audit_key: Option<Arc<AuditKey>>,
-}
-
-/// A write transaction holding the write gate until it commits or is dropped.
-pub struct WriteTransaction {
-    transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _gate: OwnedMutexGuard<()>,
-    audit_key: Option<Arc<AuditKey>>,
-}
-
-impl WriteTransaction {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.transaction.commit().await
-    }
-
-    /// The key audit entries written in this transaction are chained with.
-    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
-        self.audit_key.clone()
-    }
-}
-
-impl std::ops::Deref for WriteTransaction {
-    type Target = SqliteConnection;
-
-    fn deref(&self) -> &SqliteConnection {
-        &self.transaction
-    }
-}
-
-impl std::ops::DerefMut for WriteTransaction {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.transaction
-    }
-}
-
 impl Database {
-    /// Opens (creating if needed) the database at `url` and applies pending migrations.
-    pub async fn open(url: &str) -> Result<Self, DatabaseError> {
-        let options = SqliteConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
-        create_private(options.get_filename()).map_err(DatabaseError::Create)?;
-        let options = options
-            .create_if_missing(true)
-            // WAL lets readers work while a submission commits; FULL makes every commit
-            // durable before the client is told it was accepted.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(DatabaseError::Connect)?;
-        MIGRATIONS.run(&pool).await?;
+    /// Opens the database at `url` (`sqlite://…` or `postgres://…`), creating an SQLite file
+    /// if needed, and applies pending migrations.
+    pub async fn open(url: &str, clock: Arc<ServerClock>) -> Result<Self, DatabaseError> {
+        let pool = if url.starts_with("sqlite:") {
+            Pool::Sqlite(open_sqlite(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Pool::Postgres(open_postgres(url).await?)
+        } else {
+            return Err(DatabaseError::UnknownEngine(
+                url.split(':').next().unwrap_or_default().to_string(),
+            ));
+        };
         Ok(Self {
             pool,
             write_gate: Arc::new(Mutex::new(())),
             audit_key: None,
+            clock,
         })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// The same database, chaining audit entries with `key`.
@@ -136,96 +243,198 @@ impl Database {
         self.audit_key.clone()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The time, by the server's one clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> &Arc<ServerClock> {
+        &self.clock
     }
 
     /// A connection for reading (writes go through [`Database::write`]).
-    pub async fn connection(
-        &self,
-    ) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, sqlx::Error> {
-        self.pool.acquire().await
+    pub async fn read(&self) -> Result<ReadConnection, sqlx::Error> {
+        let pooled = match &self.pool {
+            Pool::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
+            Pool::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
+        };
+        Ok(ReadConnection {
+            pooled,
+            clock: self.clock.clone(),
+        })
     }
 
-    /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
-    /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
-    /// written in it chain in order.
+    /// A write transaction. On SQLite it is begun IMMEDIATE behind the write gate: it takes
+    /// the write lock at once, so it cannot fail half-way on a lock upgrade. On PostgreSQL it
+    /// is an ordinary (read committed) transaction; the rows that order things (the audit
+    /// chain's head, a counter, a claim code) are locked by the statements that use them.
     pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
-        let gate = self.write_gate.clone().lock_owned().await;
-        let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (transaction, gate) = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let gate = self.write_gate.clone().lock_owned().await;
+                (
+                    Transaction::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+                    Some(gate),
+                )
+            }
+            Pool::Postgres(pool) => (Transaction::Postgres(pool.begin().await?), None),
+        };
         Ok(WriteTransaction {
             transaction,
             _gate: gate,
             audit_key: self.audit_key.clone(),
+            clock: self.clock.clone(),
         })
     }
 
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
-            .fetch_one(&self.pool)
-            .await
-            .map(drop)
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(c).await.map(drop))
     }
 
-    /// The storage engine's name and version, e.g. `SQLite 3.46.0`.
-    pub async fn engine(&self) -> Result<String, sqlx::Error> {
-        let version: String = sqlx::query_scalar("SELECT sqlite_version()")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(format!("SQLite {version}"))
+    /// The storage engine's name and version, e.g. `SQLite 3.46.0`, `PostgreSQL 15.18`.
+    pub async fn engine_version(&self) -> Result<String, sqlx::Error> {
+        let mut connection = self.read().await?;
+        match connection.conn() {
+            Conn::Sqlite(c) => {
+                let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+                    .fetch_one(c)
+                    .await?;
+                Ok(format!("SQLite {version}"))
+            }
+            Conn::Postgres(c) => {
+                let version: String = sqlx::query_scalar("SHOW server_version")
+                    .fetch_one(c)
+                    .await?;
+                Ok(format!("PostgreSQL {version}"))
+            }
+        }
     }
 
     /// The random identifier this instance was given when its database was created.
     pub async fn instance_id(&self) -> Result<String, sqlx::Error> {
-        sqlx::query_scalar("SELECT instance_id FROM instance WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar("SELECT instance_id FROM instance WHERE id = 1")
+            .fetch_one(c)
+            .await)
     }
 
     /// The number of migrations applied.
     pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(c)
+            .await)
     }
+
+    /// How many migrations this server's engine has (for tests and the status page).
+    pub fn migrations_known(&self) -> usize {
+        match self.engine() {
+            Engine::Sqlite => SQLITE_MIGRATIONS.iter().count(),
+            Engine::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+        }
+    }
+
+    /// Closes every connection (before a backup is restored over the file, say).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+async fn open_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
+    let options = SqliteConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
+    create_private(options.get_filename()).map_err(DatabaseError::Create)?;
+    let options = options
+        .create_if_missing(true)
+        // WAL lets readers work while a submission commits; FULL makes every commit
+        // durable before the client is told it was accepted.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(DatabaseError::Connect)?;
+    SQLITE_MIGRATIONS.run(&pool).await?;
+    Ok(pool)
+}
+
+async fn open_postgres(url: &str) -> Result<PgPool, DatabaseError> {
+    let options = PgConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(DatabaseError::Connect)?;
+    POSTGRES_MIGRATIONS.run(&pool).await?;
+    Ok(pool)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    async fn open(folder: &tempfile::TempDir) -> Database {
+        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
+        Database::open(&url, Arc::new(ServerClock::default()))
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn opens_a_new_file_in_wal_mode_with_foreign_keys_and_migrations_applied() {
         let folder = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
-        let database = Database::open(&url).await.unwrap();
-
+        let database = open(&folder).await;
+        let mut connection = database.read().await.unwrap();
+        let Conn::Sqlite(c) = connection.conn() else {
+            panic!("a sqlite:// URL opens SQLite")
+        };
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(database.pool())
+            .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(journal, "wal");
         let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(database.pool())
+            .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(foreign_keys, 1);
+        drop(connection);
         assert_eq!(
             database.schema_version().await.unwrap(),
-            MIGRATIONS.iter().count() as i64
+            database.migrations_known() as i64
         );
-        assert!(database.engine().await.unwrap().starts_with("SQLite 3."));
+        assert!(
+            database
+                .engine_version()
+                .await
+                .unwrap()
+                .starts_with("SQLite 3.")
+        );
     }
 
     #[tokio::test]
     async fn reopening_applies_nothing_twice() {
         let folder = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
-        let first = Database::open(&url).await.unwrap();
+        let first = open(&folder).await;
         let version = first.schema_version().await.unwrap();
         drop(first);
-        let second = Database::open(&url).await.unwrap();
+        let second = open(&folder).await;
         assert_eq!(second.schema_version().await.unwrap(), version);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_engine_is_named() {
+        let error = Database::open("mysql://x", Arc::new(ServerClock::default()))
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("\"mysql\""), "{error}");
     }
 }

@@ -7,9 +7,10 @@ use domain::calendar::CalendarDate;
 use domain::procedure::{
     BodySite, Consent, Laterality, ProcedureType, RevisionReason, Sex, Submission,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
-use crate::clock;
+use super::types::{Day, Timestamp};
+use super::{Connection, on_engine};
 
 /// A component ready to store: as read from its UDI or typed details, matched to the register.
 #[derive(Debug, Clone)]
@@ -30,46 +31,53 @@ pub struct StoredComponent {
 pub struct StoredClaimCode {
     pub hash: String,
     pub sealed: Vec<u8>,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
 }
 
 pub async fn find_submission(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     key: &str,
 ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_as(
         "SELECT user_id, procedure_id, version FROM submissions WHERE idempotency_key = $1",
     )
     .bind(key)
-    .fetch_optional(connection)
+    .fetch_optional(c)
     .await
+    })
 }
 
 pub async fn insert_submission(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     key: &str,
     user_id: i64,
     procedure_id: i64,
     version: i64,
 ) -> Result<(), sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
     sqlx::query("INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key)
         .bind(user_id)
         .bind(procedure_id)
         .bind(version)
-        .bind(clock::timestamp(clock::now()))
-        .execute(connection)
+        .bind(now)
+        .execute(c)
         .await
         .map(drop)
+    })
 }
 
 /// Inserts a new record at version 1; returns its id.
 pub async fn insert_procedure(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     organisation_id: i64,
     created_by: i64,
     pseudonym: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
     sqlx::query_scalar(
         "INSERT INTO procedures (organisation_id, current_version, patient_pseudonym, created_by, created_at) \
          VALUES ($1, 1, $2, $3, $4) RETURNING id",
@@ -77,33 +85,36 @@ pub async fn insert_procedure(
     .bind(organisation_id)
     .bind(pseudonym)
     .bind(created_by)
-    .bind(clock::timestamp(clock::now()))
-    .fetch_one(connection)
+    .bind(now)
+    .fetch_one(c)
     .await
+    })
 }
 
 /// Gives a record its claim code.
 pub async fn set_claim_code(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     claim: &StoredClaimCode,
 ) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query(
         "UPDATE procedures SET claim_code_hash = $1, claim_code_sealed = $2, claim_code_expires_at = $3 \
          WHERE id = $4",
     )
     .bind(&claim.hash)
     .bind(&claim.sealed)
-    .bind(&claim.expires_at)
+    .bind(claim.expires_at)
     .bind(procedure_id)
-    .execute(connection)
+    .execute(c)
     .await
     .map(drop)
+    })
 }
 
 /// Stores a version of a record and its components; returns the version's row id.
 pub async fn insert_version(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     version: i64,
     submission: &Submission,
@@ -111,22 +122,24 @@ pub async fn insert_version(
     created_by: i64,
     correction_reason: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
     let reasons: Vec<&str> = submission
         .revision_reasons
         .iter()
         .map(|reason| reason.code())
         .collect();
-    let version_id = sqlx::query(
+    let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_versions (procedure_id, version, site_id, consultant_gmc, procedure_date, procedure_type, \
          body_site, laterality, revision_reasons, consent, patient_pseudonym, year_of_birth, sex, postcode_district, \
          acknowledged_warnings, correction_reason, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     )
     .bind(procedure_id)
     .bind(version)
     .bind(submission.site_id)
     .bind(&submission.consultant_gmc)
-    .bind(submission.procedure_date.to_iso())
+    .bind(Day(submission.procedure_date))
     .bind(submission.procedure_type.code())
     .bind(submission.body_site.code())
     .bind(submission.laterality.code())
@@ -139,10 +152,9 @@ pub async fn insert_version(
     .bind(serde_json::to_string(&submission.acknowledged_warnings).expect("strings serialise"))
     .bind(correction_reason)
     .bind(created_by)
-    .bind(clock::timestamp(clock::now()))
-    .execute(&mut *connection)
-    .await?
-    .last_insert_rowid();
+    .bind(now)
+    .fetch_one(&mut *c)
+    .await?;
     for (position, component) in components.iter().enumerate() {
         sqlx::query(
             "INSERT INTO procedure_components (version_id, position, device_identifier, agency, udi, manufacturer, \
@@ -157,29 +169,32 @@ pub async fn insert_version(
         .bind(&component.catalogue_number)
         .bind(&component.lot)
         .bind(&component.serial)
-        .bind(component.expiry.map(|date| date.to_iso()))
+        .bind(component.expiry.map(Day))
         .bind(component.device_id)
         .bind(component.device_id.is_none())
-        .execute(&mut *connection)
+        .execute(&mut *c)
         .await?;
     }
     Ok(version_id)
+    })
 }
 
 /// Makes `version` current, with its pseudonym.
 pub async fn set_current(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     version: i64,
     pseudonym: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query("UPDATE procedures SET current_version = $1, patient_pseudonym = $2 WHERE id = $3")
         .bind(version)
         .bind(pseudonym)
         .bind(procedure_id)
-        .execute(connection)
+        .execute(c)
         .await
         .map(drop)
+    })
 }
 
 /// The owning organisation, current version and pseudonym of a record.
@@ -190,21 +205,18 @@ pub struct Header {
     pub current_version: i64,
     pub patient_pseudonym: Option<String>,
     pub claim_code_sealed: Option<Vec<u8>>,
-    pub claim_code_expires_at: Option<String>,
-    pub claimed_at: Option<String>,
+    pub claim_code_expires_at: Option<Timestamp>,
+    pub claimed_at: Option<Timestamp>,
 }
 
-pub async fn header(
-    connection: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<Header>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn header(db: &mut impl Connection, id: i64) -> Result<Option<Header>, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_as(
         "SELECT p.organisation_id, o.name AS organisation, p.current_version, p.patient_pseudonym, p.claim_code_sealed, \
          p.claim_code_expires_at, p.claimed_at FROM procedures p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = $1",
     )
     .bind(id)
-    .fetch_optional(connection)
-    .await
+    .fetch_optional(c)
+    .await)
 }
 
 /// A record in a list: its current version's headline facts.
@@ -213,7 +225,7 @@ pub struct SummaryRow {
     pub id: i64,
     pub current_version: i64,
     pub version_id: i64,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Day")]
     pub procedure_date: CalendarDate,
     #[sqlx(try_from = "String")]
     pub procedure_type: ProcedureType,
@@ -227,53 +239,51 @@ pub struct SummaryRow {
 }
 
 /// A page of a clinic's records (or all, for the registry), newest procedure first, with each
-/// one's components, and how many match in all.
+/// one's components, and how many match in all. The query's dates are already checked.
 pub async fn list(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     organisation: Option<i64>,
     query: &ProcedureQuery,
     page_size: u32,
 ) -> Result<(Vec<(SummaryRow, Vec<ComponentRow>)>, u64), sqlx::Error> {
     let page = query.page.max(1);
     let device = format!("%{}%", query.device.trim().to_lowercase());
-    let from = if query.from.trim().is_empty() {
-        "0000".to_string()
-    } else {
-        query.from.trim().to_string()
-    };
-    let to = if query.to.trim().is_empty() {
-        "9999".to_string()
-    } else {
-        query.to.trim().to_string()
-    };
+    let from = CalendarDate::from_iso(query.from.trim()).map(Day);
+    let to = CalendarDate::from_iso(query.to.trim()).map(Day);
     let filter = "FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
                   JOIN sites s ON s.id = v.site_id \
-                  WHERE ($1 IS NULL OR p.organisation_id = $1) AND v.procedure_date >= $2 AND v.procedure_date <= $3 \
+                  WHERE ($1 IS NULL OR p.organisation_id = $1) AND ($2 IS NULL OR v.procedure_date >= $2) \
+                  AND ($3 IS NULL OR v.procedure_date <= $3) \
                   AND ($4 = '%%' OR EXISTS (SELECT 1 FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
                        WHERE c.version_id = v.id AND (lower(c.device_identifier) LIKE $4 OR lower(c.lot) LIKE $4 \
                        OR lower(c.manufacturer) LIKE $4 OR lower(c.catalogue_number) LIKE $4 \
                        OR lower(d.manufacturer) LIKE $4 OR lower(d.name) LIKE $4)))";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
-        .bind(organisation)
-        .bind(&from)
-        .bind(&to)
-        .bind(&device)
-        .fetch_one(&mut *connection)
-        .await?;
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+    let count = format!("SELECT COUNT(*) {filter}");
+    let select = format!(
         "SELECT p.id, p.current_version, v.id AS version_id, v.procedure_date, v.procedure_type, v.body_site, v.laterality, \
          s.name AS site, v.consent {filter} ORDER BY v.procedure_date DESC, p.id DESC LIMIT $5 OFFSET $6"
-    ))
-    .bind(organisation)
-    .bind(&from)
-    .bind(&to)
-    .bind(&device)
-    .bind(i64::from(page_size))
-    .bind(i64::from((page - 1) * page_size))
-    .fetch_all(&mut *connection)
-    .await?;
+    );
+    let (total, rows): (i64, Vec<SummaryRow>) = on_engine!(db, c => {
+        let total = sqlx::query_scalar(&count)
+            .bind(organisation)
+            .bind(from)
+            .bind(to)
+            .bind(&device)
+            .fetch_one(&mut *c)
+            .await?;
+        let rows = sqlx::query_as(&select)
+            .bind(organisation)
+            .bind(from)
+            .bind(to)
+            .bind(&device)
+            .bind(i64::from(page_size))
+            .bind(i64::from((page - 1) * page_size))
+            .fetch_all(&mut *c)
+            .await?;
+        (total, rows)
+    });
     let version_ids: Vec<i64> = rows.iter().map(|row| row.version_id).collect();
-    let mut components_by_version = components(connection, &version_ids).await?;
+    let mut components_by_version = components(db, &version_ids).await?;
     let listed = rows
         .into_iter()
         .map(|row| {
@@ -298,28 +308,14 @@ pub struct ComponentRow {
     pub catalogue_number: Option<String>,
     pub lot: Option<String>,
     pub serial: Option<String>,
-    #[sqlx(try_from = "OptionalDate")]
-    pub expiry: Option<CalendarDate>,
+    pub expiry: Option<Day>,
     pub device_id: Option<i64>,
-}
-
-/// A nullable ISO date column: `NULL` is none, anything else must be a date.
-#[derive(Debug, Clone, sqlx::Type)]
-#[sqlx(transparent)]
-pub struct OptionalDate(Option<String>);
-
-impl TryFrom<OptionalDate> for Option<CalendarDate> {
-    type Error = String;
-
-    fn try_from(stored: OptionalDate) -> Result<Self, Self::Error> {
-        stored.0.map(CalendarDate::try_from).transpose()
-    }
 }
 
 /// The components of these versions, by version, in their order (one query for any number of
 /// versions).
 pub async fn components(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     version_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<ComponentRow>>, sqlx::Error> {
     let mut by_version: HashMap<i64, Vec<ComponentRow>> = HashMap::new();
@@ -334,11 +330,14 @@ pub async fn components(
          WHERE c.version_id IN ({}) ORDER BY c.version_id, c.position",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query_as::<_, ComponentRow>(&sql);
-    for id in version_ids {
-        query = query.bind(id);
-    }
-    for row in query.fetch_all(connection).await? {
+    let rows: Vec<ComponentRow> = on_engine!(db, c => {
+        let mut query = sqlx::query_as(&sql);
+        for id in version_ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(c).await?
+    });
+    for row in rows {
         by_version.entry(row.version_id).or_default().push(row);
     }
     Ok(by_version)
@@ -352,7 +351,7 @@ pub struct VersionRow {
     pub site_id: i64,
     pub site: String,
     pub consultant_gmc: String,
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "Day")]
     pub procedure_date: CalendarDate,
     #[sqlx(try_from = "String")]
     pub procedure_type: ProcedureType,
@@ -371,7 +370,7 @@ pub struct VersionRow {
     #[sqlx(try_from = "String")]
     pub acknowledged_warnings: Codes<String>,
     pub recorded_by: String,
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub correction_reason: Option<String>,
 }
 
@@ -394,19 +393,19 @@ pub type StoredVersion = (VersionRow, Vec<ComponentRow>);
 
 /// Every version of a record, newest first.
 pub async fn versions(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
 ) -> Result<Vec<StoredVersion>, sqlx::Error> {
-    newest_versions(connection, procedure_id, i64::MAX).await
+    newest_versions(db, procedure_id, i64::MAX).await
 }
 
 /// The record's current version only (the card, the patient's view): the older versions and
 /// their components are not read.
 pub async fn current_version(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
 ) -> Result<Option<StoredVersion>, sqlx::Error> {
-    Ok(newest_versions(connection, procedure_id, 1)
+    Ok(newest_versions(db, procedure_id, 1)
         .await?
         .into_iter()
         .next())
@@ -414,11 +413,11 @@ pub async fn current_version(
 
 /// Up to `limit` versions of a record, newest first, with their components.
 async fn newest_versions(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     limit: i64,
 ) -> Result<Vec<StoredVersion>, sqlx::Error> {
-    let rows: Vec<VersionRow> = sqlx::query_as(
+    let rows: Vec<VersionRow> = on_engine!(db, c => sqlx::query_as(
         "SELECT v.id, v.version, v.site_id, s.name AS site, v.consultant_gmc, v.procedure_date, v.procedure_type, v.body_site, \
          v.laterality, v.revision_reasons, v.consent, v.year_of_birth, v.sex, v.postcode_district, v.acknowledged_warnings, \
          u.display_name AS recorded_by, v.created_at, v.correction_reason \
@@ -427,10 +426,10 @@ async fn newest_versions(
     )
     .bind(procedure_id)
     .bind(limit)
-    .fetch_all(&mut *connection)
-    .await?;
+    .fetch_all(c)
+    .await)?;
     let version_ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let mut components_by_version = components(connection, &version_ids).await?;
+    let mut components_by_version = components(db, &version_ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -1,7 +1,7 @@
 //! Every sealed value, for sealing again bound to its row (a one-off at start for databases
 //! from before values were bound).
 
-use sqlx::SqliteConnection;
+use super::{Connection, on_engine};
 
 /// A sealed value and where it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,22 +47,26 @@ impl SealedColumn {
 }
 
 pub async fn all(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     column: SealedColumn,
 ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
-    sqlx::query_as(column.select()).fetch_all(connection).await
+    on_engine!(db, c => {
+    sqlx::query_as(column.select()).fetch_all(c).await
+    })
 }
 
 pub async fn replace(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     column: SealedColumn,
     row: i64,
     sealed: &[u8],
 ) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query(column.update())
         .bind(sealed)
         .bind(row)
-        .execute(connection)
+        .execute(c)
         .await
         .map(drop)
+    })
 }

@@ -46,7 +46,7 @@ impl Accounts {
 
     /// The account, if the caller may manage it.
     async fn managed_account(&self, principal: &Principal, user_id: i64) -> ServiceResult<Account> {
-        let account = users::by_id(self.database.pool(), user_id)
+        let account = users::by_id(&mut self.database.read().await?, user_id)
             .await?
             .ok_or_else(|| ApiError::not_found("That account"))?;
         match Self::scope(principal)? {
@@ -163,7 +163,7 @@ impl Accounts {
         query: UserQuery,
     ) -> ServiceResult<Page<UserSummary>> {
         let organisation = Self::scope(principal)?.or(query.organisation_id);
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let (accounts, total) =
             users::search(&mut connection, &query, organisation, PAGE_SIZE).await?;
         Ok(Page {
@@ -183,7 +183,7 @@ impl Accounts {
         let (email, name, organisation) = check_invitation(&invitation, principal)?;
         let mut transaction = self.database.write().await?;
         if let Some(organisation) = organisation
-            && !organisations::exists(&mut *transaction, organisation).await?
+            && !organisations::exists(&mut transaction, organisation).await?
         {
             return Err(ApiError::invalid(
                 "organisation_id",
@@ -239,9 +239,9 @@ impl Accounts {
         }
         let account = self.managed_account(principal, user_id).await?;
         let mut transaction = self.database.write().await?;
-        users::set_disabled(&mut *transaction, account.id, disabled).await?;
+        users::set_disabled(&mut transaction, account.id, disabled).await?;
         let ended = if disabled {
-            sessions::delete_all_for_user(&mut *transaction, account.id, None).await?
+            sessions::delete_all_for_user(&mut transaction, account.id, None).await?
         } else {
             0
         };
@@ -260,7 +260,7 @@ impl Accounts {
         )
         .await?;
         transaction.commit().await?;
-        let updated = users::by_id(self.database.pool(), account.id)
+        let updated = users::by_id(&mut self.database.read().await?, account.id)
             .await?
             .ok_or_else(|| ApiError::not_found("That account"))?;
         Ok(updated.summary())
@@ -313,7 +313,7 @@ impl Accounts {
         _context: &RequestContext,
         principal: &Principal,
     ) -> ServiceResult<Vec<OrganisationDetail>> {
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         Ok(organisations::details(&mut connection, Self::scope(principal)?).await?)
     }
 
@@ -362,7 +362,7 @@ impl Accounts {
         )
         .await?;
         transaction.commit().await?;
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         Ok(organisations::details(&mut connection, Some(id))
             .await?
             .pop()
@@ -383,7 +383,7 @@ impl Accounts {
             return Err(ApiError::Invalid { errors }.into());
         };
         let mut transaction = self.database.write().await?;
-        if !organisations::exists(&mut *transaction, organisation_id).await? {
+        if !organisations::exists(&mut transaction, organisation_id).await? {
             return Err(ApiError::not_found("That organisation").into());
         }
         let site = organisations::insert_site(&mut transaction, organisation_id, name.as_str())
@@ -404,7 +404,7 @@ impl Accounts {
         )
         .await?;
         transaction.commit().await?;
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         Ok(
             organisations::details(&mut connection, Some(organisation_id))
                 .await?

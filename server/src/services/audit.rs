@@ -60,7 +60,7 @@ impl AuditTrail {
                 self.limits.usage(limit, "all").await?,
             ));
         }
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         for (organisation, _) in self.limits.busiest(&PER_ORGANISATION, 3).await? {
             let Ok(id) = organisation.parse::<i64>() else {
                 continue;
@@ -90,7 +90,7 @@ impl AuditTrail {
         check_day("from", &query.from)?;
         check_day("to", &query.to)?;
         let page = query.page.max(1);
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let (rows, total) = db::audit::list(
             &mut connection,
             &query,
@@ -112,7 +112,7 @@ impl AuditTrail {
                 .into_iter()
                 .map(|row| AuditEntry {
                     id: row.id,
-                    at: row.at,
+                    at: row.at.to_iso(),
                     actor: row.actor_email,
                     actor_role: row.actor_role,
                     action: row.action,

@@ -23,7 +23,7 @@ impl Status {
         let administrator = matches!(&context.caller, Caller::SignedIn(principal) if principal.role == Role::RegistryAdmin);
         let details = if administrator {
             Some(StatusDetails {
-                storage: self.database.engine().await?,
+                storage: self.database.engine_version().await?,
                 schema_version: self.database.schema_version().await?,
                 instance_id: self.database.instance_id().await?,
             })

@@ -314,32 +314,25 @@ async fn the_audit_trail_cannot_be_edited_and_tampering_is_found() {
     let admin = app
         .signed_in("admin@example.test", Role::RegistryAdmin, None)
         .await;
-    let pool = app.state.database.pool();
     let report: Value = admin.call("audit/verify", &[]).await.json().await.unwrap();
     assert_eq!(report["first_broken"], Value::Null);
     assert!(report["entries_checked"].as_u64().unwrap() >= 2);
 
     // The database refuses edits outright.
-    let refused = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE id = 1")
-        .execute(pool)
+    let refused = app
+        .sql_try_execute("UPDATE audit_log SET action = 'nothing' WHERE id = 1")
         .await;
-    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    assert!(refused.unwrap_err().contains("append-only"));
     assert!(
-        sqlx::query("DELETE FROM audit_log WHERE id = 1")
-            .execute(pool)
+        app.sql_try_execute("DELETE FROM audit_log WHERE id = 1")
             .await
             .is_err()
     );
 
     // Someone with raw access removes the guard and changes one entry: the verifier finds it.
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_update")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
-        .execute(pool)
-        .await
-        .unwrap();
+    app.allow_audit_tampering().await;
+    app.sql_execute("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
+        .await;
     let report = server::audit::verify(&app.state.database, None)
         .await
         .unwrap();
@@ -381,15 +374,8 @@ async fn a_removed_audit_entry_is_found() {
     app.signed_in("pat@example.test", Role::Patient, None).await;
     app.signed_in("pat2@example.test", Role::Patient, None)
         .await;
-    let pool = app.state.database.pool();
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_delete")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE id = 1")
-        .execute(pool)
-        .await
-        .unwrap();
+    app.allow_audit_tampering().await;
+    app.sql_execute("DELETE FROM audit_log WHERE id = 1").await;
     let report = server::audit::verify(&app.state.database, None)
         .await
         .unwrap();
@@ -403,12 +389,9 @@ async fn the_first_administrator_is_created_by_invitation_without_a_default_pass
         .await
         .unwrap();
     assert!(link.contains("/account/set-password?token="), "{link}");
-    let hash: Option<String> = sqlx::query_scalar(
-        "SELECT password_hash FROM users WHERE email = 'first.admin@example.test'",
-    )
-    .fetch_one(app.state.database.pool())
-    .await
-    .unwrap();
+    let hash: Option<String> = app
+        .sql_scalar("SELECT password_hash FROM users WHERE email = 'first.admin@example.test'")
+        .await;
     assert_eq!(hash, None);
     assert!(
         server::seed::create_admin(&app.state, "first.admin@example.test", "Again")
@@ -426,10 +409,7 @@ async fn demo_data_has_one_account_of_each_role_and_is_created_once() {
     server::seed::demo(&app.state, Some(crate::helpers::PASSWORD))
         .await
         .unwrap();
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role")
-        .fetch_all(app.state.database.pool())
-        .await
-        .unwrap();
+    let roles: Vec<String> = app.sql_column("SELECT role FROM users ORDER BY role").await;
     assert_eq!(
         roles,
         ["clinic_manager", "clinic_user", "patient", "registry_admin"]

@@ -330,11 +330,9 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         .signed_in("nurse@example.test", Role::ClinicUser, Some(organisation))
         .await;
     assert_eq!(nurse.call("session", &[]).await.status(), StatusCode::OK);
-    let nurse_id: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'nurse@example.test'")
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let nurse_id: i64 = app
+        .sql_scalar("SELECT id FROM users WHERE email = 'nurse@example.test'")
+        .await;
 
     let response = manager
         .call(
@@ -375,15 +373,8 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
         .signed_in("idle@example.test", Role::Patient, None)
         .await;
     let old = app.signed_in("old@example.test", Role::Patient, None).await;
-    let pool = app.state.database.pool();
-    sqlx::query("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'idle@example.test')")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'old@example.test')")
-        .execute(pool)
-        .await
-        .unwrap();
+    app.sql_execute("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'idle@example.test')").await;
+    app.sql_execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'old@example.test')").await;
     for browser in [&idle, &old] {
         let response = browser.call("session", &[]).await;
         assert!(
@@ -593,10 +584,8 @@ async fn a_reset_link_works_once_briefly_and_does_not_bypass_the_second_factor()
         .call("password/reset-request", &[("email", "admin@example.test")])
         .await;
     let token = link_token(&app.emails_about("Reset your").await[1].body);
-    sqlx::query("UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
-        .execute(app.state.database.pool())
-        .await
-        .unwrap();
+    app.sql_execute("UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
+        .await;
     let (status, _) = error(stranger.call("account-link", &[("token", &token)]).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
@@ -621,12 +610,9 @@ async fn a_manager_invites_into_their_own_organisation_only() {
             .unwrap()
             .contains("/account/set-password?token=")
     );
-    let organisation: i64 = sqlx::query_scalar(
-        "SELECT organisation_id FROM users WHERE email = 'new.nurse@example.test'",
-    )
-    .fetch_one(app.state.database.pool())
-    .await
-    .unwrap();
+    let organisation: i64 = app
+        .sql_scalar("SELECT organisation_id FROM users WHERE email = 'new.nurse@example.test'")
+        .await;
     assert_eq!(
         organisation, own,
         "the manager's own organisation, whatever was asked"

@@ -23,7 +23,7 @@ async fn health_check_answers_ok_when_the_database_answers() {
 #[tokio::test]
 async fn health_check_answers_503_when_the_database_is_gone() {
     let app = spawn_app().await;
-    app.state.database.pool().close().await;
+    app.state.database.close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body: serde_json::Value = response.json().await.unwrap();

@@ -267,10 +267,86 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// A value a test reads straight from the database, on either engine.
+pub trait Stored:
+    for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+    + sqlx::Type<sqlx::Sqlite>
+    + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    + sqlx::Type<sqlx::Postgres>
+    + Send
+    + Unpin
+{
+}
+
+impl<T> Stored for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+        + sqlx::Type<sqlx::Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// Reading and changing the database directly, the way an attacker with database access or a
+/// test checking what was stored would, on whichever engine the suite runs.
 impl TestApp {
+    /// The one value `sql` selects.
+    pub async fn sql_scalar<T: Stored>(&self, sql: &str) -> T {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query_scalar(sql).fetch_one(c).await)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// The first column of every row `sql` selects.
+    pub async fn sql_column<T: Stored>(&self, sql: &str) -> Vec<T> {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query_scalar(sql).fetch_all(c).await)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// Runs a statement outside the portal.
+    pub async fn sql_execute(&self, sql: &str) {
+        self.sql_try_execute(sql)
+            .await
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// Runs a statement outside the portal; the database's refusal, if it refuses.
+    pub async fn sql_try_execute(&self, sql: &str) -> Result<(), String> {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query(sql).execute(c).await.map(drop))
+            .map_err(|error| error.to_string())
+    }
+
+    /// Removes the triggers that keep the audit trail append-only, as someone with full
+    /// database access could.
+    pub async fn allow_audit_tampering(&self) {
+        let mut connection = self.state.database.read().await.unwrap();
+        match server::db::Connection::conn(&mut connection) {
+            server::db::Conn::Sqlite(c) => {
+                for trigger in [
+                    "audit_log_is_append_only_update",
+                    "audit_log_is_append_only_delete",
+                ] {
+                    sqlx::query(&format!("DROP TRIGGER IF EXISTS {trigger}"))
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+            }
+            server::db::Conn::Postgres(c) => {
+                sqlx::query("DROP TRIGGER IF EXISTS audit_log_is_append_only ON audit_log")
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
     /// An organisation with one site; returns its id.
     pub async fn organisation(&self, name: &str) -> i64 {
-        let mut connection = self.state.database.pool().acquire().await.unwrap();
+        let mut connection = self.state.database.write().await.unwrap();
         let id = server::db::organisations::insert(&mut connection, name)
             .await
             .unwrap()
@@ -278,6 +354,7 @@ impl TestApp {
         server::db::organisations::insert_site(&mut connection, id, "Main theatre")
             .await
             .unwrap();
+        connection.commit().await.unwrap();
         id
     }
 
@@ -286,8 +363,8 @@ impl TestApp {
     /// first sign-in.
     pub async fn user(&self, email: &str, role: Role, organisation_id: Option<i64>) -> i64 {
         let hash = passwords::hash(PASSWORD.to_string()).await.unwrap();
-        let mut connection = self.state.database.pool().acquire().await.unwrap();
-        users::insert(
+        let mut connection = self.state.database.write().await.unwrap();
+        let id = users::insert(
             &mut connection,
             NewUser {
                 email,
@@ -300,7 +377,9 @@ impl TestApp {
         )
         .await
         .unwrap()
-        .expect("new email")
+        .expect("new email");
+        connection.commit().await.unwrap();
+        id
     }
 
     /// A browser signed in as a new account of `role` (staff enrolled in a second factor).
@@ -344,9 +423,7 @@ impl TestApp {
 
     /// Audit actions recorded so far, oldest first.
     pub async fn audit_actions(&self) -> Vec<String> {
-        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
-            .fetch_all(self.state.database.pool())
+        self.sql_column("SELECT action FROM audit_log ORDER BY id")
             .await
-            .unwrap()
     }
 }

@@ -189,11 +189,9 @@ async fn a_patient_claims_their_records_and_sees_only_theirs() {
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
     }
     // Alice's codes are spent, Bob's claim left hers alone.
-    let claimed_by: Vec<Option<i64>> =
-        sqlx::query_scalar("SELECT claimed_by FROM procedures ORDER BY id")
-            .fetch_all(app.state.database.pool())
-            .await
-            .unwrap();
+    let claimed_by: Vec<Option<i64>> = app
+        .sql_column("SELECT claimed_by FROM procedures ORDER BY id")
+        .await;
     assert!(claimed_by.iter().all(Option::is_some));
 }
 
@@ -471,10 +469,9 @@ async fn downloads_carry_the_record_as_fhir_and_csv() {
         "nothing linked yet"
     );
     claim(&alice, &code, ALICE).await;
-    let pseudonym: String = sqlx::query_scalar("SELECT patient_pseudonym FROM procedures")
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap();
+    let pseudonym: String = app
+        .sql_scalar("SELECT patient_pseudonym FROM procedures")
+        .await;
 
     let file: Value = alice
         .call_json("patients/export", &json!({ "format": "Fhir" }))
@@ -553,11 +550,9 @@ async fn registering_sends_a_link_and_does_not_reveal_existing_accounts() {
     assert!(messages[0].body.contains("/account/set-password?token="));
     assert_eq!(messages[1].to, "taken@example.test");
     assert!(!messages[1].body.contains("token="));
-    let role: String =
-        sqlx::query_scalar("SELECT role FROM users WHERE email = 'new@example.test'")
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let role: String = app
+        .sql_scalar("SELECT role FROM users WHERE email = 'new@example.test'")
+        .await;
     assert_eq!(role, "patient");
 
     let response = visitor

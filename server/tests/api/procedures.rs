@@ -24,8 +24,9 @@ pub(crate) async fn register(app: &TestApp) -> (String, String) {
         (&stem, "Acme Orthopaedics", "Meridian stem"),
         (&cup, "Borealis Medical", "Polaris cup"),
     ] {
+        let mut transaction = app.state.database.write().await.unwrap();
         devices::insert(
-            app.state.database.pool(),
+            &mut transaction,
             NewDevice {
                 device_identifier: gtin,
                 agency: "GS1",
@@ -38,6 +39,7 @@ pub(crate) async fn register(app: &TestApp) -> (String, String) {
         )
         .await
         .unwrap();
+        transaction.commit().await.unwrap();
     }
     (stem, cup)
 }
@@ -129,18 +131,15 @@ pub(crate) fn submission(
 }
 
 pub(crate) async fn site_of(app: &TestApp, organisation: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM sites WHERE organisation_id = ?")
-        .bind(organisation)
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap()
+    app.sql_scalar(&format!(
+        "SELECT id FROM sites WHERE organisation_id = {organisation}"
+    ))
+    .await
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.state.database.pool())
+    app.sql_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .await
-        .unwrap()
 }
 
 pub(crate) async fn submit(browser: &Browser<'_>, submission: &Submission) -> (StatusCode, Value) {
@@ -291,10 +290,9 @@ async fn unknown_devices_are_accepted_and_flagged_for_review() {
             .unwrap()
             .contains("not in the device register")
     );
-    let flagged: i64 = sqlx::query_scalar("SELECT needs_review FROM procedure_components")
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap();
+    let flagged: i64 = app
+        .sql_scalar("SELECT COUNT(*) FROM procedure_components WHERE needs_review")
+        .await;
     assert_eq!(flagged, 1);
     let page: Value = nurse
         .call_json("procedures/list", &json!({ "query": {} }))
@@ -480,12 +478,12 @@ async fn the_implant_card_carries_a_claim_code_only_for_linked_records() {
         .await
         .unwrap();
     assert_eq!(card["claim_code"], Value::Null);
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT claim_code_hash FROM procedures WHERE id = ?")
-            .bind(linked["record_id"].as_i64())
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let stored: Option<String> = app
+        .sql_scalar(&format!(
+            "SELECT claim_code_hash FROM procedures WHERE id = {}",
+            linked["record_id"].as_i64().unwrap()
+        ))
+        .await;
     assert_ne!(stored.as_deref(), Some(code), "stored hashed");
 }
 
@@ -519,11 +517,9 @@ async fn pseudonym_evaluations_are_limited_per_person() {
         "the refusal is audited once per window"
     );
     // Kept in the database: a new server process (a restart) counts on.
-    let counted: i64 =
-        sqlx::query_scalar("SELECT SUM(count) FROM rate_counters WHERE bucket = 'pseudonym.user'")
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let counted: i64 = app
+        .sql_scalar("SELECT SUM(count) FROM rate_counters WHERE bucket = 'pseudonym.user'")
+        .await;
     assert_eq!(counted, i64::from(PER_USER.max));
 }
 

@@ -159,12 +159,11 @@ async fn only_a_trusted_proxy_is_believed_about_the_clients_address() {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let addresses: Vec<Option<String>> = sqlx::query_scalar(
-            "SELECT client_ip FROM audit_log WHERE action = 'sign_in.failed_unknown_account'",
-        )
-        .fetch_all(app.state.database.pool())
-        .await
-        .unwrap();
+        let addresses: Vec<Option<String>> = app
+            .sql_column(
+                "SELECT client_ip FROM audit_log WHERE action = 'sign_in.failed_unknown_account'",
+            )
+            .await;
         assert_eq!(
             addresses,
             [Some(expected.to_string())],
@@ -175,35 +174,28 @@ async fn only_a_trusted_proxy_is_believed_about_the_clients_address() {
 
 /// Rewrites every entry from `from` on with `hash_of`, keeping the links consistent and the
 /// head row in step: what someone with write access to the database could do.
-async fn rechain(pool: &sqlx::SqlitePool, from: i64, hash_of: impl Fn(&str) -> String) {
-    sqlx::query("DROP TRIGGER IF EXISTS audit_log_is_append_only_update")
-        .execute(pool)
-        .await
-        .unwrap();
-    let mut connection = pool.acquire().await.unwrap();
+async fn rechain(app: &crate::helpers::TestApp, from: i64, hash_of: impl Fn(&str) -> String) {
+    app.allow_audit_tampering().await;
+    let mut connection = app.state.database.read().await.unwrap();
     let entries = server::db::audit::entries_after(&mut connection, 0, 10_000)
         .await
         .unwrap();
+    drop(connection);
     let mut previous = server::audit::GENESIS.to_string();
     for mut entry in entries {
         if entry.id >= from {
             entry.previous_hash = previous.clone();
             entry.hash = hash_of(&server::audit::canonical(&entry));
-            sqlx::query("UPDATE audit_log SET previous_hash = $1, hash = $2 WHERE id = $3")
-                .bind(&entry.previous_hash)
-                .bind(&entry.hash)
-                .bind(entry.id)
-                .execute(&mut *connection)
-                .await
-                .unwrap();
+            app.sql_execute(&format!(
+                "UPDATE audit_log SET previous_hash = '{}', hash = '{}' WHERE id = {}",
+                entry.previous_hash, entry.hash, entry.id
+            ))
+            .await;
         }
         previous = entry.hash;
     }
-    sqlx::query("UPDATE audit_head SET last_hash = $1")
-        .bind(&previous)
-        .execute(&mut *connection)
-        .await
-        .unwrap();
+    app.sql_execute(&format!("UPDATE audit_head SET last_hash = '{previous}'"))
+        .await;
 }
 
 #[tokio::test]
@@ -214,22 +206,16 @@ async fn the_audit_chain_cannot_be_rechained_without_its_key_nor_cut_at_the_tail
         app.signed_in(&format!("p{n}@example.test"), Role::Patient, None)
             .await;
     }
-    let pool = app.state.database.pool().clone();
     let intact = server::audit::verify(&app.state.database, Some(&app.state.anchors))
         .await
         .unwrap();
     assert!(intact.first_broken.is_none(), "{intact:?}");
 
     // An edit re-hashed with plain SHA-256 (all anyone without the key can do) is found.
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_update")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
-        .execute(&pool)
-        .await
-        .unwrap();
-    rechain(&pool, 2, |text| {
+    app.allow_audit_tampering().await;
+    app.sql_execute("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
+        .await;
+    rechain(&app, 2, |text| {
         server::auth::tokens::hex(&Sha256::digest(text.as_bytes()))
     })
     .await;
@@ -251,31 +237,19 @@ async fn the_audit_chain_cannot_be_rechained_without_its_key_nor_cut_at_the_tail
             .await
             .unwrap()
     );
-    let pool = app.state.database.pool();
-    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_log")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_delete")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE id > $1")
-        .bind(last - 2)
-        .execute(pool)
-        .await
-        .unwrap();
-    let (id, hash): (i64, String) =
-        sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_one(pool)
-            .await
-            .unwrap();
-    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2")
-        .bind(id)
-        .bind(hash)
-        .execute(pool)
-        .await
-        .unwrap();
+    let last: i64 = app.sql_scalar("SELECT MAX(id) FROM audit_log").await;
+    app.allow_audit_tampering().await;
+    app.sql_execute(&format!("DELETE FROM audit_log WHERE id > {}", last - 2))
+        .await;
+    let (id, hash): (i64, String) = (
+        app.sql_scalar("SELECT MAX(id) FROM audit_log").await,
+        app.sql_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .await,
+    );
+    app.sql_execute(&format!(
+        "UPDATE audit_head SET last_id = {id}, last_hash = '{hash}'"
+    ))
+    .await;
     let chain_alone = server::audit::verify(&app.state.database, None)
         .await
         .unwrap();
@@ -426,10 +400,9 @@ async fn a_stalled_mail_server_stalls_no_request_and_the_mail_goes_later() {
     .expect("a second write is not stalled");
     assert_eq!(other.status(), StatusCode::OK);
     assert!(server.delivered.messages().is_empty());
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL")
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap();
+    let waiting: i64 = app
+        .sql_scalar("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL")
+        .await;
     assert_eq!(waiting, 2);
     // The mail server recovers: the queued messages go.
     for _ in 0..2 {
@@ -445,11 +418,9 @@ async fn a_stalled_mail_server_stalls_no_request_and_the_mail_goes_later() {
         server.released.notify_one();
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let bodies: Vec<Option<Vec<u8>>> =
-        sqlx::query_scalar("SELECT body_sealed FROM mail_outbox WHERE sent_at IS NOT NULL")
-            .fetch_all(app.state.database.pool())
-            .await
-            .unwrap();
+    let bodies: Vec<Option<Vec<u8>>> = app
+        .sql_column("SELECT body_sealed FROM mail_outbox WHERE sent_at IS NOT NULL")
+        .await;
     assert!(
         bodies.iter().all(Option::is_none),
         "sent bodies (with their links) are dropped"
@@ -576,10 +547,7 @@ async fn input_beyond_the_limits_is_refused_on_its_field() {
         .call_json("procedures/submit", &json!({ "submission": huge }))
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM procedures")
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap();
+    let stored: i64 = app.sql_scalar("SELECT COUNT(*) FROM procedures").await;
     assert_eq!(stored, 0);
 }
 
@@ -632,27 +600,36 @@ async fn secrets_sealed_before_binding_are_bound_to_their_rows_at_start() {
         .try_into()
         .unwrap();
     let secrets = server::auth::keys::SecretBox::new(&key);
-    let mut connection = state.database.pool().acquire().await.unwrap();
+    let mut connection = state.database.read().await.unwrap();
     for user in [1_i64, 2] {
-        sqlx::query("INSERT INTO users (id, email, display_name, role, totp_secret) VALUES ($1, $2, 'A', 'patient', $3)")
-            .bind(user)
-            .bind(format!("u{user}@example.test"))
-            .bind(secrets.seal_unbound(format!("seed {user}").as_bytes()))
-            .execute(&mut *connection)
-            .await
-            .unwrap();
-    }
-    sqlx::query("UPDATE instance SET secrets_bound = FALSE")
-        .execute(&mut *connection)
+        let sealed = secrets.seal_unbound(format!("seed {user}").as_bytes());
+        server::on_engine!(&mut connection, c => sqlx::query(
+            "INSERT INTO users (id, email, display_name, role, totp_secret, created_at) \
+             VALUES ($1, $2, 'A', 'patient', $3, '2026-12-01T00:00:00.000Z')",
+        )
+        .bind(user)
+        .bind(format!("u{user}@example.test"))
+        .bind(&sealed)
+        .execute(c)
         .await
+        .map(drop))
+        .unwrap();
+    }
+    server::on_engine!(&mut connection, c => sqlx::query("UPDATE instance SET secrets_bound = FALSE")
+        .execute(c)
+        .await
+        .map(drop))
         .unwrap();
     drop(connection);
     drop(state);
     let state = AppState::open_with_mailer(&config, mailer).await.unwrap();
-    let sealed: Vec<Vec<u8>> = sqlx::query_scalar("SELECT totp_secret FROM users ORDER BY id")
-        .fetch_all(state.database.pool())
-        .await
-        .unwrap();
+    let mut connection = state.database.read().await.unwrap();
+    let sealed: Vec<Vec<u8>> = server::on_engine!(&mut connection, c => sqlx::query_scalar(
+        "SELECT totp_secret FROM users ORDER BY id",
+    )
+    .fetch_all(c)
+    .await)
+    .unwrap();
     use server::auth::keys::SealedFor;
     let first = SealedFor::Authenticator { user_id: 1 };
     assert_eq!(

@@ -12,7 +12,6 @@ use super::{Auth, RECOVERY_CODE_COUNT, SIGN_IN_PER_ADDRESS};
 use crate::audit::{self, Action, Event};
 use crate::auth::keys::SealedFor;
 use crate::auth::{passwords, tokens, totp};
-use crate::clock;
 use crate::db::{sessions, users};
 use crate::services::error::{ServiceError, ServiceResult};
 use crate::services::mail::texts;
@@ -41,7 +40,7 @@ impl Auth {
             .ok_or(ApiError::Unauthenticated)?;
         if passwords::verify(password, stored).await? {
             let mut transaction = self.database.write().await?;
-            users::clear_failures(&mut *transaction, account.id).await?;
+            users::clear_failures(&mut transaction, account.id).await?;
             transaction.commit().await?;
             return Ok(());
         }
@@ -78,7 +77,7 @@ impl Auth {
         let secret = totp::new_secret();
         let mut transaction = self.database.write().await?;
         users::set_pending_secret(
-            &mut *transaction,
+            &mut transaction,
             account.id,
             &self.secrets.seal(
                 &secret,
@@ -133,7 +132,7 @@ impl Auth {
             .ok_or_else(|| {
                 ServiceError::internal("a pending second-factor secret does not decrypt")
             })?;
-        let now = clock::now().unix_timestamp() as u64;
+        let now = self.database.now().unix_seconds() as u64;
         let Some(step) = totp::verify(&secret, &code, now, None) else {
             return Err(ApiError::invalid(
                 "code",
@@ -147,14 +146,14 @@ impl Auth {
         let hashes: Vec<String> = codes.iter().map(|code| tokens::hash_token(code)).collect();
         let replacing = account.mfa_enrolled_at.is_some();
         let mut transaction = self.database.write().await?;
-        users::activate_pending_secret(&mut *transaction, account.id, step as i64).await?;
+        users::activate_pending_secret(&mut transaction, account.id, step as i64).await?;
         users::replace_recovery_codes(&mut transaction, account.id, &hashes).await?;
         let sessions_ended = if matches!(context.caller, Caller::PartlySignedIn { .. }) {
             self.promote(context, principal, &mut transaction).await?;
             0
         } else {
             // A new second factor: any other session may be the one it is meant to shut out.
-            sessions::delete_all_for_user(&mut *transaction, account.id, Some(&principal.session))
+            sessions::delete_all_for_user(&mut transaction, account.id, Some(&principal.session))
                 .await?
         };
         audit::record(

@@ -114,9 +114,9 @@ impl Auth {
             .map_err(|problem| password_error("new_password", problem))?;
         let hash = passwords::hash(new).await?;
         let mut transaction = self.database.write().await?;
-        users::set_password(&mut *transaction, account.id, &hash).await?;
+        users::set_password(&mut transaction, account.id, &hash).await?;
         // Other sessions may be someone else's: end them; this one stays.
-        sessions::delete_all_for_user(&mut *transaction, account.id, Some(&principal.session))
+        sessions::delete_all_for_user(&mut transaction, account.id, Some(&principal.session))
             .await?;
         audit::record(
             &mut transaction,
@@ -144,7 +144,7 @@ impl Auth {
             .into());
         }
         self.note_mail_request(context).await?;
-        let Some(account) = users::by_email(self.database.pool(), &email).await? else {
+        let Some(account) = users::by_email(&mut self.database.read().await?, &email).await? else {
             return Ok(());
         };
         if account.disabled_at.is_some() {
@@ -184,10 +184,12 @@ impl Auth {
         _context: &RequestContext,
         token: String,
     ) -> ServiceResult<AccountLink> {
-        let (user_id, purpose) =
-            users::open_link(self.database.pool(), &tokens::hash_token(&token))
-                .await?
-                .ok_or_else(expired_link)?;
+        let (user_id, purpose) = users::open_link(
+            &mut self.database.read().await?,
+            &tokens::hash_token(&token),
+        )
+        .await?
+        .ok_or_else(expired_link)?;
         let account = self.account(user_id).await?;
         Ok(AccountLink {
             purpose: match purpose {
@@ -205,7 +207,7 @@ impl Auth {
         new_password: String,
     ) -> ServiceResult<SessionState> {
         let hash_of_token = tokens::hash_token(&token);
-        let (user_id, purpose) = users::open_link(self.database.pool(), &hash_of_token)
+        let (user_id, purpose) = users::open_link(&mut self.database.read().await?, &hash_of_token)
             .await?
             .ok_or_else(expired_link)?;
         let account = self.account(user_id).await?;
@@ -213,11 +215,11 @@ impl Auth {
             .map_err(|problem| password_error("new_password", problem))?;
         let hash = passwords::hash(new_password).await?;
         let mut transaction = self.database.write().await?;
-        if !users::consume_link(&mut *transaction, &hash_of_token).await? {
+        if !users::consume_link(&mut transaction, &hash_of_token).await? {
             return Err(expired_link().into());
         }
-        users::set_password(&mut *transaction, account.id, &hash).await?;
-        sessions::delete_all_for_user(&mut *transaction, account.id, None).await?;
+        users::set_password(&mut transaction, account.id, &hash).await?;
+        sessions::delete_all_for_user(&mut transaction, account.id, None).await?;
         // An invitation proves the address: the person goes straight on, staff to setting up
         // their authenticator (the only way to a first one), patients signed in. After a reset
         // they sign in again, second factor and all.

@@ -17,7 +17,6 @@ use crate::at_the_edge;
 use crate::auth::keys::SecretBox;
 use crate::auth::rate_limit::{Limit, RateLimiter, address_key};
 use crate::auth::tokens;
-use crate::clock;
 use crate::db::sessions::{self, Stage};
 use crate::db::users::{self, Account};
 use crate::db::{Database, WriteTransaction};
@@ -111,7 +110,7 @@ impl Auth {
             return Caller::Anonymous;
         };
         let hash = tokens::hash_token(token);
-        let live = match sessions::find_live(self.database.pool(), &hash, self.policy.idle).await {
+        let live = match self.live_session(&hash).await {
             Ok(Some(live)) => live,
             Ok(None) => return Caller::Anonymous,
             Err(error) => {
@@ -120,9 +119,8 @@ impl Auth {
             }
         };
         // Idle time is counted from the last request; record it at most once a minute.
-        let stale = clock::parse(&live.last_seen_at)
-            .is_none_or(|seen| clock::now() - seen > time::Duration::minutes(1));
-        if stale && let Err(error) = sessions::touch(self.database.pool(), &hash).await {
+        let stale = self.database.now() - live.last_seen_at > time::Duration::minutes(1);
+        if stale && let Err(error) = self.touch_session(&hash).await {
             tracing::warn!(%error, "could not record session activity");
         }
         let principal = Principal {
@@ -144,12 +142,22 @@ impl Auth {
         }
     }
 
+    async fn live_session(&self, hash: &str) -> Result<Option<sessions::Live>, sqlx::Error> {
+        sessions::find_live(&mut self.database.read().await?, hash, self.policy.idle).await
+    }
+
+    async fn touch_session(&self, hash: &str) -> Result<(), sqlx::Error> {
+        let mut transaction = self.database.write().await?;
+        sessions::touch(&mut transaction, hash).await?;
+        transaction.commit().await
+    }
+
     fn address(context: &RequestContext) -> String {
         address_key(context.client.ip.as_deref())
     }
 
     async fn account(&self, id: i64) -> ServiceResult<Account> {
-        users::by_id(self.database.pool(), id)
+        users::by_id(&mut self.database.read().await?, id)
             .await?
             .ok_or_else(|| ApiError::Unauthenticated.into())
     }
@@ -193,10 +201,10 @@ impl Auth {
         if let Caller::SignedIn(old) | Caller::PartlySignedIn { principal: old, .. } =
             &context.caller
         {
-            sessions::delete(&mut **transaction, &old.session).await?;
+            sessions::delete(&mut *transaction, &old.session).await?;
         }
         sessions::create(
-            &mut **transaction,
+            &mut *transaction,
             &tokens::hash_token(&token),
             account.id,
             stage.clone(),
@@ -216,7 +224,7 @@ impl Auth {
     ) -> ServiceResult<()> {
         let token = tokens::new_token();
         sessions::promote(
-            &mut **transaction,
+            &mut *transaction,
             &principal.session,
             &tokens::hash_token(&token),
             Stage::Full,

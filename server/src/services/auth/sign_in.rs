@@ -15,7 +15,6 @@ use super::{
 use crate::audit::{self, Action, Event};
 use crate::auth::passwords;
 use crate::auth::{tokens, totp};
-use crate::clock;
 use crate::db::sessions::{self, Stage};
 use crate::db::users::{self, Account, Attempt};
 use crate::services::error::{ServiceError, ServiceResult};
@@ -145,7 +144,7 @@ impl Auth {
             return Err(ApiError::Invalid { errors }.into());
         }
         self.count_address_attempt(context).await?;
-        let Some(account) = users::by_email(self.database.pool(), &email).await? else {
+        let Some(account) = users::by_email(&mut self.database.read().await?, &email).await? else {
             return self.refuse_unknown_account(context, &email, password).await;
         };
         let attempt = self.count_account_attempt(context, &account).await?;
@@ -190,7 +189,7 @@ impl Auth {
         let mut transaction = self.database.write().await?;
         self.start_session(&mut transaction, context, &account, &stage)
             .await?;
-        users::clear_failures(&mut *transaction, account.id).await?;
+        users::clear_failures(&mut transaction, account.id).await?;
         let action = if stage == Stage::Full {
             Action::SignInSucceeded
         } else {
@@ -240,14 +239,14 @@ impl Auth {
                 },
             )
             .ok_or_else(|| ServiceError::internal("a second-factor secret does not decrypt"))?;
-        let now = clock::now().unix_timestamp() as u64;
+        let now = self.database.now().unix_seconds() as u64;
         let last = account.totp_last_step.map(|step| step as u64);
         let mut transaction = self.database.write().await?;
         let method = if let Some(step) = totp::verify(&secret, &code, now, last) {
-            users::set_last_step(&mut *transaction, account.id, step as i64).await?;
+            users::set_last_step(&mut transaction, account.id, step as i64).await?;
             "authenticator"
         } else if users::use_recovery_code(
-            &mut *transaction,
+            &mut transaction,
             account.id,
             &tokens::hash_token(&tokens::normalise_recovery_code(&code)),
         )
@@ -271,7 +270,7 @@ impl Auth {
             );
         };
         self.promote(context, principal, &mut transaction).await?;
-        users::clear_failures(&mut *transaction, account.id).await?;
+        users::clear_failures(&mut transaction, account.id).await?;
         audit::record(
             &mut transaction,
             Event::new(Action::SignInSucceeded)
@@ -297,7 +296,7 @@ impl Auth {
             }
         };
         let mut transaction = self.database.write().await?;
-        sessions::delete(&mut *transaction, &principal.session).await?;
+        sessions::delete(&mut transaction, &principal.session).await?;
         audit::record(
             &mut transaction,
             Event::new(Action::SignOut)
@@ -317,7 +316,7 @@ impl Auth {
     ) -> ServiceResult<()> {
         let mut transaction = self.database.write().await?;
         let ended =
-            sessions::delete_all_for_user(&mut *transaction, principal.user_id, None).await?;
+            sessions::delete_all_for_user(&mut transaction, principal.user_id, None).await?;
         audit::record(
             &mut transaction,
             Event::new(Action::SignOutEverywhere)

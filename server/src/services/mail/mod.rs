@@ -12,7 +12,6 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::auth::keys::{SealedFor, SecretBox};
-use crate::clock;
 use crate::db::{Database, WriteTransaction, mail_outbox};
 use crate::mailer::Mailer;
 use crate::services::error::ServiceResult;
@@ -86,8 +85,8 @@ impl MailQueue {
         loop {
             let due = {
                 let mut transaction = self.database.write().await?;
-                let lease = clock::timestamp_in(LEASE);
-                let due = mail_outbox::take_due(&mut transaction, BATCH, &lease).await?;
+                let lease = self.database.now() + LEASE;
+                let due = mail_outbox::take_due(&mut transaction, BATCH, lease).await?;
                 transaction.commit().await?;
                 due
             };
@@ -124,19 +123,14 @@ impl MailQueue {
                     Err(error) => {
                         let attempts = mail.attempts + 1;
                         let retry_at = (attempts < MAX_ATTEMPTS)
-                            .then(|| clock::timestamp_in(retry_delay(attempts)));
+                            .then(|| self.database.now() + retry_delay(attempts));
                         if retry_at.is_some() {
                             tracing::warn!(message = mail.id, attempts, error = ?error, "email not sent; will try again");
                         } else {
                             tracing::error!(message = mail.id, attempts, error = ?error, "email given up after repeated failures");
                         }
-                        mail_outbox::mark_failed(
-                            &mut transaction,
-                            mail.id,
-                            &error,
-                            retry_at.as_deref(),
-                        )
-                        .await?;
+                        mail_outbox::mark_failed(&mut transaction, mail.id, &error, retry_at)
+                            .await?;
                     }
                 }
                 transaction.commit().await?;
@@ -160,7 +154,7 @@ impl MailQueue {
 
     /// Messages still waiting to be sent (for tests and the status page).
     pub async fn waiting(&self) -> ServiceResult<i64> {
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         Ok(mail_outbox::waiting(&mut connection).await?)
     }
 }

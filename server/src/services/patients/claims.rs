@@ -21,9 +21,9 @@ use super::Patients;
 use crate::audit::{self, Action, Event};
 use crate::auth::rate_limit::Limit;
 use crate::auth::tokens;
-use crate::clock;
 use crate::db::WriteTransaction;
 use crate::db::patients::{self, ClaimTarget};
+use crate::db::types::Timestamp;
 use crate::services::error::ServiceResult;
 
 /// Claim attempts (pseudonym evaluations) per account per hour.
@@ -87,7 +87,11 @@ impl Patients {
     }
 
     /// Why the record cannot be claimed by `principal` now, if it cannot.
-    fn unclaimable(target: &ClaimTarget, principal: &Principal) -> Option<ApiError> {
+    fn unclaimable(
+        target: &ClaimTarget,
+        principal: &Principal,
+        now: Timestamp,
+    ) -> Option<ApiError> {
         if target.claim_failures >= CODE_FAILURES_BEFORE_LOCK && target.claimed_at.is_none() {
             return Some(ApiError::Conflict {
                 message: "This claim code has been locked after too many wrong attempts. Contact the clinic that gave you the card".into(),
@@ -100,9 +104,7 @@ impl Patients {
         }
         let expired = target
             .claim_code_expires_at
-            .as_deref()
-            .and_then(clock::parse)
-            .is_some_and(|until| until < clock::now());
+            .is_some_and(|until| until < now);
         (expired && target.claimed_at.is_none()).then(|| ApiError::Conflict {
             message: "This claim code has expired. Ask the clinic that gave you the card to print a new one".into(),
         })
@@ -146,7 +148,7 @@ impl Patients {
             transaction.commit().await?;
             return Err(no_match().into());
         };
-        if let Some(refusal) = Self::unclaimable(&target, principal) {
+        if let Some(refusal) = Self::unclaimable(&target, principal, self.database.now()) {
             return Err(refusal.into());
         }
         let evaluation = self
@@ -189,13 +191,12 @@ impl Patients {
         if patients::other_accounts_linked(transaction, pseudonym, principal.user_id).await? > 0 {
             flags.push(ClaimFlag::SharedPseudonym);
         }
-        if clock::parse(&target.created_at).is_some_and(|made| clock::now() - made < RECENT) {
+        if self.database.now() - target.created_at < RECENT {
             flags.push(ClaimFlag::RecentRecord);
         }
         if let Some(ip) = context.client.ip.as_deref() {
-            let since = clock::timestamp(clock::now() - STAFF_ADDRESS_LOOKBACK);
-            if patients::staff_used_address(transaction, target.organisation_id, ip, &since).await?
-            {
+            let since = self.database.now() - STAFF_ADDRESS_LOOKBACK;
+            if patients::staff_used_address(transaction, target.organisation_id, ip, since).await? {
                 flags.push(ClaimFlag::StaffAddress);
             }
         }
@@ -217,8 +218,8 @@ impl Patients {
         else {
             return Err(no_match().into());
         };
-        let since = clock::timestamp(clock::now() - EVALUATION_VALID);
-        if !patients::use_claim_evaluation(&mut transaction, principal.user_id, target.id, &since)
+        let since = self.database.now() - EVALUATION_VALID;
+        if !patients::use_claim_evaluation(&mut transaction, principal.user_id, target.id, since)
             .await?
         {
             return Err(ApiError::Conflict {
@@ -226,7 +227,7 @@ impl Patients {
             }
             .into());
         }
-        if let Some(refusal) = Self::unclaimable(&target, principal) {
+        if let Some(refusal) = Self::unclaimable(&target, principal, self.database.now()) {
             transaction.commit().await?;
             return Err(refusal.into());
         }
@@ -252,7 +253,7 @@ impl Patients {
                 records_linked,
             });
         }
-        match patients::linked_pseudonym(&mut *transaction, principal.user_id).await? {
+        match patients::linked_pseudonym(&mut transaction, principal.user_id).await? {
             Some(linked) if linked != pseudonym.as_str() => {
                 return Err(ApiError::Conflict {
                     message: "This record is for a different person from the records already linked to your account. Each person needs their own account".into(),

@@ -26,7 +26,6 @@ use super::auth::Auth;
 use super::error::ServiceResult;
 use crate::at_the_edge;
 use crate::audit::{self, Action, Event};
-use crate::clock;
 use crate::db::users::{self, NewUser};
 use crate::db::{Database, patients, procedures as records};
 use crate::export;
@@ -62,7 +61,7 @@ impl Patients {
 
     /// The caller's linked pseudonym, if they have claimed a record.
     async fn pseudonym_of(&self, principal: &Principal) -> ServiceResult<Option<String>> {
-        Ok(patients::linked_pseudonym(self.database.pool(), principal.user_id).await?)
+        Ok(patients::linked_pseudonym(&mut self.database.read().await?, principal.user_id).await?)
     }
 
     /// Every record the account sees, as the patient sees it.
@@ -71,7 +70,7 @@ impl Patients {
         principal: &Principal,
         pseudonym: &str,
     ) -> ServiceResult<Vec<PatientProcedure>> {
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let found = patients::records_of(&mut connection, principal.user_id, pseudonym).await?;
         let mut procedures = Vec::with_capacity(found.len());
         for (record_id, clinic) in found {
@@ -98,7 +97,7 @@ impl Patients {
                     catalogue_number: component.catalogue_number,
                     lot: component.lot,
                     serial: component.serial,
-                    expiry: component.expiry,
+                    expiry: component.expiry.map(domain::calendar::CalendarDate::from),
                     notices,
                 });
             }
@@ -130,7 +129,7 @@ impl Patients {
         };
         self.auth.note_mail_request(context).await?;
         let mut transaction = self.database.write().await?;
-        let existing = users::by_email(&mut *transaction, &email).await?;
+        let existing = users::by_email(&mut transaction, &email).await?;
         match existing {
             // Someone asked before and never chose a password: a fresh link.
             Some(account)
@@ -236,7 +235,7 @@ impl Patients {
                 total: 0,
             });
         };
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let (rows, total) = patients::access_entries(
             &mut connection,
             principal.user_id,
@@ -250,7 +249,7 @@ impl Patients {
             .map(|row| {
                 let (who, role) = describe_actor(row, principal.user_id);
                 AccessEntry {
-                    at: row.at.clone(),
+                    at: row.at.to_iso(),
                     who,
                     role,
                     what: describe_access(&row.action),
@@ -275,8 +274,8 @@ impl Patients {
             message: "There is nothing to download yet: add a record with the claim code from your implant card first".into(),
         })?;
         let procedures = self.records(principal, &pseudonym).await?;
-        let now = clock::now();
-        let day = clock::timestamp(now)[..10].to_string();
+        let now = self.database.now();
+        let day = now.day().to_iso();
         let file = match format {
             ExportFormat::Fhir => DataFile {
                 file_name: format!("implant-record-{day}.fhir.json"),
@@ -285,7 +284,7 @@ impl Patients {
                     &pseudonym,
                     &self.pseudonym_system,
                     &procedures,
-                    &clock::timestamp(now),
+                    &now.to_iso(),
                 ))
                 .map_err(crate::services::error::ServiceError::internal)?,
             },
@@ -378,7 +377,7 @@ mod tests {
         organisation: Option<&str>,
     ) -> patients::AccessRow {
         patients::AccessRow {
-            at: "2026-11-23T10:00:00Z".into(),
+            at: crate::db::types::Timestamp::parse("2026-11-23T10:00:00Z").unwrap(),
             action: "procedure.viewed".into(),
             actor_user_id: actor,
             actor_role: role.map(String::from),

@@ -22,7 +22,7 @@ impl Patients {
         page: u32,
     ) -> ServiceResult<Page<ClaimReview>> {
         let page = page.max(1);
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let (rows, total) = patients::open_reviews(
             &mut connection,
             PAGE_SIZE,
@@ -52,7 +52,7 @@ impl Patients {
                         .split_whitespace()
                         .filter_map(ClaimFlag::from_code)
                         .collect(),
-                    flagged_at: row.created_at,
+                    flagged_at: row.created_at.to_iso(),
                     other_accounts: row.other_accounts,
                 })
                 .collect(),
@@ -73,7 +73,7 @@ impl Patients {
         let review = patients::review(&mut transaction, review_id)
             .await?
             .ok_or_else(|| ApiError::not_found("That claim review"))?;
-        let pseudonym = patients::linked_pseudonym(&mut *transaction, review.user_id).await?;
+        let pseudonym = patients::linked_pseudonym(&mut transaction, review.user_id).await?;
         let code = match outcome {
             ReviewOutcome::Keep => "kept",
             ReviewOutcome::Remove => {

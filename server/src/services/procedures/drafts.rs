@@ -18,7 +18,7 @@ impl Procedures {
         let row = SealedFor::DraftKey {
             user_id: principal.user_id,
         };
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let sealed = match drafts::sealed_key(&mut connection, principal.user_id).await? {
             Some(sealed) => sealed,
             None => {

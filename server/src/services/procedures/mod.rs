@@ -32,9 +32,8 @@ use crate::audit::{self, Action, Event};
 use crate::auth::keys::{SealedFor, SecretBox};
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens;
-use crate::clock;
 use crate::db::procedures::{self as records, StoredClaimCode, StoredComponent};
-use crate::db::{Database, devices, organisations};
+use crate::db::{Connection, Database, devices, organisations};
 
 pub const CLAIM_CODE_VALID: time::Duration = time::Duration::days(365);
 
@@ -60,10 +59,8 @@ impl Procedures {
         }
     }
 
-    fn today() -> CalendarDate {
-        let now = clock::now();
-        CalendarDate::new(now.year() as u16, u8::from(now.month()), now.day())
-            .expect("today is a date")
+    fn today(&self) -> CalendarDate {
+        self.database.now().day()
     }
 
     fn organisation_of(principal: &Principal) -> ServiceResult<i64> {
@@ -73,7 +70,7 @@ impl Procedures {
     /// The record, if the caller may see it: their own organisation's, or any for the registry.
     async fn visible_header(
         &self,
-        connection: &mut sqlx::SqliteConnection,
+        connection: &mut impl Connection,
         principal: &Principal,
         record_id: i64,
     ) -> ServiceResult<records::Header> {
@@ -97,7 +94,7 @@ impl Procedures {
     ) -> ServiceResult<(Vec<StoredComponent>, Vec<String>)> {
         let organisation = Self::organisation_of(principal)?;
         let sites = {
-            let mut connection = self.database.connection().await?;
+            let mut connection = self.database.read().await?;
             organisations::details(&mut connection, Some(organisation)).await?
         };
         let mut errors = Vec::new();
@@ -111,7 +108,7 @@ impl Procedures {
                 "Choose one of your organisation's sites",
             ));
         }
-        let today = Self::today();
+        let today = self.today();
         let read: Vec<_> = submission
             .components
             .iter()
@@ -123,7 +120,7 @@ impl Procedures {
             .flatten()
             .filter_map(|c| c.device_identifier.clone())
             .collect();
-        let known = devices::find(self.database.pool(), &identifiers).await?;
+        let known = devices::find(&mut self.database.read().await?, &identifiers).await?;
         let context = CheckContext {
             today: Some(today),
             devices: known
@@ -182,7 +179,7 @@ impl Procedures {
                 code.to_string().as_bytes(),
                 SealedFor::ClaimCode { procedure_id },
             ),
-            expires_at: clock::timestamp_in(CLAIM_CODE_VALID),
+            expires_at: self.database.now() + CLAIM_CODE_VALID,
         }
     }
 }
@@ -201,7 +198,7 @@ impl Procedures {
         principal: &Principal,
     ) -> ServiceResult<FormOptions> {
         let organisation = Self::organisation_of(principal)?;
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let detail = organisations::details(&mut connection, Some(organisation))
             .await?
             .pop()
@@ -221,11 +218,13 @@ impl Procedures {
 
     async fn lookup_devices(&self, identifiers: Vec<String>) -> ServiceResult<Vec<DeviceFacts>> {
         let identifiers: Vec<String> = identifiers.into_iter().take(100).collect();
-        Ok(devices::find(self.database.pool(), &identifiers)
-            .await?
-            .into_iter()
-            .map(|device| device.facts)
-            .collect())
+        Ok(
+            devices::find(&mut self.database.read().await?, &identifiers)
+                .await?
+                .into_iter()
+                .map(|device| device.facts)
+                .collect(),
+        )
     }
 
     async fn submit(
@@ -244,7 +243,7 @@ impl Procedures {
         }
         // A retry of an accepted submission is answered before anything else is checked.
         {
-            let mut connection = self.database.connection().await?;
+            let mut connection = self.database.read().await?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
                 return Ok(receipt);
             }
@@ -319,7 +318,7 @@ impl Procedures {
         } else {
             Some(Self::organisation_of(principal)?)
         };
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let (rows, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE).await?;
         let items: Vec<ProcedureSummary> = rows.into_iter().map(views::summary).collect();
         drop(connection);
@@ -348,7 +347,7 @@ impl Procedures {
         principal: &Principal,
         record_id: i64,
     ) -> ServiceResult<ProcedureDetail> {
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
@@ -397,7 +396,7 @@ impl Procedures {
             .into());
         }
         {
-            let mut connection = self.database.connection().await?;
+            let mut connection = self.database.read().await?;
             self.visible_header(&mut connection, principal, correction.record_id)
                 .await?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
@@ -409,7 +408,7 @@ impl Procedures {
             && correction.submission.pseudonym.is_none()
         {
             // Kept link: the corrected version keeps the record's pseudonym.
-            let mut connection = self.database.connection().await?;
+            let mut connection = self.database.read().await?;
             let header = self
                 .visible_header(&mut connection, principal, correction.record_id)
                 .await?;
@@ -485,7 +484,7 @@ impl Procedures {
         principal: &Principal,
         record_id: i64,
     ) -> ServiceResult<ImplantCard> {
-        let mut connection = self.database.connection().await?;
+        let mut connection = self.database.read().await?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
@@ -526,7 +525,7 @@ impl Procedures {
             devices: version.components,
             claim_code_expires: claim_code
                 .as_ref()
-                .and(header.claim_code_expires_at.map(|at| at[..10].to_string())),
+                .and(header.claim_code_expires_at.map(|at| at.day().to_iso())),
             claim_code,
         })
     }
@@ -549,7 +548,7 @@ at_the_edge! {
 
 /// The receipt of an earlier submission with this key, if any (another person's key is refused).
 async fn previous_receipt(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut impl Connection,
     key: &str,
     principal: &Principal,
 ) -> ServiceResult<Option<Receipt>> {

@@ -17,7 +17,7 @@ pub fn component(row: ComponentRow) -> ComponentDetail {
         catalogue_number: row.catalogue_number,
         lot: row.lot,
         serial: row.serial,
-        expiry: row.expiry,
+        expiry: row.expiry.map(domain::calendar::CalendarDate::from),
     }
 }
 
@@ -67,7 +67,7 @@ pub fn version((row, components): StoredVersion) -> VersionDetail {
         acknowledged_warnings: row.acknowledged_warnings.0,
         components: components.into_iter().map(component).collect(),
         recorded_by: row.recorded_by,
-        recorded_at: row.created_at,
+        recorded_at: row.created_at.to_iso(),
         correction_reason: row.correction_reason,
     }
 }
