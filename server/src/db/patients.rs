@@ -243,7 +243,7 @@ pub async fn review(
     on_engine!(db, c => {
     sqlx::query_as(
         "SELECT r.id, r.user_id, u.email, u.display_name, r.organisation_id, o.name AS organisation, \
-         r.procedure_id, r.reasons, r.created_at, 0 AS other_accounts \
+         r.procedure_id, r.reasons, r.created_at, CAST(0 AS BIGINT) AS other_accounts \
          FROM claim_reviews r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = r.organisation_id \
          WHERE r.id = $1 AND r.reviewed_at IS NULL",
     )

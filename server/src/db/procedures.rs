@@ -48,25 +48,35 @@ pub async fn find_submission(
     })
 }
 
+/// Stores a submission's idempotency key with the record it made; `Ok(false)` when the key
+/// is taken (a copy of the same submission committed first: the caller rolls back and answers
+/// with that one's receipt). On SQLite writers are serialised and this does not happen; on
+/// PostgreSQL the second insert waits for the first to commit, then fails on the key.
 pub async fn insert_submission(
     db: &mut impl Connection,
     key: &str,
     user_id: i64,
     procedure_id: i64,
     version: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let now = db.now();
-    on_engine!(db, c => {
-    sqlx::query("INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(key)
-        .bind(user_id)
-        .bind(procedure_id)
-        .bind(version)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(drop)
-    })
+    let inserted = on_engine!(db, c => sqlx::query(
+        "INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(key)
+    .bind(user_id)
+    .bind(procedure_id)
+    .bind(version)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(drop));
+    match inserted {
+        Ok(()) => Ok(true),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
 /// Inserts a new record at version 1; returns its id.
@@ -112,16 +122,31 @@ pub async fn set_claim_code(
     })
 }
 
+/// A version of a record to store.
+pub struct NewVersion<'a> {
+    pub organisation_id: i64,
+    pub procedure_id: i64,
+    pub version: i64,
+    pub submission: &'a Submission,
+    pub components: &'a [StoredComponent],
+    pub created_by: i64,
+    pub correction_reason: Option<&'a str>,
+}
+
 /// Stores a version of a record and its components; returns the version's row id.
 pub async fn insert_version(
     db: &mut impl Connection,
-    procedure_id: i64,
-    version: i64,
-    submission: &Submission,
-    components: &[StoredComponent],
-    created_by: i64,
-    correction_reason: Option<&str>,
+    new: NewVersion<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let NewVersion {
+        organisation_id,
+        procedure_id,
+        version,
+        submission,
+        components,
+        created_by,
+        correction_reason,
+    } = new;
     let now = db.now();
     on_engine!(db, c => {
     let reasons: Vec<&str> = submission
@@ -132,8 +157,8 @@ pub async fn insert_version(
     let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_versions (procedure_id, version, site_id, consultant_gmc, procedure_date, procedure_type, \
          body_site, laterality, revision_reasons, consent, patient_pseudonym, year_of_birth, sex, postcode_district, \
-         acknowledged_warnings, correction_reason, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+         acknowledged_warnings, correction_reason, created_by, created_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(procedure_id)
     .bind(version)
@@ -153,12 +178,14 @@ pub async fn insert_version(
     .bind(correction_reason)
     .bind(created_by)
     .bind(now)
+    .bind(organisation_id)
     .fetch_one(&mut *c)
     .await?;
     for (position, component) in components.iter().enumerate() {
         sqlx::query(
             "INSERT INTO procedure_components (version_id, position, device_identifier, agency, udi, manufacturer, \
-             catalogue_number, lot, serial, expiry, device_id, needs_review) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             catalogue_number, lot, serial, expiry, device_id, needs_review, organisation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(version_id)
         .bind(position as i64)
@@ -172,6 +199,7 @@ pub async fn insert_version(
         .bind(component.expiry.map(Day))
         .bind(component.device_id)
         .bind(component.device_id.is_none())
+        .bind(organisation_id)
         .execute(&mut *c)
         .await?;
     }
@@ -207,6 +235,16 @@ pub struct Header {
     pub claim_code_sealed: Option<Vec<u8>>,
     pub claim_code_expires_at: Option<Timestamp>,
     pub claimed_at: Option<Timestamp>,
+}
+
+/// Locks the record for this write transaction (a no-op update): two corrections of one
+/// record at once take turns, so each gets the next version number.
+pub async fn lock(db: &mut impl Connection, id: i64) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => sqlx::query("UPDATE procedures SET current_version = current_version WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(drop))
 }
 
 pub async fn header(db: &mut impl Connection, id: i64) -> Result<Option<Header>, sqlx::Error> {
@@ -250,7 +288,8 @@ pub async fn list(
     let device = format!("%{}%", query.device.trim().to_lowercase());
     let from = CalendarDate::from_iso(query.from.trim()).map(Day);
     let to = CalendarDate::from_iso(query.to.trim()).map(Day);
-    let filter = "FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
+    let filter = "FROM procedures p JOIN procedure_versions v ON v.organisation_id = p.organisation_id \
+                  AND v.procedure_id = p.id AND v.version = p.current_version \
                   JOIN sites s ON s.id = v.site_id \
                   WHERE ($1 IS NULL OR p.organisation_id = $1) AND ($2 IS NULL OR v.procedure_date >= $2) \
                   AND ($3 IS NULL OR v.procedure_date <= $3) \

@@ -31,9 +31,13 @@ async fn health_check_answers_503_when_the_database_is_gone() {
 }
 
 #[tokio::test]
-async fn the_database_file_is_created_in_the_data_folder() {
+async fn the_database_is_where_the_configuration_says() {
     let app = spawn_app().await;
-    assert!(app.data_dir.path().join("mdis.sqlite3").exists());
+    // SQLite by default, in the data folder; with a PostgreSQL URL, no file at all.
+    assert_eq!(
+        app.data_dir.path().join("mdis.sqlite3").exists(),
+        !crate::helpers::on_postgres()
+    );
 }
 
 #[tokio::test]
@@ -192,11 +196,12 @@ async fn the_status_server_function_reads_the_database_and_tells_details_only_to
     let status: app::api::status::StatusReport =
         admin.call("status", &[]).await.json().await.unwrap();
     let details = status.details.expect("administrators see the details");
-    assert!(
-        details.storage.starts_with("SQLite 3."),
-        "{}",
-        details.storage
-    );
+    let expected = if crate::helpers::on_postgres() {
+        "PostgreSQL 1"
+    } else {
+        "SQLite 3."
+    };
+    assert!(details.storage.starts_with(expected), "{}", details.storage);
     assert!(details.schema_version >= 1);
     assert_eq!(details.instance_id.len(), 16);
 }
@@ -231,7 +236,7 @@ async fn every_server_function_declared_in_the_app_is_registered() {
 async fn stops_gracefully_when_asked() {
     let data_dir = tempfile::tempdir().unwrap();
     let dist_dir = fake_dist();
-    let config = config_for(data_dir.path(), dist_dir.path());
+    let config = config_for(data_dir.path(), dist_dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

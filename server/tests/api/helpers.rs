@@ -50,12 +50,41 @@ impl TestApp {
     }
 }
 
-pub fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
-    config_with(data_dir, dist_dir, &[])
+pub async fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
+    config_with(data_dir, dist_dir, &[]).await
+}
+
+/// Whether the suite runs on PostgreSQL (`MDIS_TEST_DATABASE=postgres`, with
+/// `MDIS_TEST_POSTGRES_URL` naming a throwaway server that `scripts/with-postgres` starts) or
+/// on SQLite (the default).
+pub fn on_postgres() -> bool {
+    std::env::var("MDIS_TEST_DATABASE").as_deref() == Ok("postgres")
+}
+
+/// A fresh, empty database for one test: on PostgreSQL a new database in the test server, on
+/// SQLite (`None`) the file in the test's own data folder.
+async fn fresh_database_url() -> Option<String> {
+    if !on_postgres() {
+        return None;
+    }
+    use sqlx::Connection;
+    let admin = std::env::var("MDIS_TEST_POSTGRES_URL")
+        .expect("MDIS_TEST_POSTGRES_URL names the test server (see scripts/with-postgres)");
+    let name = format!("mdis_test_{}", uuid::Uuid::new_v4().simple());
+    let mut connection = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut connection)
+        .await
+        .expect("create a database for the test");
+    let (server, _) = admin.rsplit_once('/').expect("a URL with a database name");
+    Some(format!("{server}/{name}"))
 }
 
 /// The test configuration with `extra` flags after the usual ones.
-pub fn config_with(data_dir: &Path, dist_dir: &Path, extra: &[&str]) -> Config {
+pub async fn config_with(data_dir: &Path, dist_dir: &Path, extra: &[&str]) -> Config {
+    let database = fresh_database_url().await;
     let mut args = vec![
         "mdis-server",
         "--listen",
@@ -66,6 +95,9 @@ pub fn config_with(data_dir: &Path, dist_dir: &Path, extra: &[&str]) -> Config {
         dist_dir.to_str().unwrap(),
         "--dev-mail",
     ];
+    if let Some(url) = &database {
+        args.extend_from_slice(&["--database-url", url]);
+    }
     args.extend_from_slice(extra);
     Config::try_parse_from(args).expect("test configuration")
 }
@@ -107,6 +139,20 @@ pub fn fake_dist() -> TempDir {
     dist
 }
 
+/// With `MDIS_TEST_LOG` set (e.g. `MDIS_TEST_LOG=debug`), the servers' logs go to the test
+/// output: what to look at when a test gets a 500.
+fn log_when_asked() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("MDIS_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[], Arc::new(RecordingMailer::default()), None).await
 }
@@ -118,9 +164,10 @@ pub async fn spawn_app_with(
     mailer: Arc<RecordingMailer>,
     sending: Option<Arc<dyn server::mailer::Mailer>>,
 ) -> TestApp {
+    log_when_asked();
     let data_dir = tempfile::tempdir().expect("temporary data folder");
     let dist_dir = fake_dist();
-    let config = config_with(data_dir.path(), dist_dir.path(), extra);
+    let config = config_with(data_dir.path(), dist_dir.path(), extra).await;
     let state = AppState::open_with_mailer(&config, sending.unwrap_or_else(|| mailer.clone()))
         .await
         .expect("open the app");

@@ -518,7 +518,9 @@ async fn pseudonym_evaluations_are_limited_per_person() {
     );
     // Kept in the database: a new server process (a restart) counts on.
     let counted: i64 = app
-        .sql_scalar("SELECT SUM(count) FROM rate_counters WHERE bucket = 'pseudonym.user'")
+        .sql_scalar(
+            "SELECT CAST(SUM(count) AS BIGINT) FROM rate_counters WHERE bucket = 'pseudonym.user'",
+        )
         .await;
     assert_eq!(counted, i64::from(PER_USER.max));
 }

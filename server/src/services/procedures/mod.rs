@@ -32,7 +32,7 @@ use crate::audit::{self, Action, Event};
 use crate::auth::keys::{SealedFor, SecretBox};
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens;
-use crate::db::procedures::{self as records, StoredClaimCode, StoredComponent};
+use crate::db::procedures::{self as records, NewVersion, StoredClaimCode, StoredComponent};
 use crate::db::{Connection, Database, devices, organisations};
 
 pub const CLAIM_CODE_VALID: time::Duration = time::Duration::days(365);
@@ -45,6 +45,18 @@ pub struct Procedures {
 }
 
 impl Procedures {
+    /// The receipt for a key a concurrent copy of the submission took first.
+    async fn receipt_of_taken_key(
+        &self,
+        key: &str,
+        principal: &Principal,
+    ) -> ServiceResult<Receipt> {
+        let mut connection = self.database.read().await?;
+        previous_receipt(&mut connection, key, principal)
+            .await?
+            .ok_or_else(|| ServiceError::internal("a submission key was taken, then not found"))
+    }
+
     pub fn new(
         database: Database,
         evaluator: Arc<Evaluator>,
@@ -273,15 +285,23 @@ impl Procedures {
         }
         records::insert_version(
             &mut transaction,
-            record_id,
-            1,
-            &submission,
-            &components,
-            principal.user_id,
-            None,
+            NewVersion {
+                organisation_id: organisation,
+                procedure_id: record_id,
+                version: 1,
+                submission: &submission,
+                components: &components,
+                created_by: principal.user_id,
+                correction_reason: None,
+            },
         )
         .await?;
-        records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1).await?;
+        if !records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1)
+            .await?
+        {
+            drop(transaction);
+            return self.receipt_of_taken_key(&key, principal).await;
+        }
         let mut event = Event::new(Action::ProcedureCreated)
             .by(principal)
             .on("procedure", record_id)
@@ -423,6 +443,7 @@ impl Procedures {
         if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
             return Ok(receipt);
         }
+        records::lock(&mut transaction, correction.record_id).await?;
         let header = self
             .visible_header(&mut transaction, principal, correction.record_id)
             .await?;
@@ -437,12 +458,15 @@ impl Procedures {
             .map(|p| p.as_str().to_string());
         records::insert_version(
             &mut transaction,
-            correction.record_id,
-            version,
-            &correction.submission,
-            &components,
-            principal.user_id,
-            Some(&reason),
+            NewVersion {
+                organisation_id: header.organisation_id,
+                procedure_id: correction.record_id,
+                version,
+                submission: &correction.submission,
+                components: &components,
+                created_by: principal.user_id,
+                correction_reason: Some(&reason),
+            },
         )
         .await?;
         records::set_current(
@@ -452,14 +476,18 @@ impl Procedures {
             pseudonym.as_deref(),
         )
         .await?;
-        records::insert_submission(
+        if !records::insert_submission(
             &mut transaction,
             &key,
             principal.user_id,
             correction.record_id,
             version,
         )
-        .await?;
+        .await?
+        {
+            drop(transaction);
+            return self.receipt_of_taken_key(&key, principal).await;
+        }
         let mut event = Event::new(Action::ProcedureCorrected)
             .by(principal)
             .on("procedure", correction.record_id)
