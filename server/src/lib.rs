@@ -69,6 +69,22 @@ fn spawn_session_cleanup(state: &app::AppState, config: &Config) {
     });
 }
 
+/// A file-size limit reached (a full disk quota) must fail the write, not kill the server:
+/// SIGXFSZ's default action ends the process. Handling it turns it into an error SQLite reports.
+fn survive_file_size_limits() {
+    // SIGXFSZ is 25 on Linux (x86-64 and ARM alike).
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(25)) {
+        Ok(mut signal) => {
+            tokio::spawn(async move {
+                while signal.recv().await.is_some() {
+                    tracing::error!("a file reached its size limit: the write failed");
+                }
+            });
+        }
+        Err(error) => tracing::warn!(%error, "cannot handle SIGXFSZ"),
+    }
+}
+
 /// Opens the database (applying migrations), then serves until SIGINT or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartError> {
     let listener = TcpListener::bind(config.listen)
@@ -86,6 +102,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
+    survive_file_size_limits();
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())

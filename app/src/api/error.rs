@@ -29,6 +29,12 @@ pub enum ApiError {
     /// The server is too busy to do this now (it refuses rather than queue without limit).
     #[error("The registry is busy. Wait {}, then try again", wait_in_words(*retry_after_seconds))]
     Busy { retry_after_seconds: u64 },
+    /// The registry's storage cannot take writes just now (full, read-only, restarting).
+    #[error(
+        "The registry cannot save anything at the moment. Nothing already saved is lost. Wait {}, then try again",
+        wait_in_words(*retry_after_seconds)
+    )]
+    Unavailable { retry_after_seconds: u64 },
     #[error(
         "Something went wrong in the registry. Try again; if it keeps happening, contact the registry helpdesk quoting reference {reference}"
     )]

@@ -99,7 +99,8 @@ fn outcome_of(error: ApiError) -> Outcome {
         ApiError::Transport { .. }
         | ApiError::Internal { .. }
         | ApiError::RateLimited { .. }
-        | ApiError::Busy { .. } => Outcome::Retry(error.to_string()),
+        | ApiError::Busy { .. }
+        | ApiError::Unavailable { .. } => Outcome::Retry(error.to_string()),
         ApiError::Unauthenticated => Outcome::Retry("Sign in again to send it".into()),
         other => Outcome::Rejected(vec![FieldError::new("outbox", other.to_string())]),
     }

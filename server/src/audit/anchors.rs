@@ -94,17 +94,31 @@ impl Anchors {
             Err(error) => return Err(self.io(error)),
         };
         let mut anchors = BTreeMap::new();
-        for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|error| self.io(error))?;
+        let lines: Vec<String> = std::io::BufReader::new(file)
+            .lines()
+            .collect::<Result<_, _>>()
+            .map_err(|error| self.io(error))?;
+        let last = lines.len();
+        for (index, line) in lines.into_iter().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let anchor: Anchor =
-                serde_json::from_str(&line).map_err(|_| AnchorError::Malformed {
-                    path: self.path.display().to_string(),
-                    line: index + 1,
-                })?;
-            anchors.insert(anchor.id, anchor);
+            match serde_json::from_str::<Anchor>(&line) {
+                Ok(anchor) => {
+                    anchors.insert(anchor.id, anchor);
+                }
+                // A server killed while writing leaves its last line torn: the lines before
+                // it still stand. A bad line anywhere else is tampering or damage.
+                Err(_) if index + 1 == last => {
+                    tracing::warn!(path = %self.path.display(), "the last audit anchor line is incomplete (a crash while writing it): ignored");
+                }
+                Err(_) => {
+                    return Err(AnchorError::Malformed {
+                        path: self.path.display().to_string(),
+                        line: index + 1,
+                    });
+                }
+            }
         }
         Ok(anchors)
     }

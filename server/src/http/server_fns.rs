@@ -137,7 +137,7 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::Conflict { .. } => StatusCode::CONFLICT,
         ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Busy { .. } | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport { .. } => StatusCode::BAD_REQUEST,
         ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -158,6 +158,9 @@ async fn with_error_status(response: Response) -> Response {
             retry_after_seconds,
         }
         | ApiError::Busy {
+            retry_after_seconds,
+        }
+        | ApiError::Unavailable {
             retry_after_seconds,
         } = error
         {

@@ -45,12 +45,48 @@ impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         match error {
             ServiceError::Refused(refusal) => refusal,
+            ServiceError::Database(cause) if storage_unavailable(&cause) => {
+                tracing::warn!(error = ?cause.to_string(), "the database cannot take requests now");
+                ApiError::Unavailable {
+                    retry_after_seconds: 30,
+                }
+            }
             internal => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
                 tracing::error!(%reference, error = ?internal.to_string(), "internal error");
                 ApiError::Internal { reference }
             }
         }
+    }
+}
+
+/// Whether a database error means the storage cannot be used just now (and trying again later
+/// may work), rather than that this request is wrong: the disk is full or read-only, the
+/// server is restarting or unreachable, every connection is taken.
+pub fn storage_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            match code.parse::<i32>() {
+                // SQLite's result codes (extended codes keep the primary in the low byte):
+                // BUSY, READONLY, IOERR, FULL, CANTOPEN.
+                Ok(number) => matches!(number & 0xff, 5 | 8 | 10 | 13 | 14),
+                // PostgreSQL's SQLSTATE: connection exceptions, insufficient resources (disk
+                // full), shutting down or starting up, a read-only (standby) server.
+                Err(_) => {
+                    code.starts_with("08")
+                        || code.starts_with("53")
+                        || code.starts_with("57P")
+                        || code == "25006"
+                }
+            }
+        }
+        _ => false,
     }
 }
 
