@@ -8,7 +8,6 @@ use domain::procedure::{
     BodySite, CheckContext, ComponentForm, Consent, DeviceFacts, Findings, Laterality,
     ProcedureForm, ProcedureType, RevisionReason, Sex, check,
 };
-use domain::pseudonym::Pseudonym;
 use domain::udi::{ParseOptions, parse as parse_udi};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -86,13 +85,7 @@ pub fn device_identifiers(form: &ProcedureForm, reference_year: u16) -> Vec<Stri
 /// The rules' findings for a form that parses (`None` while it is incomplete).
 pub fn findings_for(form: &ProcedureForm, devices: &[DeviceFacts]) -> Option<Findings> {
     let today = today();
-    let mut parsed = form.parse("checking-only-not-submitted", today).ok()?;
-    // The pseudonym is made when the record is sent; for checking, a linked record has one.
-    if parsed.identifiers.is_some()
-        || (form.keep_patient_link && parsed.submission.consent == Consent::Given)
-    {
-        parsed.submission.pseudonym = Pseudonym::try_from("0".repeat(64)).ok();
-    }
+    let parsed = form.parse("checking-only-not-submitted", today).ok()?;
     let context = CheckContext {
         today: Some(today),
         devices: devices
@@ -100,7 +93,8 @@ pub fn findings_for(form: &ProcedureForm, devices: &[DeviceFacts]) -> Option<Fin
             .map(|facts| (facts.device_identifier.clone(), facts.clone()))
             .collect::<BTreeMap<_, _>>(),
     };
-    Some(check(&parsed.submission, &context))
+    // The pseudonym is made when the record is sent: the parsed form says how it will be linked.
+    Some(check(&parsed.submission, &context, parsed.link()).findings)
 }
 
 /// Everything to fix before the record can be queued: the form's own errors, then the rules'
