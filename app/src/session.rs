@@ -51,10 +51,6 @@ impl Session {
                 .and_then(|s| s.signed_in().map(|info| info.role))
         })
     }
-
-    pub fn is_loading(self) -> bool {
-        self.state.with(Option::is_none)
-    }
 }
 
 pub fn use_session() -> Session {

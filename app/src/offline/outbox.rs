@@ -61,7 +61,7 @@ pub async fn enqueue(
         correction_reason: corrects.as_ref().map(|(_, reason)| reason.clone()),
     };
     let row = OutboxRow {
-        id: new_key(),
+        id: new_key()?,
         owner,
         label,
         state: OutboxState::Waiting,

@@ -21,7 +21,9 @@ use app::api::session::Role;
 use domain::FieldError;
 use domain::calendar::CalendarDate;
 use domain::patient::ClaimCode;
-use domain::procedure::{CheckContext, DeviceFacts, Submission, check, read_component};
+use domain::procedure::{
+    CheckContext, Checked, DeviceFacts, PatientLink, ReadComponents, Submission, check_read,
+};
 use domain::pseudonym::Evaluator;
 use rand::RngCore;
 use serde_json::json;
@@ -121,17 +123,8 @@ impl Procedures {
             ));
         }
         let today = self.today();
-        let read: Vec<_> = submission
-            .components
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| read_component(index, entry, today.year()).ok())
-            .collect();
-        let identifiers: Vec<String> = read
-            .iter()
-            .flatten()
-            .filter_map(|c| c.device_identifier.clone())
-            .collect();
+        let read = ReadComponents::read(&submission.components, today.year());
+        let identifiers = read.device_identifiers();
         let known = devices::find(&mut self.database.read().await?, &identifiers).await?;
         let context = CheckContext {
             today: Some(today),
@@ -140,7 +133,10 @@ impl Procedures {
                 .map(|device| (device.facts.device_identifier.clone(), device.facts.clone()))
                 .collect::<BTreeMap<_, _>>(),
         };
-        let findings = check(submission, &context);
+        let Checked {
+            findings,
+            components: read,
+        } = check_read(submission, read, &context, PatientLink::of(submission));
         errors.extend(findings.errors.clone());
         errors.extend(
             findings
@@ -154,7 +150,6 @@ impl Procedures {
         }
         let components = read
             .into_iter()
-            .flatten()
             .map(|component| {
                 let device_id = component
                     .device_identifier
