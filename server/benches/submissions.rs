@@ -4,25 +4,17 @@
 //!
 //! Run: `cargo bench -p server --bench submissions` (optionally `-- <seconds per level>`).
 
+#[path = "../tests/support/load.rs"]
+mod load;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::api::session::Role;
 use clap::Parser;
-use domain::calendar::CalendarDate;
-use domain::procedure::{
-    BodySite, ComponentEntry, ComponentIdentity, Consent, Laterality, ProcedureType, Sex,
-    Submission,
-};
-use domain::pseudonym::Pseudonym;
+use load::LoadClinic;
 use server::app::{AppState, router};
-use server::auth::tokens;
 use server::config::Config;
-use server::db::devices::{self, NewDevice};
-use server::db::sessions::{self, Stage};
-use server::db::users::{self, NewUser};
-use server::seed::demo_gtin;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 const LEVELS: [usize; 3] = [1, 8, 32];
@@ -32,31 +24,6 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
         return Duration::ZERO;
     }
     sorted[((sorted.len() - 1) as f64 * fraction).round() as usize]
-}
-
-fn submission(key: String, site_id: i64, gtin: &str, lot: usize) -> Submission {
-    Submission {
-        idempotency_key: key,
-        site_id,
-        consultant_gmc: "1234567".into(),
-        procedure_date: CalendarDate::new(2026, 11, 2).unwrap(),
-        procedure_type: ProcedureType::Primary,
-        body_site: BodySite::Hip,
-        laterality: Laterality::Left,
-        revision_reasons: Vec::new(),
-        components: vec![ComponentEntry {
-            identity: ComponentIdentity::Udi {
-                text: format!("(01){gtin}(17)281231(10)LOAD{lot}"),
-            },
-        }],
-        consent: Consent::Given,
-        // Benchmarks measure storage, not the browser's OPRF: any well-formed pseudonym does.
-        pseudonym: Some(Pseudonym::try_from(format!("{lot:064x}")).unwrap()),
-        year_of_birth: 1960,
-        sex: Sex::Female,
-        postcode_district: "LS1".into(),
-        acknowledged_warnings: Vec::new(),
-    }
 }
 
 async fn durable_commits_per_second(folder: &std::path::Path, seconds: f64) -> f64 {
@@ -107,55 +74,7 @@ async fn main() {
     .unwrap();
     let state = AppState::open(&config).await.unwrap();
     let database = state.database.clone();
-    let mut connection = state.database.write().await.unwrap();
-    let organisation = server::db::organisations::insert(&mut connection, "Load Test Clinic")
-        .await
-        .unwrap()
-        .unwrap();
-    let site = server::db::organisations::insert_site(&mut connection, organisation, "Theatre")
-        .await
-        .unwrap()
-        .unwrap();
-    let user = users::insert(
-        &mut connection,
-        NewUser {
-            email: "load@example.test",
-            display_name: "Load",
-            role: Role::ClinicUser,
-            organisation_id: Some(organisation),
-            password_hash: None,
-            first_enrolment_by_password: false,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let gtin = demo_gtin("0506000134001");
-    devices::insert(
-        &mut connection,
-        NewDevice {
-            device_identifier: &gtin,
-            agency: "GS1",
-            manufacturer: "Acme",
-            name: "Stem",
-            catalogue_number: None,
-            body_site: Some(BodySite::Hip),
-            side: None,
-        },
-    )
-    .await
-    .unwrap();
-    let token = tokens::new_token();
-    sessions::create(
-        &mut connection,
-        &tokens::hash_token(&token),
-        user,
-        Stage::Full,
-        time::Duration::hours(12),
-    )
-    .await
-    .unwrap();
-    connection.commit().await.unwrap();
+    let clinic = Arc::new(LoadClinic::create(&database).await);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -172,7 +91,6 @@ async fn main() {
         .build()
         .unwrap();
     let url = Arc::new(format!("http://{address}/api/procedures/submit"));
-    let cookie = Arc::new(format!("__Host-mdis_session={token}"));
 
     println!(
         "Implant Registry: procedure submissions over HTTP on loopback (SQLite WAL, synchronous=FULL)"
@@ -187,17 +105,16 @@ async fn main() {
         let started = Instant::now();
         let mut workers = Vec::new();
         for worker in 0..clients {
-            let (client, url, cookie, gtin) =
-                (client.clone(), url.clone(), cookie.clone(), gtin.clone());
+            let (client, url, clinic) = (client.clone(), url.clone(), clinic.clone());
             let first = serial + worker * 1_000_000;
             workers.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut index = first;
                 while started.elapsed().as_secs_f64() < seconds {
                     index += 1;
-                    let body = serde_json::json!({ "submission": submission(format!("load-{index:020}"), site, &gtin, index) });
+                    let body = serde_json::json!({ "submission": clinic.submission(format!("load-{index:020}"), index) });
                     let sent = Instant::now();
-                    let response = client.post(url.as_str()).header("cookie", cookie.as_str()).json(&body).send().await.unwrap();
+                    let response = client.post(url.as_str()).header("cookie", clinic.cookie.as_str()).json(&body).send().await.unwrap();
                     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
                     response.bytes().await.unwrap();
                     latencies.push(sent.elapsed());

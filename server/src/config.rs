@@ -109,6 +109,20 @@ pub enum Command {
     },
     /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
     VerifyAudit,
+    /// Write a consistent copy of the database to a new file while the portal runs
+    /// (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`). The keys folder is not
+    /// in it: back that up separately.
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put a backup made by `backup` in place of the database (SQLite: with the portal
+    /// stopped; PostgreSQL: into the empty database `--database-url` names), then check its
+    /// audit trail and start a new anchors file from it.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

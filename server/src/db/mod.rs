@@ -11,6 +11,7 @@
 //! SQLite. Each engine has its own migrations folder.
 
 pub mod audit;
+pub mod backup;
 pub mod devices;
 pub mod drafts;
 pub mod instance;
@@ -63,6 +64,15 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub enum Engine {
     Sqlite,
     Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -358,6 +368,20 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A commit that fails on a full disk (SQLite rolls back by itself), then a rollback
+        // that finds no transaction, leave sqlx believing the connection is still in one:
+        // every later transaction on it would fail. Such a connection is closed, not reused.
+        .after_release(|connection, _| {
+            Box::pin(async move {
+                use sqlx::Connection as _;
+                if !connection.is_in_transaction() {
+                    return Ok(true);
+                }
+                // A rollback may still be queued on the connection: let it run, then look again.
+                connection.ping().await?;
+                Ok(!connection.is_in_transaction())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(DatabaseError::Connect)?;
