@@ -83,6 +83,11 @@ pub struct Config {
     #[arg(long, env = "MDIS_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
 
+    /// SQLite: at most this many queued writers share one durable commit (1: each commits
+    /// alone). Nobody is answered before the commit holding their write is on disk.
+    #[arg(long, env = "MDIS_SQLITE_GROUP_COMMIT", default_value_t = crate::db::GROUP_COMMIT_WRITERS)]
+    pub sqlite_group_commit: usize,
+
     /// Create a demo organisation with one account of each role, if the database has no
     /// accounts yet, and print their sign-in details. Never in production.
     #[arg(long, env = "MDIS_DEMO")]
