@@ -90,7 +90,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if path == "/" || path == "/index.html" {
         return site.index_response();
     }
-    let files = ServeDir::new(&site.dist).append_index_html_on_directories(false);
+    // The build writes brotli and gzip copies (scripts/build-shell.mjs): sent as they are to
+    // browsers that ask, at a better ratio than compressing on the fly.
+    let files = ServeDir::new(&site.dist)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
     let mut response = match files.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(infallible) => match infallible {},
