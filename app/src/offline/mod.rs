@@ -5,8 +5,10 @@
 //! is ever stored in clear.
 
 pub mod crypto;
+pub mod notice;
 pub mod outbox;
 pub mod store;
+pub mod update;
 
 /// Generates an idempotency key: 128 random bits, hex.
 pub fn new_key() -> String {
