@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod notice;
 pub mod outbox;
+pub mod resume;
 pub mod store;
 pub mod update;
 

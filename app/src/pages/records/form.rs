@@ -15,7 +15,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::label_for;
 use crate::api::FieldError;
-use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options};
+use crate::api::procedures::{FormOptions, lookup_devices};
 use crate::components::form::{
     Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
 };
@@ -144,7 +144,7 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
     let navigate = use_navigate();
     let form = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let options = LocalResource::new(procedure_form_options);
+    let options = LocalResource::new(crate::offline::resume::form_options);
     let saved_at = RwSignal::new(None::<String>);
     let restored = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
