@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -23,18 +24,15 @@ use crate::pages::patients::register::RegisterPage;
 
 /// The whole portal's glue and WASM (see `app/index.html`).
 pub const FULL_APP_SCRIPT: &str = "/app.js";
-pub const FULL_APP_WASM: &str = "/app_bg.wasm";
+pub const FULL_APP_START: &str = "/portal-start.js";
 
 /// The addresses this bundle shows itself.
 pub const PAGES: [&str; 4] = ["/", "/sign-in", "/forgot-password", "/register"];
 
-/// Whether this bundle has the page at `pathname`.
+/// Whether this bundle has the page at `pathname`: exactly its router's paths, so that its
+/// router never lands on its fallback (which opens the whole portal) at the start.
 pub fn serves(pathname: &str) -> bool {
-    let path = match pathname.strip_suffix('/') {
-        Some(path) if !path.is_empty() => path,
-        _ => pathname,
-    };
-    PAGES.contains(&path)
+    PAGES.contains(&pathname)
 }
 
 /// The start: this bundle's pages, or the whole portal for any other address.
@@ -83,48 +81,81 @@ fn PublicLayout(children: Children) -> impl IntoView {
     }
 }
 
-/// A link (or a sign-in) led to a page of the whole portal: open it there.
+/// A link (or a sign-in) led to a page of the whole portal: open it there, with focus on its
+/// heading as a link inside the app would leave it.
 #[component]
 fn OpenFullApp() -> impl IntoView {
-    let _ = window().location().reload();
+    let location = use_location();
+    let address = format!(
+        "{}{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+        location.hash.get_untracked()
+    );
+    if let Ok(Some(storage)) = window().session_storage() {
+        let _ = storage.set_item(FOCUS_HEADING, "1");
+    }
+    let _ = window().location().assign(&address);
     view! { <p role="status">"Opening the page…"</p> }
 }
 
-/// Fetches the whole portal's bundle and starts it: it mounts itself (its `main`).
-fn load_full_app() {
-    let document = document();
-    let Ok(script) = document.create_element("script") else {
+/// Set by the first bundle before it opens a page of the whole portal.
+const FOCUS_HEADING: &str = "mdis-focus-heading";
+
+/// At the whole portal's start: if a link in the first bundle led here, focus the page's main
+/// heading once it is shown (pages that check the sign-in first show it a moment later).
+pub fn focus_heading_if_asked() {
+    let Ok(Some(storage)) = window().session_storage() else {
         return;
     };
-    let _ = script.set_attribute("src", FULL_APP_SCRIPT);
-    let on_load = Closure::<dyn FnMut()>::new(|| {
-        let started = js_sys::Reflect::get(&js_sys::global(), &"wasm_bindgen".into())
-            .ok()
-            .and_then(|init| init.dyn_into::<js_sys::Function>().ok())
-            .and_then(|init| {
-                let options = js_sys::Object::new();
-                js_sys::Reflect::set(&options, &"module_or_path".into(), &FULL_APP_WASM.into())
-                    .ok()?;
-                init.call1(&JsValue::NULL, &options).ok()
-            })
-            .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok());
-        match started {
-            Some(promise) => {
-                let on_failure = Closure::<dyn FnMut(JsValue)>::new(|_| show_not_loaded());
-                let _ = promise.catch(&on_failure);
-                on_failure.forget();
-            }
-            None => show_not_loaded(),
-        }
-    });
-    let on_error = Closure::<dyn FnMut()>::new(show_not_loaded);
-    let _ = script.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
-    let _ = script.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
-    on_load.forget();
-    on_error.forget();
-    if let Some(head) = document.head() {
-        let _ = head.append_child(&script);
+    if storage.get_item(FOCUS_HEADING).ok().flatten().is_none() {
+        return;
     }
+    let _ = storage.remove_item(FOCUS_HEADING);
+    focus_heading_when_shown(50);
+}
+
+fn focus_heading_when_shown(attempts: u32) {
+    let heading = document()
+        .query_selector(&format!("#{MAIN_ID} h1"))
+        .ok()
+        .flatten()
+        .and_then(|heading| heading.dyn_into::<web_sys::HtmlElement>().ok());
+    match heading {
+        Some(heading) => {
+            let _ = heading.set_attribute("tabindex", "-1");
+            let _ = heading.focus();
+        }
+        None if attempts > 0 => {
+            gloo_timers::callback::Timeout::new(100, move || {
+                focus_heading_when_shown(attempts - 1)
+            })
+            .forget();
+        }
+        None => {}
+    }
+}
+
+/// Fetches the whole portal's bundle and starts it (`public/portal-start.js`): it mounts
+/// itself (its `main`).
+fn load_full_app() {
+    let document = document();
+    let on_failure = Closure::<dyn FnMut()>::new(show_not_loaded);
+    let failed = on_failure.as_ref().unchecked_ref();
+    let _ = window().add_event_listener_with_callback("mdis-portal-failed", failed);
+    for source in [FULL_APP_SCRIPT, FULL_APP_START] {
+        let Ok(script) = document.create_element("script") else {
+            return;
+        };
+        let _ = script.set_attribute("src", source);
+        // Scripts added by a script run in any order unless told otherwise.
+        let _ = js_sys::Reflect::set(&script, &"async".into(), &false.into());
+        let _ = script.add_event_listener_with_callback("error", failed);
+        if let Some(head) = document.head() {
+            let _ = head.append_child(&script);
+        }
+    }
+    on_failure.forget();
 }
 
 /// Plain words when the portal could not be fetched (offline before it was ever kept).
@@ -150,7 +181,7 @@ mod tests {
     fn serves_only_the_pages_before_signing_in() {
         assert!(serves("/"));
         assert!(serves("/sign-in"));
-        assert!(serves("/sign-in/"));
+        assert!(!serves("/sign-in/"));
         assert!(serves("/register"));
         assert!(!serves("/records/new"));
         assert!(!serves("/my-implants"));

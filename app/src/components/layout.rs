@@ -222,6 +222,7 @@ pub fn set_page_title(page: &str) {
 /// own page-load announcement applies).
 pub fn move_focus_to_heading_on_navigation() {
     let location = use_location();
+    crate::public::focus_heading_if_asked();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|previous| previous != path) {
