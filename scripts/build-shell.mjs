@@ -5,7 +5,7 @@
 //     file worth compressing, which the server sends to browsers that ask for them.
 // By hand: node scripts/build-shell.mjs DIR [--compress]
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -43,6 +43,8 @@ const template = readFileSync(worker, 'utf8');
 const marker = /^const BUILD = .*$/m;
 if (!marker.test(template)) throw new Error('sw.js has no `const BUILD = …` line to fill in');
 writeFileSync(worker, template.replace(marker, `const BUILD = ${JSON.stringify({ version, shell, lazy })};`));
+// Copies compressed from an earlier sw.js would be sent instead of this one.
+if (!compress) for (const stale of [`${worker}.br`, `${worker}.gz`]) if (existsSync(stale)) rmSync(stale);
 console.log(`sw.js: version ${version}, ${shell.length} files in the shell, ${lazy.length} fetched on first use`);
 
 if (compress) {

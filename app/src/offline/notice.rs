@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 pub enum Offline {
     /// Works from this device alone (reading a UDI, the home page).
     Works,
-    /// Keeps what is entered on this device and sends it later (the record form, the outbox).
+    /// Keeps what is entered on this device and sends it later (the record form, the outbox
+    /// on the records page).
     KeepsWork,
     /// Shows the registry's data: nothing to show without it.
     NeedsConnection,
@@ -21,7 +22,7 @@ pub enum Offline {
 pub fn offline_use(pathname: &str) -> Offline {
     match pathname {
         "/" | "/udi" => Offline::Works,
-        "/records/new" => Offline::KeepsWork,
+        "/records" | "/records/new" => Offline::KeepsWork,
         path if path.starts_with("/records/outbox/") => Offline::KeepsWork,
         _ => Offline::NeedsConnection,
     }
