@@ -113,9 +113,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     } else {
         REVALIDATE
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The same address answers brotli, gzip or plain bytes: caches must keep them apart.
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 
