@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { dirname } from 'node:path';
 import base from '../playwright.config';
 
 // Lighthouse on the portal's main pages: `npm run bench:lighthouse` (or
@@ -9,4 +10,6 @@ export default defineConfig({
   testDir: '.',
   testMatch: 'lighthouse.bench.ts',
   timeout: 15 * 60_000,
+  // The server's paths in the base config are relative to e2e/.
+  webServer: { ...base.webServer!, cwd: dirname(__dirname) } as typeof base.webServer,
 });

@@ -80,6 +80,11 @@ mod tests {
         assert!(
             offline_message("/records")
                 .unwrap()
+                .contains("sent when the connection returns")
+        );
+        assert!(
+            offline_message("/account")
+                .unwrap()
                 .contains("needs a connection")
         );
         assert!(
