@@ -23,21 +23,46 @@ function remember(all: Authenticators) {
   writeFileSync(authenticatorsFile(), JSON.stringify(all));
 }
 
-/** The next unused code for `email`, waiting for a fresh half-minute if both allowed steps are used. */
+/** The server's clock (`--test-clock`), in seconds since 1970. */
+async function serverSeconds(): Promise<number> {
+  const response = await fetch(`${registryUrl()}/test/clock`);
+  return ((await response.json()) as { unix_seconds: number }).unix_seconds;
+}
+
+/** Moves the server's clock on by `seconds` (it never moves back); returns its new time. */
+async function moveServerClockOn(seconds: number): Promise<number> {
+  const response = await fetch(`${registryUrl()}/test/clock/advance`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: registryUrl() },
+    body: JSON.stringify({ seconds }),
+  });
+  if (!response.ok) throw new Error(`the test clock did not move: ${await response.text()}`);
+  return ((await response.json()) as { unix_seconds: number }).unix_seconds;
+}
+
+function registryUrl(): string {
+  return `http://127.0.0.1:${process.env.E2E_PORT ?? 18080}`;
+}
+
+/**
+ * The next unused code for `email`, by the server's clock. A code works once, and the server
+ * accepts one step either side of its own: when both are used, the server's clock is moved
+ * on to the next step instead of waiting for it.
+ */
 export async function nextCode(email: string): Promise<string> {
   const all = authenticators();
   const entry = all[email];
   if (!entry) throw new Error(`${email} has no authenticator yet`);
-  let now = Math.floor(Date.now() / 1000 / 30);
+  let seconds = await serverSeconds();
+  let now = Math.floor(seconds / 30);
   if (entry.usedStep > now) {
-    // The server accepts one step of clock drift; beyond that, wait for time to catch up.
-    await new Promise((resolve) => setTimeout(resolve, (entry.usedStep - now) * 30_000 - (Date.now() % 30_000) + 500));
-    now = Math.floor(Date.now() / 1000 / 30);
+    seconds = await moveServerClockOn((entry.usedStep - now) * 30 - (seconds % 30));
+    now = Math.floor(seconds / 30);
   }
-  const offset = entry.usedStep >= now ? entry.usedStep - now + 1 : 0;
-  entry.usedStep = now + offset;
+  const step = entry.usedStep >= now ? entry.usedStep + 1 : now;
+  entry.usedStep = step;
   remember(all);
-  return totp(Buffer.from(entry.secret, 'hex'), offset);
+  return totp(Buffer.from(entry.secret, 'hex'), step);
 }
 
 /** Signs in through the page; staff set up or use their authenticator. Checks each page with axe. */

@@ -17,9 +17,8 @@ export function fromBase32(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-/** The RFC 6238 code (SHA-1, 6 digits, 30 s) for the current step plus `offset` steps. */
-export function totp(secret: Buffer, offset = 0): string {
-  const step = Math.floor(Date.now() / 1000 / 30) + offset;
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) for a time step (seconds since 1970 / 30). */
+export function totp(secret: Buffer, step: number): string {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(step));
   const digest = createHmac('sha1', secret).update(counter).digest();

@@ -93,6 +93,11 @@ pub struct Config {
     #[arg(long, env = "MDIS_DEMO")]
     pub demo: bool,
 
+    /// End-to-end tests only, and only with `--demo`: lets `POST /test/clock/advance` move
+    /// the server's clock on (for a fresh authenticator time step without waiting).
+    #[arg(long, env = "MDIS_TEST_CLOCK", hide = true)]
+    pub test_clock: bool,
+
     /// The password for every demo account (random if not given).
     #[arg(long, env = "MDIS_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,

@@ -69,6 +69,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// Host names requests may name (any when empty).
     pub allowed_hosts: Arc<Vec<String>>,
+    /// `--test-clock`: the end-to-end tests' clock routes are mounted.
+    pub test_clock: bool,
 }
 
 impl AppState {
@@ -94,6 +96,11 @@ impl AppState {
         config: &Config,
         mailer: Arc<dyn Mailer>,
     ) -> Result<Self, OpenError> {
+        if config.test_clock && !config.demo {
+            return Err(OpenError::Config(
+                "--test-clock is for end-to-end tests and works only with --demo".into(),
+            ));
+        }
         private_folder(&config.data_dir)?;
         let database = Database::open(
             &config.database_url(),
@@ -163,6 +170,7 @@ impl AppState {
             public_origin: config.public_url.clone(),
             trusted_proxies: Arc::new(trusted_proxies),
             allowed_hosts: Arc::new(config.hosts_allowed()),
+            test_clock: config.test_clock,
         })
     }
 }
@@ -181,7 +189,12 @@ fn spawn_anchoring(database: Database, anchors: Arc<Anchors>) {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut routes = Router::new();
+    if state.test_clock {
+        tracing::warn!("the test clock is on: end-to-end tests only");
+        routes = routes.merge(http::test_clock::routes());
+    }
+    routes
         .route("/healthz", get(http::health::healthz))
         .merge(crate::rest::routes())
         .route(

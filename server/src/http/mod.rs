@@ -6,6 +6,7 @@ pub mod hosts;
 pub mod security;
 pub mod server_fns;
 pub mod site;
+pub mod test_clock;
 
 use axum::Json;
 use axum::http::StatusCode;

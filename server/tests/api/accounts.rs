@@ -85,7 +85,7 @@ async fn staff_must_set_up_an_authenticator_before_anything_else() {
         details["otpauth_uri"]
             .as_str()
             .unwrap()
-            .starts_with("otpauth://totp/Implant%20Registry:nurse@example.test?secret=")
+            .starts_with("otpauth://totp/Implant%20Registry:nurse%40example.test?secret=")
     );
     let (status, body) = error(
         browser

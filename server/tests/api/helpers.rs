@@ -245,7 +245,7 @@ impl<'a> Browser<'a> {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs();
-        totp::code_at_step(&secret, totp::step_at(now) + offset, totp::DIGITS)
+        totp::code_at_step(&secret, totp::step_at(now) + offset).expect("a 160-bit secret")
     }
 
     /// Signs in with the password and, for staff, sets up or uses the authenticator.

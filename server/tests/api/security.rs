@@ -487,11 +487,7 @@ async fn replacing_the_authenticator_needs_the_password_ends_other_sessions_and_
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let code = server::auth::totp::code_at_step(
-        &secret,
-        server::auth::totp::step_at(now),
-        server::auth::totp::DIGITS,
-    );
+    let code = server::auth::totp::code_at_step(&secret, server::auth::totp::step_at(now)).unwrap();
     let confirmed = nurse
         .call("second-factor/enrolment/confirm", &[("code", &code)])
         .await;

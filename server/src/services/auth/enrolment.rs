@@ -88,7 +88,8 @@ impl Auth {
         )
         .await?;
         transaction.commit().await?;
-        let uri = totp::otpauth_uri(ISSUER, &account.email, &secret);
+        let uri =
+            totp::otpauth_uri(ISSUER, &account.email, &secret).map_err(ServiceError::internal)?;
         let qr_svg = qrcode::QrCode::new(uri.as_bytes())
             .map_err(ServiceError::internal)?
             .render::<qrcode::render::svg::Color>()
