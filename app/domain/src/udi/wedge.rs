@@ -49,13 +49,12 @@ pub struct Cleaned {
 
 impl Cleaned {
     fn starts_with(&self, prefix: &str) -> bool {
-        let prefix: Vec<char> = prefix.chars().collect();
-        self.text.starts_with(&prefix)
+        starts_with(&self.text, prefix)
     }
 
     fn ends_with(&self, suffix: &str) -> bool {
-        let suffix: Vec<char> = suffix.chars().collect();
-        self.text.ends_with(&suffix)
+        let mut text = self.text.iter().rev();
+        suffix.chars().rev().all(|c| text.next() == Some(&c))
     }
 
     fn drop_front(&mut self, count: usize) {
@@ -160,13 +159,12 @@ pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
     }
 
     let is_uri = {
-        let start: String = cleaned
-            .text
-            .iter()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        start.starts_with("http://") || start.starts_with("https://")
+        let scheme = |name: &str| {
+            let mut text = cleaned.text.iter();
+            name.chars()
+                .all(|c| text.next().is_some_and(|t| t.eq_ignore_ascii_case(&c)))
+        };
+        scheme("http://") || scheme("https://")
     };
     if !is_uri {
         replace_separator_substitutes(&mut cleaned, &settings.separator_substitutes);
@@ -182,26 +180,44 @@ pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
 }
 
 fn replace_separator_substitutes(cleaned: &mut Cleaned, substitutes: &[String]) {
-    let mut substitutes: Vec<Vec<char>> = substitutes
+    if cleaned.text.contains(&GS) {
+        cleaned.separators_seen = true;
+    }
+    // The longest substitute written at the start of `text`, if any ("<GS>" before "<").
+    let substitute_at = |text: &[char]| {
+        substitutes
+            .iter()
+            .filter(|substitute| starts_with(text, substitute))
+            .map(|substitute| substitute.chars().count())
+            .filter(|length| *length > 0)
+            .max()
+    };
+    // A substitute can start only at one of their first characters: most input has none, and
+    // then nothing is copied.
+    let firsts: Vec<char> = substitutes
         .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| s.chars().collect())
+        .filter_map(|s| s.chars().next())
         .collect();
-    substitutes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let substitute_from = |index: usize| {
+        firsts
+            .contains(&cleaned.text[index])
+            .then(|| substitute_at(&cleaned.text[index..]))
+            .flatten()
+    };
+    let Some(first) = (0..cleaned.text.len()).find(|index| substitute_from(*index).is_some())
+    else {
+        return;
+    };
     let mut text = Vec::with_capacity(cleaned.text.len());
     let mut source = Vec::with_capacity(cleaned.text.len());
-    let mut index = 0;
+    text.extend_from_slice(&cleaned.text[..first]);
+    source.extend_from_slice(&cleaned.source[..first]);
+    let mut index = first;
     while index < cleaned.text.len() {
-        if cleaned.text[index] == GS {
-            cleaned.separators_seen = true;
-        }
-        if let Some(substitute) = substitutes
-            .iter()
-            .find(|s| cleaned.text[index..].starts_with(s))
-        {
+        if let Some(length) = substitute_from(index) {
             text.push(GS);
             source.push(cleaned.source[index]);
-            index += substitute.len();
+            index += length;
             cleaned.separators_seen = true;
             continue;
         }
@@ -211,6 +227,11 @@ fn replace_separator_substitutes(cleaned: &mut Cleaned, substitutes: &[String]) 
     }
     cleaned.text = text;
     cleaned.source = source;
+}
+
+fn starts_with(text: &[char], prefix: &str) -> bool {
+    let mut text = text.iter();
+    prefix.chars().all(|c| text.next() == Some(&c))
 }
 
 #[cfg(test)]

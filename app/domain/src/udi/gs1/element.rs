@@ -28,19 +28,20 @@ pub fn span(start: usize, end: usize) -> Option<Span> {
     })
 }
 
-/// Checks `value` (found at `value_start`) against every component of `entry`.
+/// Checks `value` (found at `value_start`) against every component of `entry`. Nothing is
+/// allocated for a valid value: the search for lost separators tries many candidates.
 pub fn validate_value(
     entry: &'static AiEntry,
     value: &[char],
     value_start: usize,
     reference_year: u16,
 ) -> Vec<UdiError> {
-    let ai = entry.ai.to_string();
+    let ai = || entry.ai.to_string();
     let title = entry.title;
     let (minimum, maximum) = entry.length_range();
     if value.is_empty() {
         return vec![UdiError::new(
-            UdiErrorKind::MissingValue { ai, title },
+            UdiErrorKind::MissingValue { ai: ai(), title },
             span(value_start.saturating_sub(entry.ai.len()), value_start),
         )];
     }
@@ -48,7 +49,7 @@ pub fn validate_value(
     if value.len() < minimum {
         return vec![UdiError::new(
             UdiErrorKind::TooShort {
-                ai,
+                ai: ai(),
                 title,
                 minimum,
                 found: value.len(),
@@ -59,7 +60,7 @@ pub fn validate_value(
     if value.len() > maximum {
         return vec![UdiError::new(
             UdiErrorKind::TooLong {
-                ai,
+                ai: ai(),
                 title,
                 maximum,
                 found: value.len(),
@@ -83,7 +84,7 @@ pub fn validate_value(
         if take > remaining {
             errors.push(UdiError::new(
                 UdiErrorKind::TooShort {
-                    ai: ai.clone(),
+                    ai: ai(),
                     title,
                     minimum,
                     found: value.len(),
@@ -97,38 +98,39 @@ pub fn validate_value(
         if let Some(index) = part.iter().position(|c| !component.charset.allows(*c)) {
             errors.push(UdiError::new(
                 UdiErrorKind::InvalidCharacter {
-                    ai: ai.clone(),
+                    ai: ai(),
                     title,
                     character: part[index],
                     allowed: component.charset.describe(),
                 },
                 span(part_start + index, part_start + index + 1),
             ));
-        } else {
+        } else if !component.linters.is_empty() {
             let text: String = part.iter().collect();
-            for linter in component.linters {
-                if let Err(problem) = check(*linter, &text, reference_year) {
-                    let kind = match problem {
-                        LintProblem::CheckDigit { expected, found } => UdiErrorKind::CheckDigit {
-                            ai: ai.clone(),
-                            title,
-                            expected,
-                            found,
-                        },
-                        LintProblem::Date(problem) => UdiErrorKind::InvalidDate {
-                            ai: ai.clone(),
-                            title,
-                            problem,
-                        },
-                        LintProblem::Content(problem) => UdiErrorKind::InvalidContent {
-                            ai: ai.clone(),
-                            title,
-                            problem,
-                        },
-                    };
-                    errors.push(UdiError::new(kind, span(part_start, part_start + take)));
-                    break;
-                }
+            if let Some(problem) = component
+                .linters
+                .iter()
+                .find_map(|linter| check(*linter, &text, reference_year).err())
+            {
+                let kind = match problem {
+                    LintProblem::CheckDigit { expected, found } => UdiErrorKind::CheckDigit {
+                        ai: ai(),
+                        title,
+                        expected,
+                        found,
+                    },
+                    LintProblem::Date(problem) => UdiErrorKind::InvalidDate {
+                        ai: ai(),
+                        title,
+                        problem,
+                    },
+                    LintProblem::Content(problem) => UdiErrorKind::InvalidContent {
+                        ai: ai(),
+                        title,
+                        problem,
+                    },
+                };
+                errors.push(UdiError::new(kind, span(part_start, part_start + take)));
             }
         }
         offset += take;
