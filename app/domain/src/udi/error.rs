@@ -60,6 +60,15 @@ pub enum UdiErrorKind {
         maximum: usize,
         found: usize,
     },
+    /// A length between the minimum and maximum that the components do not allow: an
+    /// optional component given in part.
+    InvalidLength {
+        ai: String,
+        title: &'static str,
+        /// In words, e.g. "6 or 12".
+        allowed: String,
+        found: usize,
+    },
     InvalidCharacter {
         ai: String,
         title: &'static str,
@@ -136,6 +145,7 @@ impl UdiError {
             UdiErrorKind::MissingValue { .. } => "missing_value",
             UdiErrorKind::TooShort { .. } => "too_short",
             UdiErrorKind::TooLong { .. } => "too_long",
+            UdiErrorKind::InvalidLength { .. } => "invalid_length",
             UdiErrorKind::InvalidCharacter { .. } => "invalid_character",
             UdiErrorKind::CheckDigit { .. } => "check_digit",
             UdiErrorKind::InvalidDate { .. } => "invalid_date",
@@ -158,6 +168,7 @@ impl UdiError {
             | UdiErrorKind::MissingValue { ai, .. }
             | UdiErrorKind::TooShort { ai, .. }
             | UdiErrorKind::TooLong { ai, .. }
+            | UdiErrorKind::InvalidLength { ai, .. }
             | UdiErrorKind::InvalidCharacter { ai, .. }
             | UdiErrorKind::CheckDigit { ai, .. }
             | UdiErrorKind::InvalidDate { ai, .. }

@@ -62,6 +62,16 @@ impl fmt::Display for UdiError {
                 "The {} can be at most {maximum} characters long, but has {found}. A separator may be missing after it",
                 field(ai, title)
             )?,
+            InvalidLength {
+                ai,
+                title,
+                allowed,
+                found,
+            } => write!(
+                f,
+                "The {} must be {allowed} characters long, but has {found}: an optional part is given whole or not at all",
+                field(ai, title)
+            )?,
             InvalidCharacter {
                 ai,
                 title,

@@ -68,6 +68,17 @@ pub fn validate_value(
             whole,
         )];
     }
+    if !entry.allows_length(value.len()) {
+        return vec![UdiError::new(
+            UdiErrorKind::InvalidLength {
+                ai: ai(),
+                title,
+                allowed: entry.describe_lengths(),
+                found: value.len(),
+            },
+            whole,
+        )];
+    }
     let mut errors = Vec::new();
     let mut offset = 0;
     for component in entry.components {
@@ -76,23 +87,12 @@ pub fn validate_value(
             // Only optional components can be left out (the length check above ensures it).
             break;
         }
+        // The length check above means a fixed component is never cut short.
         let take = if component.is_fixed_length() {
-            usize::from(component.max)
+            usize::from(component.max).min(remaining)
         } else {
             remaining
         };
-        if take > remaining {
-            errors.push(UdiError::new(
-                UdiErrorKind::TooShort {
-                    ai: ai(),
-                    title,
-                    minimum,
-                    found: value.len(),
-                },
-                whole,
-            ));
-            return errors;
-        }
         let part = &value[offset..offset + take];
         let part_start = value_start + offset;
         if let Some(index) = part.iter().position(|c| !component.charset.allows(*c)) {
@@ -192,6 +192,32 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn an_optional_component_cut_short_is_named_with_the_lengths_allowed() {
+        // 7007 is N6 [N6]: 9 digits is neither one date nor two.
+        let errors = validate_value(lookup("7007").unwrap(), &chars("261231261"), 4, 2026);
+        assert_eq!(
+            errors[0].kind,
+            UdiErrorKind::InvalidLength {
+                ai: "7007".into(),
+                title: "HARVEST DATE",
+                allowed: "6 or 12".into(),
+                found: 9
+            }
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "The harvest date (AI 7007) must be 6 or 12 characters long, but has 9: \
+             an optional part is given whole or not at all (characters 5–13)"
+        );
+        assert!(
+            validate_value(lookup("7007").unwrap(), &chars("261231261231"), 4, 2026).is_empty()
+        );
+        // 8008 is N6 N2 [N2] [N2]: 11 digits leave a one-digit second.
+        let errors = validate_value(lookup("8008").unwrap(), &chars("26123114301"), 4, 2026);
+        assert_eq!(errors[0].code(), "invalid_length");
     }
 
     #[test]

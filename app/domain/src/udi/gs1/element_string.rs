@@ -245,9 +245,10 @@ impl<'a> Readings<'a> {
             let last_end = (value_start + maximum).min(text.len());
             (value_start + minimum.max(1)..=last_end)
                 .filter(|end| {
-                    *end == text.len()
-                        || ai_at_start_of(&text[*end..])
-                            .is_some_and(|next| plausible_after_lost_separator(next.ai))
+                    entry.allows_length(end - value_start)
+                        && (*end == text.len()
+                            || ai_at_start_of(&text[*end..])
+                                .is_some_and(|next| plausible_after_lost_separator(next.ai)))
                 })
                 .collect()
         };

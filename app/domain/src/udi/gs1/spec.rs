@@ -160,6 +160,56 @@ impl AiEntry {
         let (min, max) = self.length_range();
         min == max
     }
+
+    /// The lengths the data may have, as inclusive ranges in increasing order: the mandatory
+    /// components alone, then with each optional component added in turn. An optional
+    /// component is there whole or not at all, so `N6 [N6]` (AI 7007) allows 6 or 12
+    /// characters, never 9.
+    pub fn length_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mandatory = self.components.iter().take_while(|c| !c.optional).count();
+        (mandatory..=self.components.len()).map(|count| {
+            self.components[..count]
+                .iter()
+                .fold((0, 0), |(min, max), component| {
+                    (
+                        min + usize::from(component.min),
+                        max + usize::from(component.max),
+                    )
+                })
+        })
+    }
+
+    /// Whether data of this length fits the components (see [`Self::length_ranges`]).
+    pub fn allows_length(&self, length: usize) -> bool {
+        self.length_ranges()
+            .any(|(min, max)| (min..=max).contains(&length))
+    }
+
+    /// The allowed lengths in words: "6 or 12", "3, 6, 9, 12 or 15", "13 to 30".
+    pub fn describe_lengths(&self) -> String {
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (min, max) in self.length_ranges() {
+            match merged.last_mut() {
+                Some(last) if min <= last.1 + 1 => last.1 = last.1.max(max),
+                _ => merged.push((min, max)),
+            }
+        }
+        let words: Vec<String> = merged
+            .iter()
+            .map(|(min, max)| {
+                if min == max {
+                    min.to_string()
+                } else {
+                    format!("{min} to {max}")
+                }
+            })
+            .collect();
+        match words.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
 }
 
 /// Byte-wise order of two short strings, inline: AIs have 2 to 4 characters, too few for a
@@ -309,6 +359,36 @@ mod tests {
         assert!(lookup("99").is_some());
         assert!(lookup("3103").unwrap().predefined_length);
         assert!(lookup("19").is_none());
+    }
+
+    /// GS1 Barcode Syntax Dictionary (`gs1/gs1-syntax-dictionary`, gs1-syntax-dictionary.txt):
+    /// `7007 ? N6,yymmdd [N6],yymmdd # HARVEST DATE`, `8008 ? N6,yymmdd N2,hh [N2],mi [N2],ss`,
+    /// `423 ? N3,iso3166 [N3]… [N3]` (up to five codes), `253 ? N13,csum,key [X..17]`.
+    #[test]
+    fn optional_components_are_whole_or_absent() {
+        let lengths = |ai: &str| {
+            let entry = lookup(ai).unwrap();
+            let (min, max) = entry.length_range();
+            (min..=max)
+                .filter(|length| entry.allows_length(*length))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lengths("7007"), [6, 12]);
+        assert_eq!(lengths("7011"), [6, 10]);
+        assert_eq!(lengths("8008"), [8, 10, 12]);
+        assert_eq!(lengths("423"), [3, 6, 9, 12, 15]);
+        assert_eq!(
+            lengths("253").len(),
+            18,
+            "13 digits, then 0 to 17 characters"
+        );
+        assert_eq!(lookup("7007").unwrap().describe_lengths(), "6 or 12");
+        assert_eq!(
+            lookup("423").unwrap().describe_lengths(),
+            "3, 6, 9, 12 or 15"
+        );
+        assert_eq!(lookup("253").unwrap().describe_lengths(), "13 to 30");
+        assert_eq!(lookup("10").unwrap().describe_lengths(), "1 to 20");
     }
 
     #[test]
