@@ -1,7 +1,7 @@
 //! The stricter GS1 rules, one test per rule, each with the GS1 source it comes from. Where a
 //! case is one of GS1's own conformance vectors, the file it comes from is named.
 
-use domain::udi::{ParseOptions, Udi, UdiErrors, parse};
+use domain::udi::{ParseOptions, Udi, UdiErrors, WedgeSettings, parse};
 
 const YEAR: u16 = 2026;
 
@@ -47,5 +47,52 @@ fn optional_components_are_whole_or_absent_in_every_form() {
     assert_eq!(
         pairs(&format!("(01){gtin}(7007)261201261231"))[1],
         ("7007".to_string(), "261201261231".to_string())
+    );
+}
+
+/// GS1 General Specifications §7.11 (CSET 82): '~' and '|' are not GS1 characters. Taken as a
+/// separator by default, a '~' in the data silently changed the reading; now it is reported,
+/// unless the scanner profile says the scanners send it for GS.
+#[test]
+fn a_tilde_is_a_separator_only_when_the_scanner_profile_says_so() {
+    let input = "010950600013435210AB~21X9";
+    let errors = read(input).expect_err(input);
+    let error = errors.first();
+    assert_eq!(error.code(), "invalid_character");
+    assert_eq!(error.ai(), Some("10"));
+    assert_eq!(
+        error.span.map(|span| (span.start, span.end)),
+        Some((21, 21))
+    );
+    assert!(
+        error.to_string().contains(
+            "If the scanner sends '~' for the group separator, add '~' to its scanner profile"
+        ),
+        "{error}"
+    );
+    let profile = ParseOptions {
+        wedge: WedgeSettings::default().also_taking("~"),
+        ..ParseOptions::new(YEAR)
+    };
+    let udi = parse(input, &profile).unwrap();
+    assert_eq!(
+        (udi.lot.as_deref(), udi.serial.as_deref()),
+        (Some("AB"), Some("X9"))
+    );
+    // Text from a decoder that keeps separators is taken as it is, profile or not.
+    let decoded = ParseOptions {
+        separators_trusted: true,
+        ..profile
+    };
+    assert_eq!(
+        parse(input, &decoded).unwrap_err().first().code(),
+        "invalid_character"
+    );
+    assert_eq!(
+        parse("010950600013435210AB^]21X9", &decoded)
+            .unwrap_err()
+            .first()
+            .code(),
+        "invalid_character"
     );
 }

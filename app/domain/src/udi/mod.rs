@@ -180,9 +180,11 @@ impl Udi {
 pub struct ParseOptions {
     /// The current year, for two-digit years (GS1's sliding window).
     pub reference_year: u16,
+    /// The scanner profile: what a keyboard wedge sends for GS, its prefix and suffix.
     pub wedge: WedgeSettings,
     /// True when a decoder that keeps GS1 separators (a camera decoder, not a keyboard wedge)
-    /// produced the data: a value without a following separator is then certainly the last.
+    /// produced the data: a value without a following separator is then certainly the last,
+    /// and no text is taken as a separator substitute.
     pub separators_trusted: bool,
 }
 
@@ -198,7 +200,12 @@ impl ParseOptions {
 
 /// Parses a UDI in any supported form.
 pub fn parse(input: &str, options: &ParseOptions) -> Result<Udi, UdiErrors> {
-    let cleaned = wedge::clean(input, &options.wedge);
+    let separators = if options.separators_trusted {
+        wedge::SeparatorSource::Decoder
+    } else {
+        wedge::SeparatorSource::Wedge
+    };
+    let cleaned = wedge::clean(input, &options.wedge, separators);
     if cleaned.text.is_empty() {
         return Err(UdiErrors::one(UdiError::new(UdiErrorKind::Empty, None)));
     }

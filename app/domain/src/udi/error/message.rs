@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{UdiError, UdiErrorKind};
+use crate::udi::wedge::SINGLE_CHARACTER_SUBSTITUTES;
 
 /// "the expiry date (AI 17)" style naming, from the GS1 title.
 fn field(ai: &str, title: &str) -> String {
@@ -77,12 +78,20 @@ impl fmt::Display for UdiError {
                 title,
                 character,
                 allowed,
-            } => write!(
-                f,
-                "The {} contains '{}', which is not allowed: it may contain {allowed}",
-                field(ai, title),
-                character.escape_default()
-            )?,
+            } => {
+                write!(
+                    f,
+                    "The {} contains '{}', which is not allowed: it may contain {allowed}",
+                    field(ai, title),
+                    character.escape_default()
+                )?;
+                if SINGLE_CHARACTER_SUBSTITUTES.contains(character) {
+                    write!(
+                        f,
+                        ". If the scanner sends '{character}' for the group separator, add '{character}' to its scanner profile"
+                    )?;
+                }
+            }
             CheckDigit {
                 ai,
                 title,
