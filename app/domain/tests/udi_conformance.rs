@@ -96,3 +96,73 @@ fn a_tilde_is_a_separator_only_when_the_scanner_profile_says_so() {
         "invalid_character"
     );
 }
+
+/// GS1 Digital Link URI syntax 1.x, as GS1's reference implementation reads it
+/// (gs1/gs1-syntax-engine, src/c-lib/dl.c, `test_dl_parseDLuri`); the vectors themselves are
+/// in the digital_link module's tests. Here: the same rules through the public parser, with
+/// positions in the text as scanned.
+#[test]
+fn digital_link_rules_through_the_public_parser() {
+    let gtin = "09506000134352";
+    let cases = [
+        (
+            format!("https://id.gs1.org/01/{}", &gtin[1..]),
+            "digital_link_not_canonical",
+        ),
+        (
+            format!("https://id.gs1.org/01/{gtin}?10=AB"),
+            "digital_link_qualifier_in_query",
+        ),
+        (
+            format!("https://id.gs1.org/01/{gtin}/10/A?17=270630&17=270630"),
+            "repeated_ai",
+        ),
+        (
+            "https://id.gs1.org/01//10/A".to_string(),
+            "digital_link_empty_segment",
+        ),
+        (
+            format!("https://id.gs1.org/01/{gtin}/10/A/"),
+            "digital_link_trailing_slash",
+        ),
+        (
+            format!("HtTpS://id.gs1.org/01/{gtin}"),
+            "digital_link_scheme",
+        ),
+        (format!("ftp://id.gs1.org/01/{gtin}"), "digital_link_scheme"),
+    ];
+    for (input, code) in &cases {
+        assert_eq!(codes(input), [*code], "{input}");
+        assert_eq!(codes(&format!("]Q3{input}")), [*code], "]Q3{input}");
+    }
+    // Positions count the symbology identifier the scanner sent.
+    let errors = read(&format!("]Q3https://id.gs1.org/01/{gtin}?10=AB")).unwrap_err();
+    assert_eq!(
+        errors.first().span.map(|s| (s.start, s.end)),
+        Some((41, 42))
+    );
+
+    let udi = read(&format!(
+        "https://id.gs1.org/gtin/{gtin}/lot/AB1?exp=270630"
+    ))
+    .unwrap();
+    assert_eq!(udi.device_identifier.as_deref(), Some(gtin));
+    assert_eq!(udi.lot.as_deref(), Some("AB1"));
+    assert_eq!(
+        udi.expiry.map(|d| d.to_iso()).as_deref(),
+        Some("2027-06-30")
+    );
+
+    let udi = read(&format!(
+        "https://example.com/8004/9520614141234567?01={gtin}"
+    ))
+    .unwrap();
+    assert_eq!(udi.gtin.map(|g| g.to_gtin14()).as_deref(), Some(gtin));
+    assert!(
+        udi.warnings
+            .iter()
+            .any(|w| w.contains("comes from its query, not from the path")),
+        "{:?}",
+        udi.warnings
+    );
+}

@@ -110,6 +110,34 @@ pub enum UdiErrorKind {
     DigitalLink {
         problem: String,
     },
+    /// A scheme GS1 does not read: not http(s), or in mixed case (`HtTpS://`).
+    DigitalLinkScheme {
+        scheme: String,
+    },
+    /// A character a URI cannot hold unescaped.
+    DigitalLinkCharacter {
+        character: char,
+    },
+    /// `//` in the part of the path that holds AIs.
+    DigitalLinkEmptySegment,
+    DigitalLinkTrailingSlash,
+    /// A primary key not written in its canonical form: a GTIN-13 for `/01/`.
+    DigitalLinkNotCanonical {
+        ai: String,
+        title: &'static str,
+        found: String,
+        canonical: String,
+    },
+    /// A key qualifier (`10` for `01`) given in the query instead of the path.
+    DigitalLinkQualifierInQuery {
+        ai: String,
+        title: &'static str,
+        key: String,
+    },
+    /// An AI given twice in a Digital Link, even with the same value.
+    RepeatedAi {
+        ai: String,
+    },
     Hibc {
         problem: String,
     },
@@ -154,6 +182,13 @@ impl UdiError {
             UdiErrorKind::ConflictingRepeat { .. } => "conflicting_repeat",
             UdiErrorKind::ExclusiveAis { .. } => "exclusive_ais",
             UdiErrorKind::DigitalLink { .. } => "digital_link",
+            UdiErrorKind::DigitalLinkScheme { .. } => "digital_link_scheme",
+            UdiErrorKind::DigitalLinkCharacter { .. } => "digital_link_character",
+            UdiErrorKind::DigitalLinkEmptySegment => "digital_link_empty_segment",
+            UdiErrorKind::DigitalLinkTrailingSlash => "digital_link_trailing_slash",
+            UdiErrorKind::DigitalLinkNotCanonical { .. } => "digital_link_not_canonical",
+            UdiErrorKind::DigitalLinkQualifierInQuery { .. } => "digital_link_qualifier_in_query",
+            UdiErrorKind::RepeatedAi { .. } => "repeated_ai",
             UdiErrorKind::Hibc { .. } => "hibc",
             UdiErrorKind::HibcCheckCharacter { .. } => "hibc_check_character",
             UdiErrorKind::HibcLowerCase => "hibc_lower_case",
@@ -175,7 +210,10 @@ impl UdiError {
             | UdiErrorKind::InvalidContent { ai, .. }
             | UdiErrorKind::AmbiguousSeparator { ai, .. }
             | UdiErrorKind::ConflictingRepeat { ai, .. }
-            | UdiErrorKind::ExclusiveAis { ai, .. } => Some(ai),
+            | UdiErrorKind::ExclusiveAis { ai, .. }
+            | UdiErrorKind::DigitalLinkNotCanonical { ai, .. }
+            | UdiErrorKind::DigitalLinkQualifierInQuery { ai, .. }
+            | UdiErrorKind::RepeatedAi { ai } => Some(ai),
             _ => None,
         }
     }

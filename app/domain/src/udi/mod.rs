@@ -225,12 +225,7 @@ pub fn parse(input: &str, options: &ParseOptions) -> Result<Udi, UdiErrors> {
 fn parse_cleaned(cleaned: &wedge::Cleaned, options: &ParseOptions) -> Result<Udi, Vec<UdiError>> {
     let text = cleaned.as_string();
     let first = cleaned.text[0];
-    let lower_start = text
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let mut udi = if lower_start.starts_with("http://") || lower_start.starts_with("https://") {
+    let mut udi = if gs1::digital_link::looks_like_uri(&cleaned.text) {
         let parsed = gs1::digital_link::parse(&text, options.reference_year)?;
         gs1_udi(
             InputForm::Gs1DigitalLink,

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::gs1::GS;
+use super::gs1::digital_link::looks_like_uri;
 
 /// What a site's scanners are known to do; the defaults cover common configurations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,14 +183,7 @@ pub fn clean(input: &str, settings: &WedgeSettings, separators: SeparatorSource)
         cleaned.drop_back(1);
     }
 
-    let is_uri = {
-        let scheme = |name: &str| {
-            let mut text = cleaned.text.iter();
-            name.chars()
-                .all(|c| text.next().is_some_and(|t| t.eq_ignore_ascii_case(&c)))
-        };
-        scheme("http://") || scheme("https://")
-    };
+    let is_uri = looks_like_uri(&cleaned.text);
     if !is_uri && separators == SeparatorSource::Wedge {
         replace_separator_substitutes(&mut cleaned, &settings.separator_substitutes);
     } else if cleaned.text.contains(&GS) {

@@ -131,6 +131,51 @@ impl fmt::Display for UdiError {
                 "AI {ai} and AI {other} must not appear together in one UDI"
             )?,
             DigitalLink { problem } => write!(f, "This GS1 Digital Link is not valid: {problem}")?,
+            DigitalLinkScheme { scheme }
+                if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") =>
+            {
+                write!(
+                    f,
+                    "This GS1 Digital Link starts with '{scheme}://', which mixes capital and small letters: GS1 reads only https://, HTTPS://, http:// or HTTP://"
+                )?
+            }
+            DigitalLinkScheme { scheme } => write!(
+                f,
+                "'{scheme}://' does not start a GS1 Digital Link: one starts with https:// or http://"
+            )?,
+            DigitalLinkCharacter { character } => write!(
+                f,
+                "A GS1 Digital Link cannot hold '{}' as it is: it must be percent-encoded (%XX)",
+                character.escape_default()
+            )?,
+            DigitalLinkEmptySegment => write!(
+                f,
+                "This GS1 Digital Link has an empty path segment ('//'): each AI and each value is written between single slashes"
+            )?,
+            DigitalLinkTrailingSlash => write!(
+                f,
+                "This GS1 Digital Link ends with '/': nothing may follow the last value, remove the slash"
+            )?,
+            DigitalLinkNotCanonical {
+                ai,
+                title,
+                found,
+                canonical,
+            } => write!(
+                f,
+                "In a GS1 Digital Link path the {} is written with all {} digits: {canonical}, not {found}",
+                field(ai, title),
+                canonical.len()
+            )?,
+            DigitalLinkQualifierInQuery { ai, title, key } => write!(
+                f,
+                "The {} qualifies AI {key}, so it belongs in the Digital Link's path (/{key}/…/{ai}/…), not in its query",
+                field(ai, title)
+            )?,
+            RepeatedAi { ai } => write!(
+                f,
+                "AI {ai} appears more than once in this GS1 Digital Link: each AI may appear only once, even with the same value"
+            )?,
             Hibc { problem } => write!(f, "This HIBC code is not valid: {problem}")?,
             HibcCheckCharacter { expected, found } => write!(
                 f,

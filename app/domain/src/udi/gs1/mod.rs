@@ -100,20 +100,35 @@ pub fn to_human_readable(pairs: &[(&str, &str)]) -> String {
         .collect()
 }
 
-/// Writes a GTIN-keyed UDI as a GS1 Digital Link on `host`: the GTIN and its qualifiers (22,
-/// 10, 21 in that order) in the path, other attributes in the query.
+/// Writes a GTIN-keyed UDI as a GS1 Digital Link on `host`: the GTIN and its qualifiers in
+/// the path, in the GTIN's qualifier order that takes the most of them (22, 10, 21 or 235),
+/// other attributes in the query.
 pub fn to_digital_link(host: &str, pairs: &[(&str, &str)]) -> Option<String> {
     let encode = digital_link::percent_encode;
     let gtin = pairs.iter().find(|(ai, _)| *ai == "01")?;
+    let orders = spec::lookup("01")?.dl_primary_key.unwrap_or("");
+    let present = |order: &str| {
+        order
+            .split(',')
+            .filter(|qualifier| pairs.iter().any(|(ai, _)| ai == qualifier))
+            .count()
+    };
+    let mut best = "";
+    for order in orders.split('|') {
+        if present(order) > present(best) {
+            best = order;
+        }
+    }
+    let in_path = |ai: &str| ai == "01" || best.split(',').any(|qualifier| qualifier == ai);
     let mut uri = format!("https://{host}/01/{}", encode(gtin.1));
-    for qualifier in ["22", "10", "21"] {
+    for qualifier in best.split(',') {
         if let Some((_, value)) = pairs.iter().find(|(ai, _)| *ai == qualifier) {
             uri.push_str(&format!("/{qualifier}/{}", encode(value)));
         }
     }
     let attributes: Vec<String> = pairs
         .iter()
-        .filter(|(ai, _)| !matches!(*ai, "01" | "22" | "10" | "21"))
+        .filter(|(ai, _)| !in_path(ai))
         .map(|(ai, value)| format!("{ai}={}", encode(value)))
         .collect();
     if !attributes.is_empty() {
@@ -140,6 +155,25 @@ mod tests {
         assert_eq!(errors[0].code(), "conflicting_repeat");
         let (errors, _) = check_pairings(&elements("0109506000134352<GS>10A<GS>10A"));
         assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn a_digital_link_is_written_with_the_qualifiers_it_can_take_in_the_path() {
+        let pairs = [
+            ("01", "09506000134352"),
+            ("21", "S/1"),
+            ("17", "261231"),
+            ("10", "L"),
+        ];
+        assert_eq!(
+            to_digital_link("id.test", &pairs).unwrap(),
+            "https://id.test/01/09506000134352/10/L/21/S%2F1?17=261231"
+        );
+        let pairs = [("01", "09506000134352"), ("235", "TPX"), ("17", "261231")];
+        assert_eq!(
+            to_digital_link("id.test", &pairs).unwrap(),
+            "https://id.test/01/09506000134352/235/TPX?17=261231"
+        );
     }
 
     #[test]
