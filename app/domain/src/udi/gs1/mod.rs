@@ -102,7 +102,8 @@ pub fn to_human_readable(pairs: &[(&str, &str)]) -> String {
 
 /// Writes a GTIN-keyed UDI as a GS1 Digital Link on `host`: the GTIN and its qualifiers in
 /// the path, in the GTIN's qualifier order that takes the most of them (22, 10, 21 or 235),
-/// other attributes in the query.
+/// other attributes in the query. `None` without a GTIN, or when no Digital Link can hold the
+/// pairs (22 and 235 together: one of them would have to go in the query, where neither may).
 pub fn to_digital_link(host: &str, pairs: &[(&str, &str)]) -> Option<String> {
     let encode = digital_link::percent_encode;
     let gtin = pairs.iter().find(|(ai, _)| *ai == "01")?;
@@ -113,12 +114,20 @@ pub fn to_digital_link(host: &str, pairs: &[(&str, &str)]) -> Option<String> {
             .filter(|qualifier| pairs.iter().any(|(ai, _)| ai == qualifier))
             .count()
     };
-    let mut best = "";
-    for order in orders.split('|') {
-        if present(order) > present(best) {
-            best = order;
-        }
-    }
+    // What an order leaves for the query must be allowed there (235 is not a data
+    // attribute, 10 is): such an order first, then the one that takes the most qualifiers.
+    let leaves_only_attributes = |order: &str| {
+        orders
+            .split(['|', ','])
+            .filter(|qualifier| !order.split(',').any(|taken| taken == *qualifier))
+            .filter(|qualifier| pairs.iter().any(|(ai, _)| ai == qualifier))
+            .all(|qualifier| spec::lookup(qualifier).is_some_and(|e| e.digital_link_attribute))
+    };
+    let best = orders
+        .split('|')
+        .rev()
+        .max_by_key(|order| (leaves_only_attributes(order), present(order)))
+        .filter(|order| leaves_only_attributes(order))?;
     let in_path = |ai: &str| ai == "01" || best.split(',').any(|qualifier| qualifier == ai);
     let mut uri = format!("https://{host}/01/{}", encode(gtin.1));
     for qualifier in best.split(',') {
@@ -174,6 +183,14 @@ mod tests {
             to_digital_link("id.test", &pairs).unwrap(),
             "https://id.test/01/09506000134352/235/TPX?17=261231"
         );
+        // Found by the digital_link fuzz target: with 235 and 10, 235 went to the query,
+        // where it is not allowed. 10 may be a query attribute once the path holds 235.
+        let pairs = [("01", "09506000134352"), ("235", "TPX"), ("10", "250056")];
+        let link = to_digital_link("id.test", &pairs).unwrap();
+        assert_eq!(link, "https://id.test/01/09506000134352/235/TPX?10=250056");
+        assert!(digital_link::parse(&link, 2026).is_ok());
+        let pairs = [("01", "09506000134352"), ("22", "V"), ("235", "TPX")];
+        assert_eq!(to_digital_link("id.test", &pairs), None);
     }
 
     #[test]
