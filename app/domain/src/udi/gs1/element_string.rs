@@ -188,6 +188,9 @@ struct Readings<'a> {
     text: &'a [char],
     reference_year: u16,
     memo: Vec<Option<Rc<[Vec<Candidate>]>>>,
+    /// For each position, once asked: does an AI that plausibly follows a lost separator
+    /// start there? Asked for every candidate end of every value, so remembered.
+    plausible_next: Vec<Option<bool>>,
 }
 
 impl<'a> Readings<'a> {
@@ -196,6 +199,7 @@ impl<'a> Readings<'a> {
             text,
             reference_year,
             memo: vec![None; text.len() + 1],
+            plausible_next: vec![None; text.len()],
         }
     }
 
@@ -247,8 +251,10 @@ impl<'a> Readings<'a> {
                 .filter(|end| {
                     entry.allows_length(end - value_start)
                         && (*end == text.len()
-                            || ai_at_start_of(&text[*end..])
-                                .is_some_and(|next| plausible_after_lost_separator(next.ai)))
+                            || *self.plausible_next[*end].get_or_insert_with(|| {
+                                ai_at_start_of(&text[*end..])
+                                    .is_some_and(|next| plausible_after_lost_separator(next.ai))
+                            }))
                 })
                 .collect()
         };

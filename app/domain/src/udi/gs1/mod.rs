@@ -20,25 +20,34 @@ use element::span;
 /// Checks across the elements of one symbol: a repeated AI must repeat its value; AIs that
 /// exclude each other must not meet. Returns warnings for pairings that only the rest of the
 /// label can satisfy (the GS1 rules are judged over every barcode on the item).
+///
+/// Each AI is judged once, by its first element, and a repeat is compared with that first
+/// value: data with hundreds of elements costs hundreds of comparisons, not their square.
 pub fn check_pairings(elements: &[Element]) -> (Vec<UdiError>, Vec<String>) {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let mut reported_exclusions: Vec<[&str; 2]> = Vec::new();
-    for (index, element) in elements.iter().enumerate() {
-        for earlier in &elements[..index] {
-            if earlier.entry.ai == element.entry.ai && earlier.value != element.value {
-                errors.push(UdiError::new(
-                    UdiErrorKind::ConflictingRepeat {
-                        ai: element.entry.ai.to_string(),
-                        first: earlier.value.clone(),
-                        second: element.value.clone(),
-                    },
-                    span(element.start, element.end),
-                ));
-            }
+    let mut firsts: Vec<&Element> = Vec::new();
+    for element in elements {
+        match firsts
+            .iter()
+            .find(|first| std::ptr::eq(first.entry, element.entry))
+        {
+            Some(first) if first.value != element.value => errors.push(UdiError::new(
+                UdiErrorKind::ConflictingRepeat {
+                    ai: element.entry.ai.to_string(),
+                    first: first.value.clone(),
+                    second: element.value.clone(),
+                },
+                span(element.start, element.end),
+            )),
+            Some(_) => {}
+            None => firsts.push(element),
         }
+    }
+    let mut reported_exclusions: Vec<[&str; 2]> = Vec::new();
+    for element in &firsts {
         for excluded in element.entry.excludes.split(',').filter(|p| !p.is_empty()) {
-            for other in elements.iter().filter(|other| {
+            for other in firsts.iter().filter(|other| {
                 other.entry.ai != element.entry.ai && pattern_matches(excluded, other.entry.ai)
             }) {
                 let mut pair = [element.entry.ai, other.entry.ai];
@@ -58,7 +67,7 @@ pub fn check_pairings(elements: &[Element]) -> (Vec<UdiError>, Vec<String>) {
         for requirement in element.entry.requires {
             let satisfied = requirement.split(',').any(|group| {
                 group.split('+').all(|pattern| {
-                    elements
+                    firsts
                         .iter()
                         .any(|other| pattern_matches(pattern, other.entry.ai))
                 })
