@@ -8,6 +8,8 @@ pub mod components;
 pub mod offline;
 pub mod pages;
 pub mod pseudonymise;
+pub mod public;
+pub mod routes;
 pub mod scan;
 pub mod session;
 
@@ -20,7 +22,9 @@ use pages::account::{
     authenticator::AuthenticatorPage, forgot_password::ForgotPasswordPage, overview::AccountPage,
     set_password::SetPasswordPage, sign_in::SignInPage,
 };
-use pages::admin::{audit::AuditPage, organisations::OrganisationsPage, users::UsersPage};
+use pages::admin::{
+    audit::AuditPage, claims::ClaimReviewsPage, organisations::OrganisationsPage, users::UsersPage,
+};
 use pages::patients::{
     access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
 };
@@ -50,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage/>
                     <Route path=path!("/admin/organisations") view=OrganisationsPage/>
                     <Route path=path!("/admin/audit") view=AuditPage/>
+                    <Route path=path!("/admin/claims") view=ClaimReviewsPage/>
                     <Route path=path!("/records") view=RecordsPage/>
                     <Route path=path!("/records/new") view=NewRecordPage/>
                     <Route path=path!("/records/outbox/:id") view=FixQueuedPage/>

@@ -15,19 +15,19 @@ export function testNhsNumber(): string {
 
 /**
  * The set-password link last emailed to `email`. Without an SMTP server, the portal writes
- * emails to its log (development mode); the message body comes before its `to=` field.
+ * each email to its log (development mode) as one line: `to="…" subject="…" body="…"`, the
+ * body escaped, so that nothing in a message can start a log line of its own.
  */
 export async function emailedLink(email: string): Promise<string> {
   let link: string | undefined;
   await expect
     .poll(() => {
       const log = readFileSync(process.env.E2E_SERVER_LOG!, 'utf8');
-      const addressed = log.lastIndexOf(`to=${email}`);
-      if (addressed < 0) return undefined;
-      const before = log.slice(0, addressed);
-      const match = /\/account\/set-password\?token=[\w-]+/g;
-      const links = [...before.matchAll(match)];
-      link = links.length ? links[links.length - 1][0] : undefined;
+      const line = log
+        .split('\n')
+        .filter((entry) => entry.includes(`to="${email}"`))
+        .pop();
+      link = line?.match(/\/account\/set-password\?token=[\w-]+/)?.[0];
       return link;
     })
     .toBeTruthy();

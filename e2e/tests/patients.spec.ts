@@ -1,7 +1,7 @@
 import { expect, type Browser, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations } from '../support/accessibility';
-import { signIn } from '../support/accounts';
+import { enrol, signIn, signOut } from '../support/accounts';
 import { DEMO, DEMO_PASSWORD } from '../support/demo';
 import { emailedLink, fillClaim, testNhsNumber } from '../support/patients';
 import { acceptedRecordId, fillProcedure } from '../support/records';
@@ -58,7 +58,11 @@ test('a patient creates an account, claims the record with the card, sees it and
   await page.getByLabel('New password').fill(patient.password);
   await page.getByLabel('Type the password again').fill(patient.password);
   await page.getByRole('button', { name: 'Save password' }).click();
-  await expect(page.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+  // The emailed link proved the address: the patient is signed in, and offered a second step.
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account is ready' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Set up an authenticator app' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await signOut(page);
 
   await signIn(page, patient.email, patient.password);
   await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
@@ -147,6 +151,62 @@ test('a patient creates an account, claims the record with the card, sees it and
   await expect(log.getByRole('row').filter({ hasText: 'but the details did not match' })).toHaveCount(2);
   await expect(log.getByRole('row').filter({ hasText: 'Linked a procedure record to this account' })).toContainText('You');
   await expectNoAxeViolations(page);
+});
+
+test('a claim shows one clinic\'s records: another clinic\'s record of the same person needs its own card', async ({ browser }) => {
+  // A second clinic, set up as the registry does it: an organisation and an invited user.
+  const admin = await newPage(browser);
+  await signIn(admin, DEMO.admin, DEMO_PASSWORD);
+  await admin.goto('/admin/organisations');
+  await admin.getByLabel('Name', { exact: true }).fill('Hilltop Clinic (test)');
+  await admin.getByLabel('Sites').fill('Main theatre');
+  await admin.getByRole('button', { name: 'Add organisation' }).click();
+  await expect(admin.getByRole('heading', { name: 'Organisation added' })).toBeVisible();
+  await admin.goto('/admin/users');
+  await admin.getByLabel('Full name', { exact: true }).fill('Hana Hilltop');
+  const hanaEmail = `hana.${Date.now()}@example.test`;
+  await admin.getByLabel('Email address', { exact: true }).fill(hanaEmail);
+  await admin.getByRole('radio', { name: 'Clinic user' }).check();
+  await admin.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Hilltop Clinic (test)' });
+  await admin.getByRole('button', { name: 'Send invitation' }).click();
+  const panel = admin.getByRole('heading', { name: 'Invitation created' }).locator('..');
+  const link = /(\/account\/set-password\?token=[\w-]+)/.exec((await panel.textContent()) ?? '')![1];
+
+  // The invitation leads straight to the authenticator: the only way to a first one.
+  const hana = await newPage(browser);
+  await hana.goto(link);
+  await hana.getByLabel('New password').fill('granite willow parcel 19');
+  await hana.getByLabel('Type the password again').fill('granite willow parcel 19');
+  await hana.getByRole('button', { name: 'Save password' }).click();
+  await expect(hana.getByRole('heading', { level: 1, name: 'Set up your authenticator app' })).toBeVisible();
+  await enrol(hana, hanaEmail);
+  await hana.goto('/records/new');
+  await fillProcedure(hana, 'HT-2', 10, { nhsNumber: patient.nhsNumber, born: patient.born, device: DEVICES.head });
+  await hana.getByRole('button', { name: 'Submit record' }).click();
+  const hilltopRecord = await acceptedRecordId(hana, /Hip \(left\), 10\/11\/2026/);
+  await hana.goto(`/records/${hilltopRecord}/card`);
+  const hilltopCode = ((await hana.locator('.app-claim-code').textContent()) ?? '').trim();
+
+  // The patient, who claimed Riverside's card, does not see Hilltop's record of them...
+  const page = await newPage(browser);
+  await signIn(page, patient.email, patient.password);
+  await page.goto('/my-implants');
+  await expect(page.getByText('Riverside Implant Clinic (demo), Main theatre')).toBeVisible();
+  await expect(page.getByText('Hilltop Clinic (test)')).toHaveCount(0);
+  // ...until they add Hilltop's own card.
+  await page.goto('/my-implants/add');
+  await fillClaim(page, hilltopCode, patient.nhsNumber, patient.born);
+  await page.getByRole('button', { name: 'Add record' }).click();
+  await expect(page.getByRole('heading', { name: 'Record added' })).toBeVisible();
+  await page.getByRole('link', { name: 'See your implants' }).click();
+  await expect(page.getByText('Hilltop Clinic (test), Main theatre')).toBeVisible();
+  await expect(page.getByText('Riverside Implant Clinic (demo), Main theatre')).toBeVisible();
+
+  // The registry sees the claims it should look at, and the page passes the scan.
+  await admin.goto('/admin/claims');
+  await expect(admin.getByRole('heading', { level: 1, name: 'Claims to review' })).toBeVisible();
+  await expect(admin.getByRole('table')).toContainText('Robin Example');
+  await expectNoAxeViolations(admin);
 });
 
 test('a used claim code cannot be used again, and one patient never sees another\'s record', async ({ browser }) => {

@@ -1,33 +1,40 @@
-//! Timestamps as stored: UTC, ISO 8601 with milliseconds and a `Z`, always the same length, so
-//! that text comparison in SQL is time comparison.
+//! The time, as the server sees it. Everything that reads the time asks the database's clock
+//! (`Database::now`, or a connection's), so that tests, and a demo, can move time on instead
+//! of waiting for it (a lock to expire, an authenticator's next 30-second step).
+
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::{Duration, OffsetDateTime};
 
-pub fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
+use crate::db::types::Timestamp;
+
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Timestamp;
 }
 
-pub fn timestamp(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-        at.millisecond()
-    )
+/// The real time, moved on by a settable offset (zero unless a test or the demo moves it).
+#[derive(Debug, Default)]
+pub struct ServerClock {
+    offset_milliseconds: AtomicI64,
 }
 
-/// The stored form of now plus `duration`.
-pub fn timestamp_in(duration: Duration) -> String {
-    timestamp(now() + duration)
+impl ServerClock {
+    /// Moves this clock on (never back: stored times must not run backwards).
+    pub fn advance(&self, by: Duration) {
+        let milliseconds = by.whole_milliseconds().clamp(0, i128::from(i64::MAX)) as i64;
+        self.offset_milliseconds
+            .fetch_add(milliseconds, Ordering::SeqCst);
+    }
+
+    pub fn offset(&self) -> Duration {
+        Duration::milliseconds(self.offset_milliseconds.load(Ordering::SeqCst))
+    }
 }
 
-pub fn parse(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+impl Clock for ServerClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::new(OffsetDateTime::now_utc() + self.offset())
+    }
 }
 
 #[cfg(test)]
@@ -35,9 +42,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn timestamps_have_a_fixed_shape_and_parse_back() {
-        let at = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
-        assert_eq!(timestamp(at), "2023-11-14T22:13:20.000Z");
-        assert_eq!(parse(&timestamp(at)), Some(at));
+    fn the_clock_moves_on_when_told_and_never_back() {
+        let clock = ServerClock::default();
+        let before = clock.now();
+        clock.advance(Duration::minutes(16));
+        assert!(clock.now() - before >= Duration::minutes(16));
+        clock.advance(Duration::minutes(-30));
+        assert!(clock.now() - before >= Duration::minutes(16));
     }
 }

@@ -41,9 +41,26 @@ pub struct Config {
     pub public_url: Option<String>,
 
     /// SMTP server for account emails, e.g. `smtps://user:password@mail.example.org:465`.
-    /// Without it, emails (and their links) are written to the log: development only.
+    /// Required, unless `--dev-mail` (or `--demo`) says emails may go to the log instead.
     #[arg(long, env = "MDIS_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+
+    /// Development only: without an SMTP server, write emails (and their single-use links) to
+    /// the log and show invitation links to whoever invites. Never in production.
+    #[arg(long, env = "MDIS_DEV_MAIL")]
+    pub dev_mail: bool,
+
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose `X-Forwarded-For`
+    /// is believed: the client's address is then the last one before a trusted hop.
+    /// Without it, the connecting address is the client's.
+    #[arg(long, env = "MDIS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// Host names (with port where not the default) this portal answers to, comma-separated;
+    /// requests naming another `Host` are refused. Defaults to the host of `--public-url`;
+    /// without either, any host is accepted (development).
+    #[arg(long, env = "MDIS_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
 
     /// The sender of account emails.
     #[arg(
@@ -65,6 +82,11 @@ pub struct Config {
     /// Hours after sign-in after which a session ends, active or not.
     #[arg(long, env = "MDIS_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
+
+    /// SQLite: at most this many queued writers share one durable commit (1: each commits
+    /// alone). Nobody is answered before the commit holding their write is on disk.
+    #[arg(long, env = "MDIS_SQLITE_GROUP_COMMIT", default_value_t = crate::db::GROUP_COMMIT_WRITERS)]
+    pub sqlite_group_commit: usize,
 
     /// Create a demo organisation with one account of each role, if the database has no
     /// accounts yet, and print their sign-in details. Never in production.
@@ -92,6 +114,20 @@ pub enum Command {
     },
     /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
     VerifyAudit,
+    /// Write a consistent copy of the database to a new file while the portal runs
+    /// (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`). The keys folder is not
+    /// in it: back that up separately.
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put a backup made by `backup` in place of the database (SQLite: with the portal
+    /// stopped; PostgreSQL: into the empty database `--database-url` names), then check its
+    /// audit trail and start a new anchors file from it.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,15 +144,49 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
-    /// The file holding the key that encrypts second-factor secrets.
+    /// The folder of the server's own keys (mode 0700).
+    pub fn keys_dir(&self) -> PathBuf {
+        self.data_dir.join("keys")
+    }
+
+    /// The file holding the key that encrypts second-factor secrets and other sealed values.
     pub fn account_key_path(&self) -> PathBuf {
-        self.data_dir.join("keys").join("account.key")
+        self.keys_dir().join("account.key")
+    }
+
+    /// The file holding the key that chains the audit trail.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.keys_dir().join("audit.key")
+    }
+
+    /// The append-only file of audit trail heads.
+    pub fn audit_anchors_path(&self) -> PathBuf {
+        self.keys_dir().join("audit-anchors.jsonl")
+    }
+
+    /// The hosts requests may name: the configured ones, or the public URL's.
+    pub fn hosts_allowed(&self) -> Vec<String> {
+        if !self.allowed_hosts.is_empty() {
+            return self
+                .allowed_hosts
+                .iter()
+                .map(|host| host.trim().to_lowercase())
+                .filter(|host| !host.is_empty())
+                .collect();
+        }
+        self.public_url
+            .as_deref()
+            .and_then(|url| url.split_once("://"))
+            .map(|(_, rest)| rest.split('/').next().unwrap_or("").to_lowercase())
+            .into_iter()
+            .filter(|host| !host.is_empty())
+            .collect()
     }
 
     pub fn pseudonym_key_path(&self) -> PathBuf {
         self.pseudonym_key_file
             .clone()
-            .unwrap_or_else(|| self.data_dir.join("keys").join("pseudonym.key"))
+            .unwrap_or_else(|| self.keys_dir().join("pseudonym.key"))
     }
 
     /// The database URL to connect to: the explicit one, or the SQLite file in the data folder.
@@ -151,5 +221,32 @@ mod tests {
         .unwrap();
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.database_url(), "sqlite:///srv/mdis/mdis.sqlite3");
+    }
+
+    #[test]
+    fn allowed_hosts_default_to_the_public_url() {
+        let config = Config::try_parse_from([
+            "mdis-server",
+            "--public-url",
+            "https://Implants.Example.org/",
+        ])
+        .unwrap();
+        assert_eq!(config.hosts_allowed(), ["implants.example.org"]);
+        let listed = Config::try_parse_from([
+            "mdis-server",
+            "--allowed-hosts",
+            "a.example.org, b.example.org:8443",
+        ])
+        .unwrap();
+        assert_eq!(
+            listed.hosts_allowed(),
+            ["a.example.org", "b.example.org:8443"]
+        );
+        assert!(
+            Config::try_parse_from(["mdis-server"])
+                .unwrap()
+                .hosts_allowed()
+                .is_empty()
+        );
     }
 }

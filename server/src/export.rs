@@ -97,12 +97,12 @@ pub fn fhir_bundle(
                 "resourceType": "Procedure",
                 "id": id.to_string(),
                 "status": "completed",
-                "code": { "text": procedure.procedure_type },
+                "code": { "text": procedure.procedure_type.label() },
                 "subject": { "reference": format!("urn:uuid:{patient}") },
                 "performedDateTime": procedure.procedure_date.to_iso(),
                 "performer": [{ "actor": { "display": procedure.clinic } }],
                 "location": { "display": format!("{}, {}", procedure.site, procedure.clinic) },
-                "bodySite": [{ "text": format!("{} ({})", procedure.body_site, procedure.laterality) }],
+                "bodySite": [{ "text": format!("{} ({})", procedure.body_site.label(), procedure.laterality.label()) }],
                 "focalDevice": devices
                     .iter()
                     .map(|(device, _)| json!({ "manipulated": { "reference": format!("urn:uuid:{device}") } }))
@@ -126,19 +126,14 @@ pub fn fhir_bundle(
     })
 }
 
-/// One cell, quoted when needed (RFC 4180). A leading `=`, `+`, `-` or `@` would make a
-/// spreadsheet run the cell as a formula, so such cells get a leading apostrophe (OWASP's
-/// advice on CSV injection); HIBC UDIs, which start with `+`, are shown that way.
-fn cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// A cell a spreadsheet will not run: a leading `=`, `+`, `-` or `@` would make it a formula,
+/// so such cells get a leading apostrophe (OWASP's advice on CSV injection); HIBC UDIs, which
+/// start with `+`, are shown that way. Quoting (RFC 4180) is the `csv` crate's.
+fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
     }
 }
 
@@ -163,17 +158,24 @@ pub const CSV_COLUMNS: [&str; 16] = [
 
 /// One row per implanted device, with the procedure's details repeated.
 pub fn csv(procedures: &[PatientProcedure]) -> String {
-    let mut out = CSV_COLUMNS.join(",");
-    out.push_str("\r\n");
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let write = |writer: &mut csv::Writer<Vec<u8>>, row: &[String]| {
+        writer
+            .write_record(row.iter().map(|value| defused(value)))
+            .expect("writing to memory cannot fail")
+    };
+    write(&mut writer, &CSV_COLUMNS.map(str::to_string));
     for procedure in procedures {
         for device in &procedure.devices {
             let text = |value: &Option<String>| value.clone().unwrap_or_default();
             let row = [
                 procedure.record_id.to_string(),
                 procedure.procedure_date.to_iso(),
-                procedure.procedure_type.clone(),
-                procedure.body_site.clone(),
-                procedure.laterality.clone(),
+                procedure.procedure_type.label().to_string(),
+                procedure.body_site.label().to_string(),
+                procedure.laterality.label().to_string(),
                 procedure.clinic.clone(),
                 procedure.site.clone(),
                 text(&device.name),
@@ -191,16 +193,11 @@ pub fn csv(procedures: &[PatientProcedure]) -> String {
                     .collect::<Vec<_>>()
                     .join("; "),
             ];
-            out.push_str(
-                &row.iter()
-                    .map(|value| cell(value))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push_str("\r\n");
+            write(&mut writer, &row);
         }
     }
-    out
+    String::from_utf8(writer.into_inner().expect("writing to memory cannot fail"))
+        .expect("the cells are text")
 }
 
 #[cfg(test)]
@@ -208,14 +205,15 @@ mod tests {
     use super::*;
     use app::api::patients::SafetyNotice;
     use domain::calendar::CalendarDate;
+    use domain::procedure::{BodySite, Laterality, ProcedureType};
 
     fn procedure() -> PatientProcedure {
         PatientProcedure {
             record_id: 7,
             procedure_date: CalendarDate::new(2026, 10, 2).unwrap(),
-            procedure_type: "Primary joint replacement".into(),
-            body_site: "Hip".into(),
-            laterality: "Left".into(),
+            procedure_type: ProcedureType::Primary,
+            body_site: BodySite::Hip,
+            laterality: Laterality::Left,
             clinic: "Riverside Implant Clinic".into(),
             site: "Main theatre".into(),
             devices: vec![
@@ -306,7 +304,7 @@ mod tests {
         let table = csv(&[procedure()]);
         let lines: Vec<&str> = table.split("\r\n").collect();
         assert_eq!(lines[0], CSV_COLUMNS.join(","));
-        assert!(lines[1].starts_with("7,2026-10-02,Primary joint replacement,Hip,Left,"));
+        assert!(lines[1].starts_with("7,2026-10-02,Primary implant,Hip,Left,"));
         assert!(lines[1].contains("\"Demo Orthopaedics, Ltd\""));
         assert!(lines[1].ends_with("\"FSN-2026-001: Stem \"\"loosening\"\" review\""));
         assert!(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","));

@@ -5,8 +5,10 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data_folder;
 pub mod db;
 pub mod export;
 pub mod http;
@@ -24,11 +26,6 @@ use crate::config::Config;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot create the data folder {path}: {source}")]
-    DataDir {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
     #[error("cannot start: {0}")]
     Open(#[from] app::OpenError),
     #[error("cannot listen on {address}: {source}")]
@@ -40,6 +37,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("cannot create the demo data: {0}")]
     Seed(String),
+    #[error("cannot start: {0}")]
+    DataFolder(#[from] data_folder::LockError),
 }
 
 /// Removes ended sessions every ten minutes (they are already refused when presented).
@@ -50,13 +49,44 @@ fn spawn_session_cleanup(state: &app::AppState, config: &Config) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            match db::sessions::purge_expired(database.pool(), idle).await {
+            let purged = match database.write().await {
+                Ok(mut transaction) => {
+                    let purged = db::sessions::purge_expired(&mut transaction, idle).await;
+                    transaction.commit().await.and(purged)
+                }
+                Err(error) => Err(error),
+            };
+            match purged {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "removed ended sessions"),
                 Err(error) => tracing::warn!(%error, "could not remove ended sessions"),
             }
+            // Rate-limit windows older than a day weigh in nothing any more.
+            let day_ago = database.now().unix_seconds() - 86_400;
+            if let Ok(mut connection) = database.write().await {
+                let purged = db::rate_limits::purge(&mut connection, day_ago).await;
+                if let Err(error) = purged.map(drop).and(connection.commit().await) {
+                    tracing::warn!(%error, "could not remove old rate-limit counts");
+                }
+            }
         }
     });
+}
+
+/// A file-size limit reached (a full disk quota) must fail the write, not kill the server:
+/// SIGXFSZ's default action ends the process. Handling it turns it into an error SQLite reports.
+fn survive_file_size_limits() {
+    // SIGXFSZ is 25 on Linux (x86-64 and ARM alike).
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(25)) {
+        Ok(mut signal) => {
+            tokio::spawn(async move {
+                while signal.recv().await.is_some() {
+                    tracing::error!("a file reached its size limit: the write failed");
+                }
+            });
+        }
+        Err(error) => tracing::warn!(%error, "cannot handle SIGXFSZ"),
+    }
 }
 
 /// Opens the database (applying migrations), then serves until SIGINT or SIGTERM.
@@ -76,10 +106,13 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
+    survive_file_size_limits();
+    let _one_server_per_folder = if config.database_url().starts_with("sqlite:") {
+        auth::keys::private_folder(&config.data_dir).map_err(app::OpenError::from)?;
+        Some(data_folder::lock(&config.data_dir)?)
+    } else {
+        None
+    };
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())
@@ -87,7 +120,7 @@ pub async fn serve(
             .map_err(|error| StartError::Seed(error.to_string()))?;
     }
     spawn_session_cleanup(&state, &config);
-    let router = app::router(state);
+    let router = app::router(state.clone());
     let address = listener.local_addr().map_err(StartError::Serve)?;
     tracing::info!(%address, "Implant Registry portal listening on http://{address}");
     axum::serve(
@@ -97,6 +130,10 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(StartError::Serve)?;
+    // The last head before stopping, so that a trail cut while the server was down shows.
+    if let Err(error) = audit::anchor(&state.database, &state.anchors).await {
+        tracing::error!(error = ?error.to_string(), "could not anchor the audit trail at shutdown");
+    }
     tracing::info!("server stopped");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Sending account emails (invitations, password resets). Without an SMTP server configured
-//! (development), the message, link included, goes to the server log instead.
+//! (development, with `--dev-mail` or `--demo`), the message, link included, goes to the
+//! server log instead.
 
 use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
@@ -28,7 +29,8 @@ pub struct LogMailer;
 #[async_trait::async_trait]
 impl Mailer for LogMailer {
     async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
-        tracing::info!(%to, %subject, "email not sent (no SMTP server configured):\n{body}");
+        // Debug formatting escapes line breaks: a message cannot write log lines of its own.
+        tracing::info!(to = ?to, subject = ?subject, body = ?body, "email not sent (no SMTP server configured)");
         Ok(())
     }
 

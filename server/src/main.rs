@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use server::cli::open_state as open;
 use server::config::{Command, Config};
 
 #[tokio::main]
@@ -11,6 +12,8 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
         Some(Command::VerifyAudit) => verify_audit(&config).await,
+        Some(Command::Backup { out }) => server::cli::backup::backup(&config, &out).await,
+        Some(Command::Restore { from }) => server::cli::backup::restore(&config, &from).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -19,13 +22,6 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-async fn open(config: &Config) -> Result<server::app::AppState, String> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|error| error.to_string())?;
-    server::app::AppState::open(config)
-        .await
-        .map_err(|error| error.to_string())
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), String> {
@@ -41,14 +37,16 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), St
 
 async fn verify_audit(config: &Config) -> Result<(), String> {
     let state = open(config).await?;
-    let report = server::audit::verify(state.database.pool())
+    let report = server::audit::verify(&state.database, Some(&state.anchors))
         .await
         .map_err(|error| error.to_string())?;
     match report.first_broken {
         None => {
             println!(
-                "Audit trail intact: {} entries checked.",
-                report.entries_checked
+                "Audit trail intact: {} entries checked, against {} anchors kept in {}.",
+                report.entries_checked,
+                report.anchors_checked,
+                state.anchors.path().display()
             );
             Ok(())
         }

@@ -5,7 +5,7 @@ use app::api::session::Role;
 use serde_json::json;
 
 use crate::app::AppState;
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, Event};
 use crate::auth::passwords;
 use crate::db::devices::{self, NewDevice};
 use crate::db::organisations;
@@ -17,6 +17,8 @@ use domain::udi::Gtin;
 pub enum SeedError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Service(#[from] crate::services::error::ServiceError),
     #[error("an account with the email address {0} already exists")]
     Exists(String),
     #[error("{0}")]
@@ -135,11 +137,10 @@ pub fn demo_gtin(first_thirteen: &str) -> String {
 }
 
 /// Creates the demo organisation and accounts if there are no accounts yet, and prints how to
-/// sign in. Staff set up an authenticator app at their first sign-in.
+/// sign in. Demo staff set up an authenticator app at their first sign-in (real staff only
+/// from their invitation link: the demo has no mailbox to send one to).
 pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedError> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(state.database.pool())
-        .await?;
+    let existing = users::count(&mut state.database.read().await?).await?;
     if existing > 0 {
         tracing::info!("demo data not created: the database already has accounts");
         return Ok(());
@@ -147,7 +148,9 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     let password = password
         .map(str::to_string)
         .unwrap_or_else(|| format!("demo-{}", &crate::auth::tokens::new_token()[..12]));
-    let hash = passwords::hash(password.clone()).await;
+    let hash = passwords::hash(password.clone())
+        .await
+        .map_err(|busy| SeedError::Invalid(busy.to_string()))?;
     let mut transaction = state.database.write().await?;
     let organisation = organisations::insert(&mut transaction, DEMO_ORGANISATION)
         .await?
@@ -164,6 +167,7 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
                 role,
                 organisation_id: role.belongs_to_organisation().then_some(organisation),
                 password_hash: Some(&hash),
+                first_enrolment_by_password: role.requires_second_factor(),
             },
         )
         .await?
@@ -171,7 +175,7 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     }
     for (digits, manufacturer, name, body_site, side) in DEMO_DEVICES {
         devices::insert(
-            &mut *transaction,
+            &mut transaction,
             NewDevice {
                 device_identifier: &demo_gtin(digits),
                 agency: "GS1",
@@ -184,22 +188,23 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         )
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO safety_notices (reference, device_identifier, lot, title, problem, patient_action, issued_on) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    crate::db::patients::insert_notice(
+        &mut transaction,
+        &crate::db::patients::NewNotice {
+            reference: DEMO_NOTICE.reference,
+            device_identifier: &demo_gtin(DEMO_NOTICE.device),
+            lot: Some(DEMO_NOTICE.lot),
+            title: DEMO_NOTICE.title,
+            problem: DEMO_NOTICE.problem,
+            patient_action: DEMO_NOTICE.patient_action,
+            issued_on: domain::calendar::CalendarDate::from_iso(DEMO_NOTICE.issued_on)
+                .expect("the demo notice's date"),
+        },
     )
-    .bind(DEMO_NOTICE.reference)
-    .bind(demo_gtin(DEMO_NOTICE.device))
-    .bind(DEMO_NOTICE.lot)
-    .bind(DEMO_NOTICE.title)
-    .bind(DEMO_NOTICE.problem)
-    .bind(DEMO_NOTICE.patient_action)
-    .bind(DEMO_NOTICE.issued_on)
-    .execute(&mut *transaction)
     .await?;
     audit::record(
         &mut transaction,
-        Event::new("demo.seeded").with(json!({ "organisation": DEMO_ORGANISATION })),
+        Event::new(Action::DemoSeeded).with(json!({ "organisation": DEMO_ORGANISATION })),
     )
     .await?;
     transaction.commit().await?;
@@ -231,12 +236,14 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
 /// Creates a registry administrator with no password and returns their invitation link.
 pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<String, SeedError> {
     let email = email.trim().to_lowercase();
-    let name = name.trim();
-    if !email.contains('@') || name.is_empty() {
+    if !email.contains('@') {
         return Err(SeedError::Invalid(
-            "give an email address and a name".into(),
+            "give the administrator's email address".into(),
         ));
     }
+    let name = domain::names::PersonName::parse(name)
+        .map_err(|problem| SeedError::Invalid(format!("--name: {problem}")))?;
+    let name = name.as_str();
     let mut transaction = state.database.write().await?;
     let user_id = users::insert(
         &mut transaction,
@@ -246,6 +253,7 @@ pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<S
             role: Role::RegistryAdmin,
             organisation_id: None,
             password_hash: None,
+            first_enrolment_by_password: false,
         },
     )
     .await?
@@ -253,11 +261,10 @@ pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<S
     let link = state
         .auth
         .send_invitation(&mut transaction, user_id, &email, name)
-        .await
-        .map_err(|error| SeedError::Invalid(error.to_string()))?;
+        .await?;
     audit::record(
         &mut transaction,
-        Event::new("account.first_admin_created").on("user", user_id),
+        Event::new(Action::AccountFirstAdminCreated).on("user", user_id),
     )
     .await?;
     transaction.commit().await?;

@@ -118,6 +118,45 @@ impl CalendarDate {
         Self::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
     }
 
+    /// Days since 1 January 1970 (negative before it), for counting days between dates.
+    ///
+    /// Howard Hinnant's `days_from_civil`: counting years from 1 March puts the leap day last,
+    /// so each 400-year era has the same 146,097 days and no table of month lengths is needed.
+    pub fn days_since_epoch(&self) -> i32 {
+        let month = i32::from(self.month);
+        let year = i32::from(self.year) - i32::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i32::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1 January 1970 (Hinnant's `civil_from_days`); `None` outside the
+    /// years this type holds (1800 to 65535).
+    pub fn from_days_since_epoch(days: i32) -> Option<Self> {
+        let shifted = i64::from(days) + 719_468;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Self::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// Whole years from `self` to `later` (an age).
     pub fn years_until(&self, later: &CalendarDate) -> i32 {
         let mut years = i32::from(later.year) - i32::from(self.year);
@@ -213,6 +252,37 @@ mod tests {
             birth.years_until(&CalendarDate::new(2026, 5, 13).unwrap()),
             66
         );
+    }
+
+    #[test]
+    fn counts_days_from_1970() {
+        let day = |y, m, d| CalendarDate::new(y, m, d).unwrap().days_since_epoch();
+        assert_eq!(day(1970, 1, 1), 0);
+        assert_eq!(day(1970, 1, 2), 1);
+        assert_eq!(day(1969, 12, 31), -1);
+        // 2000 is a leap year (divisible by 400): 2000-02-29 exists and March follows it.
+        assert_eq!(day(2000, 3, 1) - day(2000, 2, 28), 2);
+        // 1900 is not (divisible by 100, not 400).
+        assert_eq!(day(1900, 3, 1) - day(1900, 2, 28), 1);
+        // 30 years of 365 days plus the 7 leap days 1972, 1976, ... 1996.
+        assert_eq!(day(2000, 1, 1), 30 * 365 + 7);
+        assert_eq!(day(2026, 5, 13), 20_586);
+    }
+
+    #[test]
+    fn day_numbers_turn_back_into_the_same_dates() {
+        let start = CalendarDate::new(1800, 1, 1).unwrap().days_since_epoch();
+        let end = CalendarDate::new(2400, 12, 31).unwrap().days_since_epoch();
+        let mut previous: Option<CalendarDate> = None;
+        for days in start..=end {
+            let date = CalendarDate::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+            if let Some(previous) = previous {
+                assert!(previous < date);
+            }
+            previous = Some(date);
+        }
+        assert_eq!(CalendarDate::from_days_since_epoch(start - 1), None);
     }
 
     #[test]

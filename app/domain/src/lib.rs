@@ -5,11 +5,16 @@
 //! the client. Every value type has a fallible constructor, so a value that exists is valid.
 
 pub mod calendar;
+#[macro_use]
+mod choice;
 pub mod forms;
+pub mod names;
 pub mod nhs_number;
 pub mod patient;
 pub mod procedure;
 pub mod pseudonym;
+pub mod register;
+pub mod statistics;
 pub mod udi;
 
 pub use forms::FieldError;

@@ -6,27 +6,10 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+use super::common::{Page, SiteSummary};
 #[cfg(feature = "ssr")]
 use super::context::{ACCOUNT_MANAGERS, ADMINISTRATORS, Access, Principal, RequestContext};
 use super::session::Role;
-
-/// One page of a longer list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// 1-based.
-    pub page: u32,
-    pub page_size: u32,
-    pub total: u64,
-}
-
-impl<T> Page<T> {
-    pub fn page_count(&self) -> u32 {
-        (self.total.div_ceil(u64::from(self.page_size.max(1))) as u32).max(1)
-    }
-}
-
-pub const PAGE_SIZE: u32 = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
@@ -89,12 +72,6 @@ pub struct OrganisationDetail {
     pub name: String,
     pub sites: Vec<SiteSummary>,
     pub user_count: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteSummary {
-    pub id: i64,
-    pub name: String,
 }
 
 #[server(endpoint = "accounts/list", input = Json)]

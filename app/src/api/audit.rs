@@ -5,9 +5,81 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::accounts::Page;
+use super::common::Page;
 #[cfg(feature = "ssr")]
 use super::context::{ADMINISTRATORS, Access, Principal, RequestContext};
+
+/// Every action the audit trail records: its stored code and what it means in words.
+macro_rules! actions {
+    ($($variant:ident => ($code:literal, $words:literal)),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+
+            /// As stored in the trail (and filtered by prefix on the audit page).
+            pub fn code(self) -> &'static str {
+                match self { $(Action::$variant => $code),+ }
+            }
+
+            /// What happened, as a sentence without its subject: "Signed in".
+            pub fn words(self) -> &'static str {
+                match self { $(Action::$variant => $words),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|action| action.code() == code)
+            }
+        }
+    };
+}
+
+actions! {
+        AccountFirstAdminCreated => ("account.first_admin_created", "Created the first registry administrator"),
+        AccountInvited => ("account.invited", "Invited a person to an account"),
+        AccountReinvited => ("account.reinvited", "Sent an invitation again"),
+        AccountDisabled => ("account.disabled", "Disabled an account"),
+        AccountEnabled => ("account.enabled", "Enabled an account again"),
+        AccountLocked => ("account.locked", "Locked an account after too many wrong attempts"),
+        AuditVerified => ("audit.verified", "Checked the audit trail"),
+        AuditViewed => ("audit.viewed", "Looked at the audit trail"),
+        BackupCreated => ("backup.created", "Made a backup of the registry database"),
+        BackupRestored => ("backup.restored", "Restored the registry database from a backup"),
+        ClaimReviewsListed => ("claim_reviews.listed", "Looked at the claims to review"),
+        DemoSeeded => ("demo.seeded", "Created the demo data"),
+        ImplantCardPrinted => ("implant_card.printed", "Printed an implant card"),
+        OrganisationCreated => ("organisation.created", "Added an organisation"),
+        SiteAdded => ("site.added", "Added a site"),
+        PasswordChanged => ("password.changed", "Changed their password"),
+        PasswordChangeFailed => ("password.change_failed", "Gave a wrong current password when changing it"),
+        PasswordResetRequested => ("password.reset_requested", "Asked for a password reset link"),
+        PasswordResetCompleted => ("password.reset_completed", "Chose a new password from a reset link"),
+        PasswordSetFromInvitation => ("password.set_from_invitation", "Chose a password from an invitation"),
+        PatientRegistered => ("patient.registered", "Asked for a patient account"),
+        PatientRecordClaimed => ("patient.record_claimed", "Linked a procedure record to a patient account"),
+        PatientClaimFailed => ("patient.claim_failed", "Tried to link a record, but the details did not match"),
+        PatientClaimKept => ("patient.claim_kept", "Reviewed a patient's claim and kept it"),
+        PatientClaimRemoved => ("patient.claim_removed", "Reviewed a patient's claim and removed it"),
+        PatientImplantsViewed => ("patient.implants_viewed", "Looked at their implant record"),
+        PatientDataDownloaded => ("patient.data_downloaded", "Downloaded their data"),
+        ProcedureCreated => ("procedure.created", "Recorded a procedure"),
+        ProcedureViewed => ("procedure.viewed", "Looked at a procedure record"),
+        ProcedureCorrected => ("procedure.corrected", "Corrected a procedure record"),
+        ProceduresListed => ("procedures.listed", "Listed records across every clinic"),
+        PseudonymEvaluated => ("pseudonym.evaluated", "Turned a patient's details into a pseudonym"),
+        RateLimitRefused => ("rate_limit.refused", "Was refused: too many attempts"),
+        SecondFactorEnrolled => ("second_factor.enrolled", "Set up an authenticator app"),
+        SecondFactorReplaced => ("second_factor.replaced", "Replaced their authenticator app"),
+        SecondFactorFailed => ("second_factor.failed", "Entered a wrong security code"),
+        SecondFactorReauthenticationFailed => ("second_factor.reauthentication_failed", "Gave a wrong password before changing the authenticator app"),
+        SignInSucceeded => ("sign_in.succeeded", "Signed in"),
+        SignInPasswordAccepted => ("sign_in.password_accepted", "Entered the right password; the second step was next"),
+        SignInFailed => ("sign_in.failed", "Entered a wrong password"),
+        SignInFailedUnknownAccount => ("sign_in.failed_unknown_account", "Tried to sign in with an address that has no account"),
+        SignOut => ("sign_out", "Signed out"),
+        SignOutEverywhere => ("sign_out.everywhere", "Signed out on every device"),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -40,6 +112,9 @@ pub struct AuditQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainReport {
     pub entries_checked: u64,
+    /// Heads written outside the database that the chain was compared with.
+    #[serde(default)]
+    pub anchors_checked: u64,
     /// The first entry whose link is broken, and why; `None` if the chain is whole.
     pub first_broken: Option<BrokenLink>,
 }
@@ -48,6 +123,31 @@ pub struct ChainReport {
 pub struct BrokenLink {
     pub entry_id: i64,
     pub reason: String,
+}
+
+/// How close a registry-wide limit is to its ceiling this hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CeilingUse {
+    /// What is limited, in words: "Pseudonym evaluations by all clinics".
+    pub what: String,
+    pub used: u32,
+    pub ceiling: u32,
+    /// At 80 % or more: someone should look.
+    pub near: bool,
+}
+
+/// What registry administrators should keep an eye on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityOverview {
+    pub ceilings: Vec<CeilingUse>,
+    pub claims_to_review: u64,
+}
+
+#[server(endpoint = "audit/security")]
+pub async fn registry_security() -> Result<SecurityOverview, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ADMINISTRATORS))?;
+    context.services.audit.security(&context, principal).await
 }
 
 #[server(endpoint = "audit/list", input = Json)]
@@ -82,4 +182,25 @@ pub trait AuditService: Send + Sync {
         context: &RequestContext,
         principal: &Principal,
     ) -> Result<ChainReport, ApiError>;
+    async fn security(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+    ) -> Result<SecurityOverview, ApiError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_its_own_code_and_reads_back() {
+        let mut codes: Vec<&str> = Action::ALL.iter().map(|action| action.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), Action::ALL.len());
+        for action in Action::ALL {
+            assert_eq!(Action::from_code(action.code()), Some(*action));
+        }
+    }
 }

@@ -65,15 +65,19 @@ pub async fn verify_second_factor(code: String) -> Result<SessionState, ApiError
         .await
 }
 
-/// Starts setting up an authenticator: a new secret, not active until confirmed.
+/// Starts setting up an authenticator: a new secret, not active until confirmed. Someone fully
+/// signed in (adding or replacing an authenticator) must give their password again: a session
+/// left open must not be enough to take over the account's second factor.
 #[server(endpoint = "second-factor/enrolment")]
-pub async fn start_enrolment() -> Result<EnrolmentDetails, ApiError> {
+pub async fn start_enrolment(
+    current_password: Option<String>,
+) -> Result<EnrolmentDetails, ApiError> {
     let context = RequestContext::current()?;
     let principal = enrolling_principal(&context)?;
     context
         .services
         .auth
-        .start_enrolment(&context, principal)
+        .start_enrolment(&context, principal, current_password)
         .await
 }
 
@@ -155,10 +159,14 @@ pub async fn describe_account_link(token: String) -> Result<AccountLink, ApiErro
     context.services.auth.account_link(&context, token).await
 }
 
-/// Sets a password from an invitation or reset link. Does not sign in: the person then signs
-/// in with the new password and their second factor.
+/// Sets a password from an invitation or reset link. An invitation (which proves the address)
+/// goes straight on: staff to setting up their authenticator, patients signed in. After a
+/// reset the person signs in again with the new password and their second factor.
 #[server(endpoint = "account-link/set-password")]
-pub async fn set_password_from_link(token: String, new_password: String) -> Result<(), ApiError> {
+pub async fn set_password_from_link(
+    token: String,
+    new_password: String,
+) -> Result<SessionState, ApiError> {
     let context = RequestContext::current()?;
     context.allow_anyone();
     context
@@ -188,6 +196,7 @@ pub trait AuthService: Send + Sync {
         &self,
         context: &RequestContext,
         principal: &Principal,
+        current_password: Option<String>,
     ) -> Result<EnrolmentDetails, ApiError>;
     async fn confirm_enrolment(
         &self,
@@ -223,5 +232,5 @@ pub trait AuthService: Send + Sync {
         context: &RequestContext,
         token: String,
         new_password: String,
-    ) -> Result<(), ApiError>;
+    ) -> Result<SessionState, ApiError>;
 }

@@ -53,14 +53,7 @@ pub enum Access {
     Roles(&'static [Role]),
 }
 
-pub const STAFF: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
-pub const CLINIC: &[Role] = &[Role::ClinicUser, Role::ClinicManager];
-pub const ACCOUNT_MANAGERS: &[Role] = &[Role::ClinicManager, Role::RegistryAdmin];
-pub const CLINIC_AND_ADMINISTRATORS: &[Role] =
-    &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
-pub const CLINIC_AND_PATIENTS: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::Patient];
-pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
-pub const PATIENTS: &[Role] = &[Role::Patient];
+pub use super::session::roles::{ACCOUNT_MANAGERS, ADMINISTRATORS, CLINIC, PATIENTS, STAFF};
 
 /// Where the request came from, for rate limits and the audit trail.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -26,6 +26,15 @@ pub enum ApiError {
     Conflict { message: String },
     #[error("Too many attempts. Wait {}, then try again", wait_in_words(*retry_after_seconds))]
     RateLimited { retry_after_seconds: u64 },
+    /// The server is too busy to do this now (it refuses rather than queue without limit).
+    #[error("The registry is busy. Wait {}, then try again", wait_in_words(*retry_after_seconds))]
+    Busy { retry_after_seconds: u64 },
+    /// The registry's storage cannot take writes just now (full, read-only, restarting).
+    #[error(
+        "The registry cannot save anything at the moment. Nothing already saved is lost. Wait {}, then try again",
+        wait_in_words(*retry_after_seconds)
+    )]
+    Unavailable { retry_after_seconds: u64 },
     #[error(
         "Something went wrong in the registry. Try again; if it keeps happening, contact the registry helpdesk quoting reference {reference}"
     )]
@@ -44,14 +53,6 @@ impl ApiError {
 
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::NotFound { what: what.into() }
-    }
-
-    /// True when trying again later (connection back, server up) may succeed unchanged.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::Transport { .. } | Self::Internal { .. } | Self::RateLimited { .. }
-        )
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod common;
 pub mod error;
 pub mod patients;
 pub mod procedures;

@@ -2,15 +2,17 @@
 //! one's implants and safety notices, who looked at the record, and downloading it.
 
 use domain::calendar::CalendarDate;
+use domain::procedure::{BodySite, Laterality, ProcedureType};
 use domain::pseudonym::Pseudonym;
 use leptos::server;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::accounts::Page;
+use super::common::Page;
 #[cfg(feature = "ssr")]
-use super::context::{Access, PATIENTS, Principal, RequestContext};
+use super::context::{ADMINISTRATORS, Access, PATIENTS, Principal, RequestContext};
+use super::procedures::PseudonymEvaluation;
 
 /// A safety notice (field safety notice or recall) that concerns one of the patient's devices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,9 +46,9 @@ pub struct PatientDevice {
 pub struct PatientProcedure {
     pub record_id: i64,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
     pub clinic: String,
     pub site: String,
     pub devices: Vec<PatientDevice>,
@@ -97,6 +99,69 @@ pub struct AccessEntry {
     pub what: String,
 }
 
+/// Why a claim was set aside for the registry to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimFlag {
+    /// Another account has claimed records of the same person.
+    SharedPseudonym,
+    /// The record was created shortly before it was claimed.
+    RecentRecord,
+    /// The claim came from an address the clinic's own staff use.
+    StaffAddress,
+}
+
+impl ClaimFlag {
+    pub const ALL: [ClaimFlag; 3] = [
+        Self::SharedPseudonym,
+        Self::RecentRecord,
+        Self::StaffAddress,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SharedPseudonym => "shared_pseudonym",
+            Self::RecentRecord => "recent_record",
+            Self::StaffAddress => "staff_address",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|flag| flag.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SharedPseudonym => "Another account has claimed records of the same person",
+            Self::RecentRecord => "The record was claimed within minutes of being created",
+            Self::StaffAddress => "Claimed from an internet address the clinic's staff use",
+        }
+    }
+}
+
+/// A claim waiting for the registry's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimReview {
+    pub id: i64,
+    pub account_email: String,
+    pub account_name: String,
+    pub organisation: String,
+    pub record_id: i64,
+    pub flags: Vec<ClaimFlag>,
+    /// UTC, ISO 8601.
+    pub flagged_at: String,
+    pub other_accounts: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// The claim is genuine: it stays.
+    Keep,
+    /// The claim is not the patient's: the account loses that organisation's records.
+    Remove,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExportFormat {
     /// HL7 FHIR R4 JSON bundle.
@@ -125,8 +190,28 @@ pub async fn register_patient(email: String, display_name: String) -> Result<(),
         .await
 }
 
+/// The first step of a claim: the registry evaluates the blinded NHS number and date of birth
+/// (see `procedures::evaluate_pseudonym`) only for a real, unused claim code, counting the
+/// attempt against the account. Patients get pseudonyms no other way, so guessing someone's
+/// details needs one of their implant cards, not just an account.
+#[server(endpoint = "patients/claim/evaluate", input = Json)]
+pub async fn evaluate_for_claim(
+    claim_code: String,
+    blinded: Vec<u8>,
+) -> Result<PseudonymEvaluation, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .evaluate_for_claim(&context, principal, claim_code, blinded)
+        .await
+}
+
 /// Links the record whose card carries `claim_code` to the caller, if the pseudonym (made in
-/// the caller's browser from their NHS number and date of birth) is the record's.
+/// the caller's browser from their NHS number and date of birth, evaluated for this claim) is
+/// the record's. The caller then sees that record and the same person's other records at the
+/// same organisation; records elsewhere need a claim there too.
 #[server(endpoint = "patients/claim", input = Json)]
 pub async fn claim_record(
     claim_code: String,
@@ -174,9 +259,52 @@ pub async fn download_my_data(format: ExportFormat) -> Result<DataFile, ApiError
         .await
 }
 
+/// Claims set aside for review (registry administrators).
+#[server(endpoint = "admin/claim-reviews")]
+pub async fn list_claim_reviews(page: u32) -> Result<Page<ClaimReview>, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ADMINISTRATORS))?;
+    context
+        .services
+        .patients
+        .claim_reviews(&context, principal, page)
+        .await
+}
+
+#[server(endpoint = "admin/claim-reviews/resolve", input = Json)]
+pub async fn resolve_claim_review(review_id: i64, outcome: ReviewOutcome) -> Result<(), ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ADMINISTRATORS))?;
+    context
+        .services
+        .patients
+        .resolve_claim_review(&context, principal, review_id, outcome)
+        .await
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait PatientService: Send + Sync {
+    async fn evaluate_for_claim(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        claim_code: String,
+        blinded: Vec<u8>,
+    ) -> Result<PseudonymEvaluation, ApiError>;
+    async fn claim_reviews(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        page: u32,
+    ) -> Result<Page<ClaimReview>, ApiError>;
+    async fn resolve_claim_review(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        review_id: i64,
+        outcome: ReviewOutcome,
+    ) -> Result<(), ApiError>;
     async fn register(
         &self,
         context: &RequestContext,

@@ -2,13 +2,15 @@
 //! clinic's list, a record's detail and corrections, and the patient's implant card.
 
 use domain::calendar::CalendarDate;
-use domain::procedure::{DeviceFacts, Submission};
+use domain::procedure::{
+    BodySite, Consent, DeviceFacts, Laterality, ProcedureType, RevisionReason, Sex, Submission,
+};
 use leptos::server;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::accounts::{Page, SiteSummary};
+use super::common::{Page, SiteSummary};
 #[cfg(feature = "ssr")]
 use super::context::{CLINIC, Principal, RequestContext};
 
@@ -62,9 +64,9 @@ pub struct ProcedureSummary {
     pub id: i64,
     pub version: i64,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
     pub site: String,
     pub devices: Vec<String>,
     pub linked_to_patient: bool,
@@ -93,14 +95,14 @@ pub struct VersionDetail {
     pub site: String,
     pub consultant_gmc: String,
     pub procedure_date: CalendarDate,
-    pub procedure_type: String,
-    pub body_site: String,
-    pub laterality: String,
-    pub revision_reasons: Vec<String>,
-    pub consent: String,
+    pub procedure_type: ProcedureType,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
+    pub revision_reasons: Vec<RevisionReason>,
+    pub consent: Consent,
     pub linked_to_patient: bool,
     pub year_of_birth: u16,
-    pub sex: String,
+    pub sex: Sex,
     pub postcode_district: String,
     pub acknowledged_warnings: Vec<String>,
     pub components: Vec<ComponentDetail>,
@@ -157,13 +159,13 @@ pub async fn pseudonymisation_key() -> Result<PseudonymKey, ApiError> {
     context.services.procedures.pseudonym_key().await
 }
 
-/// Evaluates a blinded NHS number and date of birth. The server never sees either.
+/// Evaluates a blinded NHS number and date of birth for a clinic recording a procedure. The
+/// server never sees either. Patients evaluate only as part of a claim
+/// (`patients::evaluate_for_claim`).
 #[server(endpoint = "pseudonym/evaluate", input = Json)]
 pub async fn evaluate_pseudonym(blinded: Vec<u8>) -> Result<PseudonymEvaluation, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_PATIENTS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(CLINIC))?;
     context
         .services
         .procedures
@@ -210,9 +212,7 @@ pub async fn submit_procedure(submission: Submission) -> Result<Receipt, ApiErro
 #[server(endpoint = "procedures/list", input = Json)]
 pub async fn list_procedures(query: ProcedureQuery) -> Result<Page<ProcedureSummary>, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_ADMINISTRATORS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(super::context::STAFF))?;
     context
         .services
         .procedures
@@ -223,9 +223,7 @@ pub async fn list_procedures(query: ProcedureQuery) -> Result<Page<ProcedureSumm
 #[server(endpoint = "procedures/detail")]
 pub async fn record_detail(record_id: i64) -> Result<ProcedureDetail, ApiError> {
     let context = RequestContext::current()?;
-    let principal = context.require(super::context::Access::Roles(
-        super::context::CLINIC_AND_ADMINISTRATORS,
-    ))?;
+    let principal = context.require(super::context::Access::Roles(super::context::STAFF))?;
     context
         .services
         .procedures

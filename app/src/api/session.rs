@@ -16,6 +16,15 @@ pub enum Role {
     Patient,
 }
 
+/// A stored role that is not one of ours is an error, never a guess.
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).ok_or_else(|| format!("unknown role {text:?}"))
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 4] = [
         Role::ClinicUser,
@@ -98,4 +107,19 @@ impl SessionState {
             _ => None,
         }
     }
+}
+
+/// Who may use what, declared once: the server functions' access rules and the pages' guards
+/// name these sets.
+pub mod roles {
+    use super::Role;
+
+    /// Clinic staff: record procedures for their own organisation.
+    pub const CLINIC: &[Role] = &[Role::ClinicUser, Role::ClinicManager];
+    /// Everyone who works with records: clinic staff and the registry.
+    pub const STAFF: &[Role] = &[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin];
+    pub const ACCOUNT_MANAGERS: &[Role] = &[Role::ClinicManager, Role::RegistryAdmin];
+    pub const ADMINISTRATORS: &[Role] = &[Role::RegistryAdmin];
+    pub const PATIENTS: &[Role] = &[Role::Patient];
+    pub const EVERYONE: &[Role] = &Role::ALL;
 }

@@ -1,6 +1,7 @@
 //! Pages for signed-in people only: send others to sign in (and back afterwards), and tell
 //! signed-in people without the right role plainly.
 
+use crate::api::session::roles;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -9,7 +10,7 @@ use crate::session::use_session;
 
 #[component]
 pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
-    view! { <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin, Role::Patient]>{children()}</RequireRole> }
+    view! { <RequireRole roles=roles::EVERYONE>{children()}</RequireRole> }
 }
 
 #[component]
@@ -25,7 +26,7 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
             location.pathname.get_untracked(),
             location.search.get_untracked()
         );
-        format!("/sign-in?next={}", js_sys::encode_uri_component(&here))
+        crate::routes::sign_in_then(&String::from(js_sys::encode_uri_component(&here)))
     };
     Effect::new(move |redirected: Option<bool>| {
         if redirected == Some(true) {

@@ -8,7 +8,10 @@ use wasm_bindgen::JsCast;
 use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{StatusReport, service_status};
+use crate::offline::notice::OfflineNotice;
+use crate::offline::update::UpdateBanner;
 use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
+use crate::routes;
 use crate::session::use_session;
 
 pub const SERVICE_NAME: &str = "Implant Registry";
@@ -26,6 +29,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
+            <UpdateBanner/>
+            <OfflineNotice/>
             <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
                 {children()}
             </main>
@@ -37,7 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The first thing a keyboard user reaches. Moves focus (not just the scroll position) to the
 /// main content, which a plain `#maincontent` link does not do in every browser.
 #[component]
-fn SkipLink() -> impl IntoView {
+pub fn SkipLink() -> impl IntoView {
     let skip = |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         focus_element_by_id(MAIN_ID);
@@ -53,34 +58,31 @@ fn SkipLink() -> impl IntoView {
 pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     let mut links = Vec::new();
     if matches!(role, Some(Role::ClinicUser | Role::ClinicManager)) {
-        links.push(("Record a procedure", "/records/new"));
+        links.push(("Record a procedure", routes::NEW_RECORD));
     }
     if matches!(
         role,
         Some(Role::ClinicUser | Role::ClinicManager | Role::RegistryAdmin)
     ) {
-        links.push(("Records", "/records"));
+        links.push(("Records", routes::RECORDS));
     }
     if matches!(role, Some(Role::ClinicManager | Role::RegistryAdmin)) {
-        links.push(("Accounts", "/admin/users"));
-        links.push(("Organisations", "/admin/organisations"));
+        links.push(("Accounts", routes::USERS));
+        links.push(("Organisations", routes::ORGANISATIONS));
     }
     if role == Some(Role::RegistryAdmin) {
-        links.push(("Audit trail", "/admin/audit"));
+        links.push(("Audit trail", routes::AUDIT));
     }
     if role == Some(Role::Patient) {
-        links.push(("Your implants", crate::pages::patients::MY_IMPLANTS));
-        links.push((
-            "Who has looked at your record",
-            crate::pages::patients::ACCESS_LOG,
-        ));
+        links.push(("Your implants", routes::MY_IMPLANTS));
+        links.push(("Who has looked at your record", routes::ACCESS_LOG));
     }
-    links.push(("Check a UDI", "/udi"));
+    links.push(("Check a UDI", routes::CHECK_UDI));
     links
 }
 
 #[component]
-fn Header() -> impl IntoView {
+pub fn Header() -> impl IntoView {
     let location = use_location();
     let session = use_session();
     let navigate = use_navigate();
@@ -90,7 +92,7 @@ fn Header() -> impl IntoView {
             let _ = sign_out().await;
             crate::offline::crypto::Cipher::forget();
             session.set(SessionState::SignedOut);
-            navigate("/sign-in", Default::default());
+            navigate(routes::SIGN_IN, Default::default());
         });
     };
     view! {
@@ -106,7 +108,7 @@ fn Header() -> impl IntoView {
                         {move || match session.info() {
                             Some(info) => view! {
                                 <li class="nhsuk-header__account-item">
-                                    <a class="nhsuk-header__account-link" href="/account">{info.display_name}</a>
+                                    <a class="nhsuk-header__account-link" href=routes::ACCOUNT>{info.display_name}</a>
                                 </li>
                                 <li class="nhsuk-header__account-item">
                                     <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
@@ -114,7 +116,7 @@ fn Header() -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <li class="nhsuk-header__account-item">
-                                    <a class="nhsuk-header__account-link" href="/sign-in">"Sign in"</a>
+                                    <a class="nhsuk-header__account-link" href=routes::SIGN_IN>"Sign in"</a>
                                 </li>
                             }.into_any(),
                         }}
@@ -160,7 +162,7 @@ pub fn is_current(pathname: &str, link: &str) -> bool {
 }
 
 #[component]
-fn Footer() -> impl IntoView {
+pub fn Footer() -> impl IntoView {
     view! {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
@@ -192,10 +194,13 @@ fn ServiceStatusLine() -> impl IntoView {
 /// The footer's wording for a status answer.
 pub fn describe_status(result: &Result<StatusReport, crate::api::ApiError>) -> String {
     match result {
-        Ok(status) => format!(
-            "working normally (version {}, {}, schema {})",
-            status.version, status.storage, status.schema_version
-        ),
+        Ok(status) => match &status.details {
+            Some(details) => format!(
+                "working normally (version {}, {}, schema {}, instance {})",
+                status.version, details.storage, details.schema_version, details.instance_id
+            ),
+            None => format!("working normally (version {})", status.version),
+        },
         Err(_) => "the registry server cannot be reached at the moment".to_string(),
     }
 }
@@ -213,8 +218,9 @@ pub fn set_page_title(page: &str) {
 /// After the user follows a link inside the app, screen readers hear nothing unless focus
 /// moves: put it on the new page's main heading (not on the first load, where the browser's
 /// own page-load announcement applies).
-fn move_focus_to_heading_on_navigation() {
+pub fn move_focus_to_heading_on_navigation() {
     let location = use_location();
+    crate::public::focus_heading_if_asked();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|previous| previous != path) {

@@ -51,6 +51,19 @@ fn subtle() -> Result<web_sys::SubtleCrypto, CryptoError> {
         .subtle())
 }
 
+/// `N` bytes from the browser's cryptographic random source; an error where there is none
+/// (never zeros in their place).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let mut bytes = [0u8; N];
+    web_sys::window()
+        .ok_or_else(|| CryptoError::Browser("no window".into()))?
+        .crypto()
+        .map_err(browser)?
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(browser)?;
+    Ok(bytes)
+}
+
 impl Cipher {
     async fn import(raw: &[u8]) -> Result<Self, CryptoError> {
         let usages = Array::of2(&JsValue::from_str("encrypt"), &JsValue::from_str("decrypt"));
@@ -74,22 +87,23 @@ impl Cipher {
         }) {
             return Ok(cipher);
         }
-        let raw = draft_key()
-            .await
-            .map_err(|error| CryptoError::NoKey(error.to_string()))?;
-        let cipher = Self::import(&raw).await?;
+        let cipher = match draft_key().await {
+            Ok(raw) => {
+                let cipher = Self::import(&raw).await?;
+                super::resume::keep_key(user_id, &cipher.key).await;
+                cipher
+            }
+            // Offline after a reload: the key this tab kept, if any.
+            Err(error @ crate::api::ApiError::Transport { .. }) => {
+                match super::resume::kept_key(user_id).await {
+                    Some(key) => Self { key },
+                    None => return Err(CryptoError::NoKey(error.to_string())),
+                }
+            }
+            Err(error) => return Err(CryptoError::NoKey(error.to_string())),
+        };
         CURRENT.with(|current| *current.borrow_mut() = Some((user_id, cipher.clone())));
         Ok(cipher)
-    }
-
-    /// Whether the cipher is already in memory (it can then work offline).
-    pub fn ready_for(user_id: i64) -> bool {
-        CURRENT.with(|current| {
-            current
-                .borrow()
-                .as_ref()
-                .is_some_and(|(owner, _)| *owner == user_id)
-        })
     }
 
     /// Drops the key from memory (at sign-out).
@@ -98,13 +112,7 @@ impl Cipher {
     }
 
     pub async fn seal(&self, plaintext: &[u8]) -> Result<Sealed, CryptoError> {
-        let mut iv = [0u8; 12];
-        web_sys::window()
-            .ok_or_else(|| CryptoError::Browser("no window".into()))?
-            .crypto()
-            .map_err(browser)?
-            .get_random_values_with_u8_array(&mut iv)
-            .map_err(browser)?;
+        let iv: [u8; 12] = random_bytes()?;
         let parameters = AesGcmParams::new("AES-GCM", &Uint8Array::from(&iv[..]));
         let promise = subtle()?
             .encrypt_with_object_and_u8_array(&parameters, &self.key, plaintext)

@@ -5,16 +5,17 @@
 //! is ever stored in clear.
 
 pub mod crypto;
+pub mod notice;
 pub mod outbox;
+pub mod resume;
 pub mod store;
+pub mod update;
 
-/// Generates an idempotency key: 128 random bits, hex.
-pub fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    if let Ok(crypto) = web_sys::window().expect("a window").crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+/// Generates an idempotency key: 128 random bits, hex. Without the browser's random source
+/// this is an error, never a fixed key (two records with one key would be stored as one).
+pub fn new_key() -> Result<String, crypto::CryptoError> {
+    let bytes: [u8; 16] = crypto::random_bytes()?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Milliseconds since the epoch, as JavaScript counts time.

@@ -61,7 +61,7 @@ pub async fn enqueue(
         correction_reason: corrects.as_ref().map(|(_, reason)| reason.clone()),
     };
     let row = OutboxRow {
-        id: new_key(),
+        id: new_key()?,
         owner,
         label,
         state: OutboxState::Waiting,
@@ -96,9 +96,11 @@ enum Outcome {
 fn outcome_of(error: ApiError) -> Outcome {
     match error {
         ApiError::Invalid { errors } => Outcome::Rejected(errors),
-        ApiError::Transport { .. } | ApiError::Internal { .. } | ApiError::RateLimited { .. } => {
-            Outcome::Retry(error.to_string())
-        }
+        ApiError::Transport { .. }
+        | ApiError::Internal { .. }
+        | ApiError::RateLimited { .. }
+        | ApiError::Busy { .. }
+        | ApiError::Unavailable { .. } => Outcome::Retry(error.to_string()),
         ApiError::Unauthenticated => Outcome::Retry("Sign in again to send it".into()),
         other => Outcome::Rejected(vec![FieldError::new("outbox", other.to_string())]),
     }

@@ -71,9 +71,39 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// At most this many Argon2 computations at once: each holds 19 MiB, and without a cap a
+/// flood of unauthenticated sign-ins could exhaust memory. Two per core keeps both cores busy.
+pub const CONCURRENT_HASHES: usize = 4;
+/// Requests waiting for a turn beyond this many are refused at once; the others wait this long.
+const MAX_WAITING: usize = 64;
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Too many password checks at once: try again in a few seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+/// Runs `work` on a blocking thread once a hashing permit is free.
+async fn with_permit<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Busy> {
+    use std::sync::atomic::Ordering;
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(Busy);
+    }
+    let permit = tokio::time::timeout(MAX_WAIT, HASHING.acquire()).await;
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    let _permit = permit.map_err(|_| Busy)?.map_err(|_| Busy)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| Busy)
+}
+
 /// Hashes on a blocking thread: Argon2 takes tens of milliseconds of CPU by design.
-pub async fn hash(password: String) -> String {
-    tokio::task::spawn_blocking(move || {
+pub async fn hash(password: String) -> Result<String, Busy> {
+    with_permit(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
@@ -81,12 +111,11 @@ pub async fn hash(password: String) -> String {
             .to_string()
     })
     .await
-    .expect("the hashing task does not panic")
 }
 
 /// Verifies on a blocking thread. A malformed stored hash verifies nothing.
-pub async fn verify(password: String, stored: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify(password: String, stored: String) -> Result<bool, Busy> {
+    with_permit(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {
                 argon2()
@@ -96,7 +125,6 @@ pub async fn verify(password: String, stored: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A hash of a random password, verified against when an account does not exist, so that a
@@ -127,15 +155,24 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_salted_and_verify() {
-        let first = hash("copper kettle orbit meadow".into()).await;
-        let second = hash("copper kettle orbit meadow".into()).await;
+        let first = hash("copper kettle orbit meadow".into()).await.unwrap();
+        let second = hash("copper kettle orbit meadow".into()).await.unwrap();
         assert!(
             first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{first}"
         );
         assert_ne!(first, second, "salted");
-        assert!(verify("copper kettle orbit meadow".into(), first.clone()).await);
-        assert!(!verify("copper kettle orbit meadows".into(), first).await);
-        assert!(!verify("anything".into(), "not a hash".into()).await);
+        assert_eq!(
+            verify("copper kettle orbit meadow".into(), first.clone()).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify("copper kettle orbit meadows".into(), first).await,
+            Ok(false)
+        );
+        assert_eq!(
+            verify("anything".into(), "not a hash".into()).await,
+            Ok(false)
+        );
     }
 }

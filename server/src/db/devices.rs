@@ -1,7 +1,9 @@
 //! The device register.
 
 use domain::procedure::{BodySite, DeviceFacts, Laterality};
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
+
+use super::{Connection, on_engine};
 
 #[derive(Debug, Clone, FromRow)]
 struct Row {
@@ -9,8 +11,26 @@ struct Row {
     device_identifier: String,
     manufacturer: String,
     name: String,
-    side: Option<String>,
-    body_site: Option<String>,
+    #[sqlx(try_from = "OptionalCode")]
+    side: Option<Laterality>,
+    #[sqlx(try_from = "OptionalCode")]
+    body_site: Option<BodySite>,
+}
+
+/// A nullable code column: `NULL` is none, anything else must be one of the codes.
+#[derive(Debug, Clone, sqlx::Type)]
+#[sqlx(transparent)]
+struct OptionalCode(Option<String>);
+
+impl<T: TryFrom<String, Error = String>> TryFrom<OptionalCode> for Option<T>
+where
+    T: Sized,
+{
+    type Error = String;
+
+    fn try_from(stored: OptionalCode) -> Result<Self, Self::Error> {
+        stored.0.map(T::try_from).transpose()
+    }
 }
 
 /// A register entry: its id and the facts the rules use.
@@ -28,8 +48,8 @@ impl From<Row> for Device {
                 device_identifier: row.device_identifier,
                 manufacturer: row.manufacturer,
                 name: row.name,
-                side: row.side.as_deref().and_then(Laterality::from_code),
-                body_site: row.body_site.as_deref().and_then(BodySite::from_code),
+                side: row.side,
+                body_site: row.body_site,
             },
         }
     }
@@ -37,26 +57,25 @@ impl From<Row> for Device {
 
 /// The register entries for these device identifiers (unknown ones are simply absent).
 pub async fn find(
-    executor: impl SqliteExecutor<'_>,
+    db: &mut impl Connection,
     identifiers: &[String],
 ) -> Result<Vec<Device>, sqlx::Error> {
     if identifiers.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; identifiers.len()].join(", ");
+    let placeholders: Vec<String> = (1..=identifiers.len()).map(|n| format!("${n}")).collect();
+    let placeholders = placeholders.join(", ");
     let sql = format!(
         "SELECT id, device_identifier, manufacturer, name, side, body_site FROM devices WHERE device_identifier IN ({placeholders})"
     );
-    let mut query = sqlx::query_as::<_, Row>(&sql);
-    for identifier in identifiers {
-        query = query.bind(identifier);
-    }
-    Ok(query
-        .fetch_all(executor)
-        .await?
-        .into_iter()
-        .map(Device::from)
-        .collect())
+    let rows: Vec<Row> = on_engine!(db, c => {
+        let mut query = sqlx::query_as(&sql);
+        for identifier in identifiers {
+            query = query.bind(identifier);
+        }
+        query.fetch_all(c).await?
+    });
+    Ok(rows.into_iter().map(Device::from).collect())
 }
 
 pub struct NewDevice<'a> {
@@ -69,13 +88,10 @@ pub struct NewDevice<'a> {
     pub side: Option<Laterality>,
 }
 
-pub async fn insert(
-    executor: impl SqliteExecutor<'_>,
-    device: NewDevice<'_>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+pub async fn insert(db: &mut impl Connection, device: NewDevice<'_>) -> Result<i64, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_scalar(
         "INSERT INTO devices (device_identifier, agency, manufacturer, name, catalogue_number, body_site, side) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(device.device_identifier)
     .bind(device.agency)
@@ -84,7 +100,6 @@ pub async fn insert(
     .bind(device.catalogue_number)
     .bind(device.body_site.map(BodySite::code))
     .bind(device.side.map(Laterality::code))
-    .execute(executor)
-    .await
-    .map(|done| done.last_insert_rowid())
+    .fetch_one(c)
+    .await)
 }

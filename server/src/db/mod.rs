@@ -1,181 +1,472 @@
-//! Storage: an embedded SQLite database by default, opened with durable settings and migrated
-//! at start.
+//! Storage: SQLite embedded (the default) or PostgreSQL, chosen from the database URL at
+//! start. All SQL lives in this module's files; services call their functions and never know
+//! which engine answers.
+//!
+//! Each function takes `&mut impl Connection` (a read connection or a write transaction) and
+//! runs its SQL with [`on_engine!`]: one query text, written in the dialect both engines
+//! share (numbered `$1` placeholders, `RETURNING`, `ON CONFLICT`), type-checked once per
+//! engine. Where the engines differ (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
+//! `FOR UPDATE SKIP LOCKED`), the function matches on [`Conn`] itself. Times and days are
+//! [`types::Timestamp`] and [`types::Day`]: native types on PostgreSQL, fixed-width text on
+//! SQLite. Each engine has its own migrations folder.
 
-use std::str::FromStr;
-use std::time::Duration;
-
+pub mod audit;
+pub mod backup;
 pub mod devices;
+mod group_commit;
+pub use group_commit::MOST_WRITERS as GROUP_COMMIT_WRITERS;
+pub mod drafts;
+pub mod instance;
+pub mod mail_outbox;
 pub mod organisations;
 pub mod patients;
 pub mod procedures;
+pub mod rate_limits;
+pub mod secrets;
 pub mod sessions;
+pub mod types;
 pub mod users;
 
+use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite};
+
+use crate::audit::AuditKey;
+use crate::clock::{Clock, ServerClock};
+use types::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
     #[error("the database URL is not valid: {0}")]
     Url(sqlx::Error),
+    #[error("the database URL must start with sqlite:// or postgres:// (postgresql://), not {0:?}")]
+    UnknownEngine(String),
     #[error("cannot connect: {0}")]
     Connect(sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database file: {0}")]
+    Create(std::io::Error),
 }
 
-static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-#[derive(Clone, Debug)]
+/// Which engine a database runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone)]
 pub struct Database {
-    pool: SqlitePool,
-    /// Writers queue here, in order, instead of in SQLite's busy handler, which sleeps in
-    /// steps and gives a long tail of slow requests under load.
-    write_gate: Arc<Mutex<()>>,
+    pool: Pool,
+    /// SQLite has one writer at a time: writers queue here, in order, instead of in SQLite's
+    /// busy handler, which sleeps in steps and gives a long tail of slow requests under load;
+    /// writers that queue together share one durable commit (see [`group_commit`]).
+    /// PostgreSQL writers run concurrently; what must be serialised is, by row locks.
+    write_gate: group_commit::Gate,
+    /// The key that chains audit entries; set once the keys are loaded at start.
+    audit_key: Option<Arc<AuditKey>>,
+    clock: Arc<ServerClock>,
 }
 
-/// A write transaction holding the write gate until it commits or is dropped.
+/// A connection of one engine or the other, for the duration of one call.
+pub enum Conn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// What a query can run on: a read connection or a write transaction. It also tells the
+/// time, so that everything stored is stamped by the one clock.
+pub trait Connection: Send {
+    fn conn(&mut self) -> Conn<'_>;
+    fn now(&self) -> Timestamp;
+}
+
+/// Runs `$body` with `$c` bound to the engine's own connection (`&mut SqliteConnection` or
+/// `&mut PgConnection`): the body is written once and compiled for each engine.
+#[macro_export]
+macro_rules! on_engine {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $crate::db::Connection::conn(&mut *$db) {
+            $crate::db::Conn::Sqlite($c) => $body,
+            $crate::db::Conn::Postgres($c) => $body,
+        }
+    };
+}
+
+pub use crate::on_engine;
+
+enum Pooled {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A borrowed connection is a connection (so `&mut transaction` passes where the caller
+/// itself holds `&mut WriteTransaction`).
+impl<T: Connection> Connection for &mut T {
+    fn conn(&mut self) -> Conn<'_> {
+        (**self).conn()
+    }
+
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+}
+
+/// A connection for reading (writes go through [`Database::write`]).
+pub struct ReadConnection {
+    pooled: Pooled,
+    clock: Arc<ServerClock>,
+}
+
+impl Connection for ReadConnection {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.pooled {
+            Pooled::Sqlite(connection) => Conn::Sqlite(connection),
+            Pooled::Postgres(connection) => Conn::Postgres(connection),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+enum Transaction {
+    Sqlite(group_commit::Turn),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// A write transaction: on SQLite it holds the write gate until it commits or is dropped.
 pub struct WriteTransaction {
-    transaction: sqlx::Transaction<'static, sqlx::Sqlite>,
-    _gate: OwnedMutexGuard<()>,
+    transaction: Transaction,
+    audit_key: Option<Arc<AuditKey>>,
+    clock: Arc<ServerClock>,
 }
 
 impl WriteTransaction {
+    /// Makes the transaction's writes durable; returns once they are.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.transaction.commit().await
+        match self.transaction {
+            Transaction::Sqlite(turn) => turn.commit().await,
+            Transaction::Postgres(transaction) => transaction.commit().await,
+        }
+    }
+
+    /// The key audit entries written in this transaction are chained with.
+    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
+        self.audit_key.clone()
     }
 }
 
-impl std::ops::Deref for WriteTransaction {
-    type Target = SqliteConnection;
+impl Connection for WriteTransaction {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.transaction {
+            Transaction::Sqlite(turn) => Conn::Sqlite(turn.connection()),
+            Transaction::Postgres(transaction) => Conn::Postgres(transaction),
+        }
+    }
 
-    fn deref(&self) -> &SqliteConnection {
-        &self.transaction
+    fn now(&self) -> Timestamp {
+        self.clock.now()
     }
 }
 
-impl std::ops::DerefMut for WriteTransaction {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.transaction
+/// Creates a new database file readable by this user only (SQLite gives its WAL and shared
+/// memory files the database file's permissions).
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.as_os_str().is_empty() || path == std::path::Path::new(":memory:") || path.exists() {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
     }
 }
 
 impl Database {
-    /// Opens (creating if needed) the database at `url` and applies pending migrations.
-    pub async fn open(url: &str) -> Result<Self, DatabaseError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(DatabaseError::Url)?
-            .create_if_missing(true)
-            // WAL lets readers work while a submission commits; FULL makes every commit
-            // durable before the client is told it was accepted.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(DatabaseError::Connect)?;
-        MIGRATIONS.run(&pool).await?;
+    /// Opens the database at `url` (`sqlite://…` or `postgres://…`), creating an SQLite file
+    /// if needed, and applies pending migrations.
+    pub async fn open(url: &str, clock: Arc<ServerClock>) -> Result<Self, DatabaseError> {
+        let pool = if url.starts_with("sqlite:") {
+            Pool::Sqlite(open_sqlite(url).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Pool::Postgres(open_postgres(url).await?)
+        } else {
+            return Err(DatabaseError::UnknownEngine(
+                url.split(':').next().unwrap_or_default().to_string(),
+            ));
+        };
         Ok(Self {
             pool,
-            write_gate: Arc::new(Mutex::new(())),
+            write_gate: group_commit::Gate::new(group_commit::MOST_WRITERS),
+            audit_key: None,
+            clock,
         })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
     }
 
-    /// A write transaction, begun IMMEDIATE: it takes the write lock at once (waiting up to
-    /// the busy timeout), so it cannot fail half-way on a lock upgrade, and audit entries
-    /// written in it chain in order.
+    /// The same database with at most `writers` SQLite writers sharing one commit (1: each
+    /// commits alone). No effect on PostgreSQL, whose commits group by themselves.
+    pub fn with_group_commit(mut self, writers: usize) -> Self {
+        self.write_gate = group_commit::Gate::new(writers);
+        self
+    }
+
+    /// SQLite writers committed and the durable commits that held them, since start.
+    pub fn group_commit_counts(&self) -> (usize, usize) {
+        self.write_gate.counts()
+    }
+
+    /// The same database, chaining audit entries with `key`.
+    pub fn with_audit_key(mut self, key: AuditKey) -> Self {
+        self.audit_key = Some(Arc::new(key));
+        self
+    }
+
+    pub fn audit_key(&self) -> Option<Arc<AuditKey>> {
+        self.audit_key.clone()
+    }
+
+    /// The time, by the server's one clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> &Arc<ServerClock> {
+        &self.clock
+    }
+
     /// A connection for reading (writes go through [`Database::write`]).
-    pub async fn connection(
-        &self,
-    ) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, sqlx::Error> {
-        self.pool.acquire().await
+    pub async fn read(&self) -> Result<ReadConnection, sqlx::Error> {
+        let pooled = match &self.pool {
+            Pool::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
+            Pool::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
+        };
+        Ok(ReadConnection {
+            pooled,
+            clock: self.clock.clone(),
+        })
     }
 
+    /// A write transaction. On SQLite it runs behind the write gate, in a transaction begun
+    /// IMMEDIATE (it takes the write lock at once, so it cannot fail half-way on a lock
+    /// upgrade) that writers queued together share. On PostgreSQL it is an ordinary (read
+    /// committed) transaction; the rows that order things (the audit chain's head, a counter,
+    /// a claim code) are locked by the statements that use them.
     pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
-        let gate = self.write_gate.clone().lock_owned().await;
-        let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let transaction = match &self.pool {
+            Pool::Sqlite(pool) => Transaction::Sqlite(self.write_gate.enter(pool).await?),
+            Pool::Postgres(pool) => Transaction::Postgres(pool.begin().await?),
+        };
         Ok(WriteTransaction {
             transaction,
-            _gate: gate,
+            audit_key: self.audit_key.clone(),
+            clock: self.clock.clone(),
         })
     }
 
     /// A round trip to the database, for health checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query_scalar::<_, i64>("SELECT 1")
-            .fetch_one(&self.pool)
-            .await
-            .map(drop)
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(c).await.map(drop))
     }
 
-    /// The storage engine's name and version, e.g. `SQLite 3.46.0`.
-    pub async fn engine(&self) -> Result<String, sqlx::Error> {
-        let version: String = sqlx::query_scalar("SELECT sqlite_version()")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(format!("SQLite {version}"))
+    /// The storage engine's name and version, e.g. `SQLite 3.46.0`, `PostgreSQL 15.18`.
+    pub async fn engine_version(&self) -> Result<String, sqlx::Error> {
+        let mut connection = self.read().await?;
+        match connection.conn() {
+            Conn::Sqlite(c) => {
+                let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+                    .fetch_one(c)
+                    .await?;
+                Ok(format!("SQLite {version}"))
+            }
+            Conn::Postgres(c) => {
+                let version: String = sqlx::query_scalar("SHOW server_version")
+                    .fetch_one(c)
+                    .await?;
+                Ok(format!("PostgreSQL {version}"))
+            }
+        }
     }
 
     /// The random identifier this instance was given when its database was created.
     pub async fn instance_id(&self) -> Result<String, sqlx::Error> {
-        sqlx::query_scalar("SELECT instance_id FROM instance WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar("SELECT instance_id FROM instance WHERE id = 1")
+            .fetch_one(c)
+            .await)
     }
 
     /// The number of migrations applied.
     pub async fn schema_version(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
+        let mut connection = self.read().await?;
+        on_engine!(&mut connection, c => sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(c)
+            .await)
     }
+
+    /// How many migrations this server's engine has (for tests and the status page).
+    pub fn migrations_known(&self) -> usize {
+        match self.engine() {
+            Engine::Sqlite => SQLITE_MIGRATIONS.iter().count(),
+            Engine::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+        }
+    }
+
+    /// Closes every connection (before a backup is restored over the file, say).
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+async fn open_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
+    let options = SqliteConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
+    create_private(options.get_filename()).map_err(DatabaseError::Create)?;
+    let options = options
+        .create_if_missing(true)
+        // WAL lets readers work while a submission commits; FULL makes every commit
+        // durable before the client is told it was accepted.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        // A commit that fails on a full disk (SQLite rolls back by itself), then a rollback
+        // that finds no transaction, leave sqlx believing the connection is still in one:
+        // every later transaction on it would fail. Such a connection is closed, not reused.
+        .after_release(|connection, _| {
+            Box::pin(async move {
+                use sqlx::Connection as _;
+                if !connection.is_in_transaction() {
+                    return Ok(true);
+                }
+                // A rollback may still be queued on the connection: let it run, then look again.
+                connection.ping().await?;
+                Ok(!connection.is_in_transaction())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(DatabaseError::Connect)?;
+    SQLITE_MIGRATIONS.run(&pool).await?;
+    Ok(pool)
+}
+
+async fn open_postgres(url: &str) -> Result<PgPool, DatabaseError> {
+    let options = PgConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(DatabaseError::Connect)?;
+    POSTGRES_MIGRATIONS.run(&pool).await?;
+    Ok(pool)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    async fn open(folder: &tempfile::TempDir) -> Database {
+        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
+        Database::open(&url, Arc::new(ServerClock::default()))
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn opens_a_new_file_in_wal_mode_with_foreign_keys_and_migrations_applied() {
         let folder = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
-        let database = Database::open(&url).await.unwrap();
-
+        let database = open(&folder).await;
+        let mut connection = database.read().await.unwrap();
+        let Conn::Sqlite(c) = connection.conn() else {
+            panic!("a sqlite:// URL opens SQLite")
+        };
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(database.pool())
+            .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(journal, "wal");
         let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(database.pool())
+            .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(foreign_keys, 1);
+        drop(connection);
         assert_eq!(
             database.schema_version().await.unwrap(),
-            MIGRATIONS.iter().count() as i64
+            database.migrations_known() as i64
         );
-        assert!(database.engine().await.unwrap().starts_with("SQLite 3."));
+        assert!(
+            database
+                .engine_version()
+                .await
+                .unwrap()
+                .starts_with("SQLite 3.")
+        );
     }
 
     #[tokio::test]
     async fn reopening_applies_nothing_twice() {
         let folder = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
-        let first = Database::open(&url).await.unwrap();
+        let first = open(&folder).await;
         let version = first.schema_version().await.unwrap();
         drop(first);
-        let second = Database::open(&url).await.unwrap();
+        let second = open(&folder).await;
         assert_eq!(second.schema_version().await.unwrap(), version);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_engine_is_named() {
+        let error = Database::open("mysql://x", Arc::new(ServerClock::default()))
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("\"mysql\""), "{error}");
     }
 }

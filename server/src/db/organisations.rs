@@ -1,68 +1,81 @@
 //! Organisations and their sites.
 
-use app::api::accounts::{OrganisationDetail, SiteSummary};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use app::api::accounts::OrganisationDetail;
+use app::api::common::SiteSummary;
 
-/// Inserts an organisation; `Ok(None)` if the name is taken.
-pub async fn insert(
-    connection: &mut SqliteConnection,
-    name: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    match sqlx::query("INSERT INTO organisations (name) VALUES (?)")
-        .bind(name)
-        .execute(&mut *connection)
-        .await
-    {
-        Ok(done) => Ok(Some(done.last_insert_rowid())),
+use super::{Connection, on_engine};
+
+/// `Ok(None)` for a unique-constraint violation (the name is taken), the id otherwise.
+fn unless_taken(result: Result<i64, sqlx::Error>) -> Result<Option<i64>, sqlx::Error> {
+    match result {
+        Ok(id) => Ok(Some(id)),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Inserts an organisation; `Ok(None)` if the name is taken (in any letter case).
+pub async fn insert(db: &mut impl Connection, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    let now = db.now();
+    unless_taken(on_engine!(db, c => sqlx::query_scalar(
+        "INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(name)
+    .bind(now)
+    .fetch_one(c)
+    .await))
 }
 
 /// Adds a site; `Ok(None)` if the organisation already has a site of that name.
 pub async fn insert_site(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     organisation_id: i64,
     name: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    match sqlx::query("INSERT INTO sites (organisation_id, name) VALUES (?, ?)")
-        .bind(organisation_id)
-        .bind(name)
-        .execute(&mut *connection)
-        .await
-    {
-        Ok(done) => Ok(Some(done.last_insert_rowid())),
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
-        Err(error) => Err(error),
-    }
+    let now = db.now();
+    unless_taken(on_engine!(db, c => sqlx::query_scalar(
+        "INSERT INTO sites (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(c)
+    .await))
 }
 
-pub async fn exists(executor: impl SqliteExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisations WHERE id = ?")
-        .bind(id)
-        .fetch_one(executor)
-        .await
-        .map(|count| count == 1)
+pub async fn exists(db: &mut impl Connection, id: i64) -> Result<bool, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM organisations WHERE id = $1)",
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)
 }
 
 /// Organisations with their sites and account counts; one organisation if `only` is set.
 pub async fn details(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     only: Option<i64>,
 ) -> Result<Vec<OrganisationDetail>, sqlx::Error> {
-    let organisations: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) \
-         FROM organisations o WHERE ?1 IS NULL OR o.id = ?1 ORDER BY o.name",
-    )
-    .bind(only)
-    .fetch_all(&mut *connection)
-    .await?;
-    let sites: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, organisation_id, name FROM sites WHERE ?1 IS NULL OR organisation_id = ?1 ORDER BY name",
-    )
-    .bind(only)
-    .fetch_all(&mut *connection)
-    .await?;
+    type Organisations = Vec<(i64, String, i64)>;
+    type Sites = Vec<(i64, i64, String)>;
+    let (organisations, sites): (Organisations, Sites) = on_engine!(db, c => {
+        let organisations = sqlx::query_as(
+            "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) \
+             FROM organisations o WHERE $1 IS NULL OR o.id = $1 ORDER BY o.name",
+        )
+        .bind(only)
+        .fetch_all(&mut *c)
+        .await?;
+        let sites = sqlx::query_as(
+            "SELECT id, organisation_id, name FROM sites \
+             WHERE $1 IS NULL OR organisation_id = $1 ORDER BY name",
+        )
+        .bind(only)
+        .fetch_all(&mut *c)
+        .await?;
+        (organisations, sites)
+    });
     Ok(organisations
         .into_iter()
         .map(|(id, name, user_count)| OrganisationDetail {

@@ -1,110 +1,395 @@
 //! Patients: the account-to-pseudonym link, claim codes, the records and notices a patient
 //! sees, and the audit entries about them.
 
+use super::types::{Day, Timestamp};
+use super::{Connection, on_engine};
 use app::api::patients::SafetyNotice;
 use domain::calendar::CalendarDate;
-use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
-
-use crate::clock;
+use sqlx::FromRow;
 
 /// The pseudonym linked to a patient account, if it has claimed a record.
 pub async fn linked_pseudonym(
-    executor: impl SqliteExecutor<'_>,
+    db: &mut impl Connection,
     user_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT patient_pseudonym FROM patient_links WHERE user_id = ?")
+    on_engine!(db, c => {
+    sqlx::query_scalar("SELECT patient_pseudonym FROM patient_links WHERE user_id = $1")
         .bind(user_id)
-        .fetch_optional(executor)
+        .fetch_optional(c)
         .await
+    })
 }
 
-/// Links an account to a pseudonym. `Ok(false)` when the pseudonym is already linked to
-/// another account.
+/// Links an account to the pseudonym of the person it belongs to.
 pub async fn link(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     user_id: i64,
     pseudonym: &str,
-) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(
-        "INSERT INTO patient_links (user_id, patient_pseudonym, linked_at) VALUES (?, ?, ?)",
+) -> Result<(), sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    sqlx::query(
+        "INSERT INTO patient_links (user_id, patient_pseudonym, linked_at) VALUES ($1, $2, $3)",
     )
     .bind(user_id)
     .bind(pseudonym)
-    .bind(clock::timestamp(clock::now()))
-    .execute(connection)
-    .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(false),
-        Err(error) => Err(error),
-    }
+    .bind(now)
+    .execute(c)
+    .await
+    .map(drop)
+    })
+}
+
+/// How many accounts other than `user_id` are linked to this pseudonym.
+pub async fn other_accounts_linked(
+    db: &mut impl Connection,
+    pseudonym: &str,
+    user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM patient_links WHERE patient_pseudonym = $1 AND user_id <> $2",
+    )
+    .bind(pseudonym)
+    .bind(user_id)
+    .fetch_one(c)
+    .await
+    })
+}
+
+/// Records that the account claimed a record at this organisation (once per organisation).
+pub async fn add_claim(
+    db: &mut impl Connection,
+    user_id: i64,
+    organisation_id: i64,
+    procedure_id: i64,
+) -> Result<(), sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    sqlx::query(
+        "INSERT INTO patient_claims (user_id, organisation_id, procedure_id, claimed_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, organisation_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(organisation_id)
+    .bind(procedure_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(drop)
+    })
+}
+
+/// Removes the account's claim at an organisation (and its link, if that was its last).
+pub async fn remove_claim(
+    db: &mut impl Connection,
+    user_id: i64,
+    organisation_id: i64,
+) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query("DELETE FROM patient_claims WHERE user_id = $1 AND organisation_id = $2")
+        .bind(user_id)
+        .bind(organisation_id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query(
+        "DELETE FROM patient_links WHERE user_id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM patient_claims WHERE user_id = $1)",
+    )
+    .bind(user_id)
+    .execute(c)
+    .await
+    .map(drop)
+    })
+}
+
+/// Allows `user_id` one pseudonym evaluation's worth of claim on this record.
+pub async fn grant_claim_evaluation(
+    db: &mut impl Connection,
+    user_id: i64,
+    procedure_id: i64,
+) -> Result<(), sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    sqlx::query(
+        "INSERT INTO claim_evaluations (user_id, procedure_id, granted_at) VALUES ($1, $2, $3)",
+    )
+    .bind(user_id)
+    .bind(procedure_id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(drop)
+    })
+}
+
+/// Uses up the newest unused evaluation granted to `user_id` for this record since `since`;
+/// false if there is none.
+pub async fn use_claim_evaluation(
+    db: &mut impl Connection,
+    user_id: i64,
+    procedure_id: i64,
+    since: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    let used = sqlx::query(
+        "UPDATE claim_evaluations SET used_at = $1 WHERE id = (SELECT id FROM claim_evaluations \
+         WHERE user_id = $2 AND procedure_id = $3 AND used_at IS NULL AND granted_at >= $4 \
+         ORDER BY id DESC LIMIT 1)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(procedure_id)
+    .bind(since)
+    .execute(c)
+    .await?;
+    Ok(used.rows_affected() == 1)
+    })
+}
+
+/// Whether staff of the organisation used this client address since `since` (any audited
+/// action by them from it).
+pub async fn staff_used_address(
+    db: &mut impl Connection,
+    organisation_id: i64,
+    client_ip: &str,
+    since: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM audit_log WHERE client_ip = $1 AND at >= $2 \
+         AND actor_organisation_id = $3)",
+    )
+    .bind(client_ip)
+    .bind(since)
+    .bind(organisation_id)
+    .fetch_one(c)
+    .await
+    })
+}
+
+/// Flags a claim for the registry to review; `reasons` are codes separated by spaces.
+pub async fn flag_claim(
+    db: &mut impl Connection,
+    user_id: i64,
+    organisation_id: i64,
+    procedure_id: i64,
+    reasons: &str,
+) -> Result<i64, sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    sqlx::query_scalar(
+        "INSERT INTO claim_reviews (user_id, organisation_id, procedure_id, reasons, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(organisation_id)
+    .bind(procedure_id)
+    .bind(reasons)
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })
+}
+
+/// A flagged claim, as the registry's review list shows it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub procedure_id: i64,
+    pub reasons: String,
+    pub created_at: Timestamp,
+    /// Other accounts claiming the same person.
+    pub other_accounts: i64,
+}
+
+/// Flagged claims not yet reviewed, oldest first, and how many there are.
+pub async fn open_reviews(
+    db: &mut impl Connection,
+    limit: u32,
+    offset: u32,
+) -> Result<(Vec<ReviewRow>, u64), sqlx::Error> {
+    on_engine!(db, c => {
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM claim_reviews WHERE reviewed_at IS NULL")
+            .fetch_one(&mut *c)
+            .await?;
+    let rows = sqlx::query_as(
+        "SELECT r.id, r.user_id, u.email, u.display_name, r.organisation_id, o.name AS organisation, \
+         r.procedure_id, r.reasons, r.created_at, \
+         (SELECT COUNT(*) FROM patient_links other JOIN patient_links mine ON mine.user_id = r.user_id \
+          WHERE other.patient_pseudonym = mine.patient_pseudonym AND other.user_id <> r.user_id) AS other_accounts \
+         FROM claim_reviews r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = r.organisation_id \
+         WHERE r.reviewed_at IS NULL ORDER BY r.id LIMIT $1 OFFSET $2",
+    )
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(c)
+    .await?;
+    Ok((rows, total as u64))
+    })
+}
+
+pub async fn review(
+    db: &mut impl Connection,
+    review_id: i64,
+) -> Result<Option<ReviewRow>, sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query_as(
+        "SELECT r.id, r.user_id, u.email, u.display_name, r.organisation_id, o.name AS organisation, \
+         r.procedure_id, r.reasons, r.created_at, CAST(0 AS BIGINT) AS other_accounts \
+         FROM claim_reviews r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = r.organisation_id \
+         WHERE r.id = $1 AND r.reviewed_at IS NULL",
+    )
+    .bind(review_id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+/// Closes a review with its outcome (`kept` or `removed`).
+pub async fn close_review(
+    db: &mut impl Connection,
+    review_id: i64,
+    reviewer: i64,
+    outcome: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
+    let closed = sqlx::query(
+        "UPDATE claim_reviews SET reviewed_at = $1, reviewed_by = $2, outcome = $3 \
+         WHERE id = $4 AND reviewed_at IS NULL",
+    )
+    .bind(now)
+    .bind(reviewer)
+    .bind(outcome)
+    .bind(review_id)
+    .execute(c)
+    .await?;
+    Ok(closed.rows_affected() == 1)
+    })
 }
 
 /// The record a claim code belongs to.
 #[derive(Debug, Clone, FromRow)]
 pub struct ClaimTarget {
     pub id: i64,
+    pub organisation_id: i64,
+    pub created_at: Timestamp,
     pub patient_pseudonym: Option<String>,
-    pub claim_code_expires_at: Option<String>,
-    pub claimed_at: Option<String>,
+    pub claim_code_expires_at: Option<Timestamp>,
+    pub claimed_at: Option<Timestamp>,
     pub claimed_by: Option<i64>,
     pub claim_failures: i64,
 }
 
 pub async fn claim_target(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     code_hash: &str,
 ) -> Result<Option<ClaimTarget>, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_as(
-        "SELECT id, patient_pseudonym, claim_code_expires_at, claimed_at, claimed_by, claim_failures \
-         FROM procedures WHERE claim_code_hash = ?",
+        "SELECT id, organisation_id, created_at, patient_pseudonym, claim_code_expires_at, claimed_at, \
+         claimed_by, claim_failures FROM procedures WHERE claim_code_hash = $1",
     )
     .bind(code_hash)
-    .fetch_optional(connection)
+    .fetch_optional(c)
     .await
+    })
 }
 
 pub async fn count_claim_failure(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     record_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE procedures SET claim_failures = claim_failures + 1 WHERE id = ?")
+    on_engine!(db, c => {
+    sqlx::query("UPDATE procedures SET claim_failures = claim_failures + 1 WHERE id = $1")
         .bind(record_id)
-        .execute(connection)
+        .execute(c)
         .await?;
     Ok(())
+    })
 }
 
 pub async fn mark_claimed(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     record_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
+    let now = db.now();
+    on_engine!(db, c => {
     sqlx::query(
-        "UPDATE procedures SET claimed_at = ?, claimed_by = ? WHERE id = ? AND claimed_at IS NULL",
+        "UPDATE procedures SET claimed_at = $1, claimed_by = $2 WHERE id = $3 AND claimed_at IS NULL",
     )
-    .bind(clock::timestamp(clock::now()))
+    .bind(now)
     .bind(user_id)
     .bind(record_id)
-    .execute(connection)
+    .execute(c)
     .await?;
     Ok(())
+    })
 }
 
-/// The records whose current version carries this pseudonym, newest procedure first:
-/// `(record id, organisation name)`.
+/// The records an account sees, newest procedure first: `(record id, organisation name)`.
+/// Those whose current version carries the account's pseudonym, at the organisations where
+/// the account has claimed a record with its card's code, and nowhere else: a pseudonym alone
+/// is not proof of who someone is (any clinic can submit any pseudonym).
 pub async fn records_of(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
+    user_id: i64,
     pseudonym: &str,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_as(
         "SELECT p.id, o.name FROM procedures p JOIN organisations o ON o.id = p.organisation_id \
+         JOIN patient_claims c ON c.organisation_id = p.organisation_id AND c.user_id = $1 \
          JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
-         WHERE p.patient_pseudonym = ? ORDER BY v.procedure_date DESC, p.id DESC",
+         WHERE p.patient_pseudonym = $2 ORDER BY v.procedure_date DESC, p.id DESC",
     )
+    .bind(user_id)
     .bind(pseudonym)
-    .fetch_all(connection)
+    .fetch_all(c)
     .await
+    })
+}
+
+/// A safety notice on one device identifier (and lot: `None` for every lot).
+pub struct NewNotice<'a> {
+    pub reference: &'a str,
+    pub device_identifier: &'a str,
+    pub lot: Option<&'a str>,
+    pub title: &'a str,
+    pub problem: &'a str,
+    pub patient_action: &'a str,
+    pub issued_on: CalendarDate,
+}
+
+pub async fn insert_notice(
+    db: &mut impl Connection,
+    notice: &NewNotice<'_>,
+) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query(
+        "INSERT INTO safety_notices (reference, device_identifier, lot, title, problem, patient_action, issued_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(notice.reference)
+    .bind(notice.device_identifier)
+    .bind(notice.lot)
+    .bind(notice.title)
+    .bind(notice.problem)
+    .bind(notice.patient_action)
+    .bind(Day(notice.issued_on))
+    .execute(c)
+    .await
+    .map(drop)
+    })
 }
 
 #[derive(FromRow)]
@@ -113,69 +398,81 @@ struct NoticeRow {
     title: String,
     problem: String,
     patient_action: String,
-    issued_on: String,
+    #[sqlx(try_from = "Day")]
+    issued_on: CalendarDate,
 }
 
 /// Safety notices in force for a device (and lot: a notice without a lot covers every lot).
 pub async fn notices_for(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     device_identifier: &str,
     lot: Option<&str>,
 ) -> Result<Vec<SafetyNotice>, sqlx::Error> {
+    on_engine!(db, c => {
     let rows: Vec<NoticeRow> = sqlx::query_as(
         "SELECT reference, title, problem, patient_action, issued_on FROM safety_notices \
-         WHERE device_identifier = ? AND withdrawn_at IS NULL AND (lot IS NULL OR lot = ?) \
+         WHERE device_identifier = $1 AND withdrawn_at IS NULL AND (lot IS NULL OR lot = $2) \
          ORDER BY issued_on DESC",
     )
     .bind(device_identifier)
     .bind(lot)
-    .fetch_all(connection)
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|row| {
-            Some(SafetyNotice {
-                issued_on: CalendarDate::from_iso(&row.issued_on)?,
-                reference: row.reference,
-                title: row.title,
-                problem: row.problem,
-                patient_action: row.patient_action,
-            })
+        .map(|row| SafetyNotice {
+            issued_on: row.issued_on,
+            reference: row.reference,
+            title: row.title,
+            problem: row.problem,
+            patient_action: row.patient_action,
         })
         .collect())
+    })
 }
 
 /// An audit entry about a patient, with the actor's organisation.
 #[derive(Debug, Clone, FromRow)]
 pub struct AccessRow {
-    pub at: String,
+    pub at: Timestamp,
     pub action: String,
     pub actor_user_id: Option<i64>,
     pub actor_role: Option<String>,
     pub organisation: Option<String>,
 }
 
-/// A page of the audit entries about this pseudonym, newest first, and how many there are.
+/// The audit entries an account may see about its pseudonym: its own actions, and actions on
+/// the records it sees (not those on the person's records at organisations it has not
+/// claimed at, nor another account's views).
+const ACCESS_FILTER: &str = "FROM audit_log a LEFT JOIN organisations o ON o.id = a.actor_organisation_id \
+     WHERE a.patient_pseudonym = $1 AND (a.actor_user_id = $2 OR (a.target_type = 'procedure' AND a.target_id IN \
+     (SELECT CAST(p.id AS TEXT) FROM procedures p JOIN patient_claims c ON c.organisation_id = p.organisation_id \
+      AND c.user_id = $2 WHERE p.patient_pseudonym = $1)))";
+
+/// A page of those entries, newest first, and how many there are.
 pub async fn access_entries(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
+    user_id: i64,
     pseudonym: &str,
     limit: u32,
     offset: u32,
 ) -> Result<(Vec<AccessRow>, u64), sqlx::Error> {
-    let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE patient_pseudonym = ?")
-            .bind(pseudonym)
-            .fetch_one(&mut *connection)
-            .await?;
-    let rows = sqlx::query_as(
+    on_engine!(db, c => {
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {ACCESS_FILTER}"))
+        .bind(pseudonym)
+        .bind(user_id)
+        .fetch_one(&mut *c)
+        .await?;
+    let rows = sqlx::query_as(&format!(
         "SELECT a.at, a.action, a.actor_user_id, a.actor_role, o.name AS organisation \
-         FROM audit_log a LEFT JOIN organisations o ON o.id = a.actor_organisation_id \
-         WHERE a.patient_pseudonym = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
-    )
+         {ACCESS_FILTER} ORDER BY a.id DESC LIMIT $3 OFFSET $4"
+    ))
     .bind(pseudonym)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(connection)
+    .bind(user_id)
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(c)
     .await?;
     Ok((rows, total as u64))
+    })
 }

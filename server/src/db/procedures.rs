@@ -1,15 +1,16 @@
 //! Procedure records: procedures, their versions and components, and submission keys.
 
-use app::api::procedures::{ComponentDetail, ProcedureQuery, ProcedureSummary, VersionDetail};
+use std::collections::HashMap;
+
+use app::api::procedures::ProcedureQuery;
 use domain::calendar::CalendarDate;
 use domain::procedure::{
     BodySite, Consent, Laterality, ProcedureType, RevisionReason, Sex, Submission,
 };
-use std::collections::HashMap;
+use sqlx::FromRow;
 
-use sqlx::{FromRow, Row, SqliteConnection};
-
-use crate::clock;
+use super::types::{Day, Timestamp};
+use super::{Connection, on_engine};
 
 /// A component ready to store: as read from its UDI or typed details, matched to the register.
 #[derive(Debug, Clone)]
@@ -25,93 +26,145 @@ pub struct StoredComponent {
     pub device_id: Option<i64>,
 }
 
-/// A claim code as stored: its hash (for claiming) and sealed copy (for reprinting the card).
+/// A claim code as stored: its hash (for claiming) and sealed copy (for reprinting the card),
+/// bound to its record.
 pub struct StoredClaimCode {
     pub hash: String,
     pub sealed: Vec<u8>,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
 }
 
 pub async fn find_submission(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     key: &str,
 ) -> Result<Option<(i64, i64, i64)>, sqlx::Error> {
+    on_engine!(db, c => {
     sqlx::query_as(
-        "SELECT user_id, procedure_id, version FROM submissions WHERE idempotency_key = ?",
+        "SELECT user_id, procedure_id, version FROM submissions WHERE idempotency_key = $1",
     )
     .bind(key)
-    .fetch_optional(connection)
+    .fetch_optional(c)
     .await
+    })
 }
 
+/// Stores a submission's idempotency key with the record it made; `Ok(false)` when the key
+/// is taken (a copy of the same submission committed first: the caller rolls back and answers
+/// with that one's receipt). On SQLite writers are serialised and this does not happen; on
+/// PostgreSQL the second insert waits for the first to commit, then fails on the key.
 pub async fn insert_submission(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     key: &str,
     user_id: i64,
     procedure_id: i64,
     version: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(key)
-        .bind(user_id)
-        .bind(procedure_id)
-        .bind(version)
-        .bind(clock::timestamp(clock::now()))
-        .execute(connection)
-        .await
-        .map(drop)
+) -> Result<bool, sqlx::Error> {
+    let now = db.now();
+    let inserted = on_engine!(db, c => sqlx::query(
+        "INSERT INTO submissions (idempotency_key, user_id, procedure_id, version, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(key)
+    .bind(user_id)
+    .bind(procedure_id)
+    .bind(version)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(drop));
+    match inserted {
+        Ok(()) => Ok(true),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
-/// Inserts a new record at version 1.
+/// Inserts a new record at version 1; returns its id.
 pub async fn insert_procedure(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     organisation_id: i64,
     created_by: i64,
     pseudonym: Option<&str>,
-    claim: Option<&StoredClaimCode>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO procedures (organisation_id, current_version, patient_pseudonym, claim_code_hash, claim_code_sealed, \
-         claim_code_expires_at, created_by, created_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+    let now = db.now();
+    on_engine!(db, c => {
+    sqlx::query_scalar(
+        "INSERT INTO procedures (organisation_id, current_version, patient_pseudonym, created_by, created_at) \
+         VALUES ($1, 1, $2, $3, $4) RETURNING id",
     )
     .bind(organisation_id)
     .bind(pseudonym)
-    .bind(claim.map(|claim| claim.hash.as_str()))
-    .bind(claim.map(|claim| claim.sealed.as_slice()))
-    .bind(claim.map(|claim| claim.expires_at.as_str()))
     .bind(created_by)
-    .bind(clock::timestamp(clock::now()))
-    .execute(connection)
+    .bind(now)
+    .fetch_one(c)
     .await
-    .map(|done| done.last_insert_rowid())
+    })
+}
+
+/// Gives a record its claim code.
+pub async fn set_claim_code(
+    db: &mut impl Connection,
+    procedure_id: i64,
+    claim: &StoredClaimCode,
+) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => {
+    sqlx::query(
+        "UPDATE procedures SET claim_code_hash = $1, claim_code_sealed = $2, claim_code_expires_at = $3 \
+         WHERE id = $4",
+    )
+    .bind(&claim.hash)
+    .bind(&claim.sealed)
+    .bind(claim.expires_at)
+    .bind(procedure_id)
+    .execute(c)
+    .await
+    .map(drop)
+    })
+}
+
+/// A version of a record to store.
+pub struct NewVersion<'a> {
+    pub organisation_id: i64,
+    pub procedure_id: i64,
+    pub version: i64,
+    pub submission: &'a Submission,
+    pub components: &'a [StoredComponent],
+    pub created_by: i64,
+    pub correction_reason: Option<&'a str>,
 }
 
 /// Stores a version of a record and its components; returns the version's row id.
 pub async fn insert_version(
-    connection: &mut SqliteConnection,
-    procedure_id: i64,
-    version: i64,
-    submission: &Submission,
-    components: &[StoredComponent],
-    created_by: i64,
-    correction_reason: Option<&str>,
+    db: &mut impl Connection,
+    new: NewVersion<'_>,
 ) -> Result<i64, sqlx::Error> {
+    let NewVersion {
+        organisation_id,
+        procedure_id,
+        version,
+        submission,
+        components,
+        created_by,
+        correction_reason,
+    } = new;
+    let now = db.now();
+    on_engine!(db, c => {
     let reasons: Vec<&str> = submission
         .revision_reasons
         .iter()
         .map(|reason| reason.code())
         .collect();
-    let version_id = sqlx::query(
+    let version_id: i64 = sqlx::query_scalar(
         "INSERT INTO procedure_versions (procedure_id, version, site_id, consultant_gmc, procedure_date, procedure_type, \
          body_site, laterality, revision_reasons, consent, patient_pseudonym, year_of_birth, sex, postcode_district, \
-         acknowledged_warnings, correction_reason, created_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         acknowledged_warnings, correction_reason, created_by, created_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
     )
     .bind(procedure_id)
     .bind(version)
     .bind(submission.site_id)
     .bind(&submission.consultant_gmc)
-    .bind(submission.procedure_date.to_iso())
+    .bind(Day(submission.procedure_date))
     .bind(submission.procedure_type.code())
     .bind(submission.body_site.code())
     .bind(submission.laterality.code())
@@ -124,14 +177,15 @@ pub async fn insert_version(
     .bind(serde_json::to_string(&submission.acknowledged_warnings).expect("strings serialise"))
     .bind(correction_reason)
     .bind(created_by)
-    .bind(clock::timestamp(clock::now()))
-    .execute(&mut *connection)
-    .await?
-    .last_insert_rowid();
+    .bind(now)
+    .bind(organisation_id)
+    .fetch_one(&mut *c)
+    .await?;
     for (position, component) in components.iter().enumerate() {
         sqlx::query(
             "INSERT INTO procedure_components (version_id, position, device_identifier, agency, udi, manufacturer, \
-             catalogue_number, lot, serial, expiry, device_id, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             catalogue_number, lot, serial, expiry, device_id, needs_review, organisation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(version_id)
         .bind(position as i64)
@@ -142,29 +196,33 @@ pub async fn insert_version(
         .bind(&component.catalogue_number)
         .bind(&component.lot)
         .bind(&component.serial)
-        .bind(component.expiry.map(|date| date.to_iso()))
+        .bind(component.expiry.map(Day))
         .bind(component.device_id)
         .bind(component.device_id.is_none())
-        .execute(&mut *connection)
+        .bind(organisation_id)
+        .execute(&mut *c)
         .await?;
     }
     Ok(version_id)
+    })
 }
 
 /// Makes `version` current, with its pseudonym.
 pub async fn set_current(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     version: i64,
     pseudonym: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE procedures SET current_version = ?, patient_pseudonym = ? WHERE id = ?")
+    on_engine!(db, c => {
+    sqlx::query("UPDATE procedures SET current_version = $1, patient_pseudonym = $2 WHERE id = $3")
         .bind(version)
         .bind(pseudonym)
         .bind(procedure_id)
-        .execute(connection)
+        .execute(c)
         .await
         .map(drop)
+    })
 }
 
 /// The owning organisation, current version and pseudonym of a record.
@@ -175,177 +233,218 @@ pub struct Header {
     pub current_version: i64,
     pub patient_pseudonym: Option<String>,
     pub claim_code_sealed: Option<Vec<u8>>,
-    pub claim_code_expires_at: Option<String>,
-    pub claimed_at: Option<String>,
+    pub claim_code_expires_at: Option<Timestamp>,
+    pub claimed_at: Option<Timestamp>,
 }
 
-pub async fn header(
-    connection: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<Header>, sqlx::Error> {
-    sqlx::query_as(
+/// Locks the record for this write transaction (a no-op update): two corrections of one
+/// record at once take turns, so each gets the next version number.
+pub async fn lock(db: &mut impl Connection, id: i64) -> Result<(), sqlx::Error> {
+    on_engine!(db, c => sqlx::query("UPDATE procedures SET current_version = current_version WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(drop))
+}
+
+pub async fn header(db: &mut impl Connection, id: i64) -> Result<Option<Header>, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_as(
         "SELECT p.organisation_id, o.name AS organisation, p.current_version, p.patient_pseudonym, p.claim_code_sealed, \
-         p.claim_code_expires_at, p.claimed_at FROM procedures p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = ?",
+         p.claim_code_expires_at, p.claimed_at FROM procedures p JOIN organisations o ON o.id = p.organisation_id WHERE p.id = $1",
     )
     .bind(id)
-    .fetch_optional(connection)
-    .await
+    .fetch_optional(c)
+    .await)
 }
 
-fn label<T: Copy>(
-    code: &str,
-    parse: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    parse(code).map(label).unwrap_or(code).to_string()
+/// A record in a list: its current version's headline facts.
+#[derive(Debug, Clone, FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub current_version: i64,
+    pub version_id: i64,
+    #[sqlx(try_from = "Day")]
+    pub procedure_date: CalendarDate,
+    #[sqlx(try_from = "String")]
+    pub procedure_type: ProcedureType,
+    #[sqlx(try_from = "String")]
+    pub body_site: BodySite,
+    #[sqlx(try_from = "String")]
+    pub laterality: Laterality,
+    pub site: String,
+    #[sqlx(try_from = "String")]
+    pub consent: Consent,
 }
 
-/// A page of a clinic's records (or all, for the registry), newest procedure first.
+/// A page of a clinic's records (or all, for the registry), newest procedure first, with each
+/// one's components, and how many match in all. The query's dates are already checked.
 pub async fn list(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     organisation: Option<i64>,
     query: &ProcedureQuery,
     page_size: u32,
-) -> Result<(Vec<ProcedureSummary>, u64), sqlx::Error> {
+) -> Result<(Vec<(SummaryRow, Vec<ComponentRow>)>, u64), sqlx::Error> {
     let page = query.page.max(1);
-    let device = format!("%{}%", query.device.trim());
-    let from = if query.from.trim().is_empty() {
-        "0000".to_string()
-    } else {
-        query.from.trim().to_string()
-    };
-    let to = if query.to.trim().is_empty() {
-        "9999".to_string()
-    } else {
-        query.to.trim().to_string()
-    };
-    let filter = "FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
+    let device = format!("%{}%", query.device.trim().to_lowercase());
+    let from = CalendarDate::from_iso(query.from.trim()).map(Day);
+    let to = CalendarDate::from_iso(query.to.trim()).map(Day);
+    let filter = "FROM procedures p JOIN procedure_versions v ON v.organisation_id = p.organisation_id \
+                  AND v.procedure_id = p.id AND v.version = p.current_version \
                   JOIN sites s ON s.id = v.site_id \
-                  WHERE (?1 IS NULL OR p.organisation_id = ?1) AND v.procedure_date >= ?2 AND v.procedure_date <= ?3 \
-                  AND (?4 = '%%' OR EXISTS (SELECT 1 FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
-                       WHERE c.version_id = v.id AND (c.device_identifier LIKE ?4 OR c.lot LIKE ?4 OR c.manufacturer LIKE ?4 \
-                       OR c.catalogue_number LIKE ?4 OR d.manufacturer LIKE ?4 OR d.name LIKE ?4)))";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {filter}"))
-        .bind(organisation)
-        .bind(&from)
-        .bind(&to)
-        .bind(&device)
-        .fetch_one(&mut *connection)
-        .await?;
-    let rows = sqlx::query(&format!(
+                  WHERE ($1 IS NULL OR p.organisation_id = $1) AND ($2 IS NULL OR v.procedure_date >= $2) \
+                  AND ($3 IS NULL OR v.procedure_date <= $3) \
+                  AND ($4 = '%%' OR EXISTS (SELECT 1 FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
+                       WHERE c.version_id = v.id AND (lower(c.device_identifier) LIKE $4 OR lower(c.lot) LIKE $4 \
+                       OR lower(c.manufacturer) LIKE $4 OR lower(c.catalogue_number) LIKE $4 \
+                       OR lower(d.manufacturer) LIKE $4 OR lower(d.name) LIKE $4)))";
+    let count = format!("SELECT COUNT(*) {filter}");
+    let select = format!(
         "SELECT p.id, p.current_version, v.id AS version_id, v.procedure_date, v.procedure_type, v.body_site, v.laterality, \
-         s.name AS site, v.consent {filter} ORDER BY v.procedure_date DESC, p.id DESC LIMIT ?5 OFFSET ?6"
-    ))
-    .bind(organisation)
-    .bind(&from)
-    .bind(&to)
-    .bind(&device)
-    .bind(i64::from(page_size))
-    .bind(i64::from((page - 1) * page_size))
-    .fetch_all(&mut *connection)
-    .await?;
-    let version_ids: Vec<i64> = rows.iter().map(|row| row.get("version_id")).collect();
-    let mut components_by_version = components(connection, &version_ids).await?;
-    let mut summaries = Vec::with_capacity(rows.len());
-    for row in rows {
-        let version_id: i64 = row.get("version_id");
-        let components = components_by_version
-            .remove(&version_id)
-            .unwrap_or_default();
-        let date: String = row.get("procedure_date");
-        summaries.push(ProcedureSummary {
-            id: row.get("id"),
-            version: row.get("current_version"),
-            procedure_date: CalendarDate::from_iso(&date)
-                .unwrap_or_else(|| CalendarDate::new(1970, 1, 1).expect("valid")),
-            procedure_type: label(
-                row.get("procedure_type"),
-                ProcedureType::from_code,
-                ProcedureType::label,
-            ),
-            body_site: label(row.get("body_site"), BodySite::from_code, BodySite::label),
-            laterality: label(
-                row.get("laterality"),
-                Laterality::from_code,
-                Laterality::label,
-            ),
-            site: row.get("site"),
-            devices: components
-                .iter()
-                .map(|component| {
-                    component
-                        .name
-                        .clone()
-                        .or(component.device_identifier.clone())
-                        .or(component.catalogue_number.clone())
-                        .unwrap_or_default()
-                })
-                .collect(),
-            linked_to_patient: row.get::<String, _>("consent") == Consent::Given.code(),
-            needs_review: components.iter().any(|component| !component.in_register),
-        });
-    }
-    Ok((summaries, total as u64))
+         s.name AS site, v.consent {filter} ORDER BY v.procedure_date DESC, p.id DESC LIMIT $5 OFFSET $6"
+    );
+    let (total, rows): (i64, Vec<SummaryRow>) = on_engine!(db, c => {
+        let total = sqlx::query_scalar(&count)
+            .bind(organisation)
+            .bind(from)
+            .bind(to)
+            .bind(&device)
+            .fetch_one(&mut *c)
+            .await?;
+        let rows = sqlx::query_as(&select)
+            .bind(organisation)
+            .bind(from)
+            .bind(to)
+            .bind(&device)
+            .bind(i64::from(page_size))
+            .bind(i64::from((page - 1) * page_size))
+            .fetch_all(&mut *c)
+            .await?;
+        (total, rows)
+    });
+    let version_ids: Vec<i64> = rows.iter().map(|row| row.version_id).collect();
+    let mut components_by_version = components(db, &version_ids).await?;
+    let listed = rows
+        .into_iter()
+        .map(|row| {
+            let components = components_by_version
+                .remove(&row.version_id)
+                .unwrap_or_default();
+            (row, components)
+        })
+        .collect();
+    Ok((listed, total as u64))
 }
 
-/// The components of these versions, with register names where known, by version (one query
-/// for any number of versions).
+/// A component as stored, with its register entry's name and maker where it has one.
+#[derive(Debug, Clone, FromRow)]
+pub struct ComponentRow {
+    pub version_id: i64,
+    pub device_identifier: Option<String>,
+    pub agency: Option<String>,
+    pub udi: Option<String>,
+    pub name: Option<String>,
+    pub manufacturer: Option<String>,
+    pub catalogue_number: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub expiry: Option<Day>,
+    pub device_id: Option<i64>,
+}
+
+/// The components of these versions, by version, in their order (one query for any number of
+/// versions).
 pub async fn components(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     version_ids: &[i64],
-) -> Result<HashMap<i64, Vec<ComponentDetail>>, sqlx::Error> {
-    let mut by_version: HashMap<i64, Vec<ComponentDetail>> = HashMap::new();
+) -> Result<HashMap<i64, Vec<ComponentRow>>, sqlx::Error> {
+    let mut by_version: HashMap<i64, Vec<ComponentRow>> = HashMap::new();
     if version_ids.is_empty() {
         return Ok(by_version);
     }
-    let placeholders = vec!["?"; version_ids.len()].join(", ");
+    let placeholders: Vec<String> = (1..=version_ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT c.version_id, c.device_identifier, c.agency, c.udi, d.name, COALESCE(d.manufacturer, c.manufacturer) AS manufacturer, \
          COALESCE(c.catalogue_number, d.catalogue_number) AS catalogue_number, c.lot, c.serial, c.expiry, c.device_id \
          FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
-         WHERE c.version_id IN ({placeholders}) ORDER BY c.version_id, c.position"
+         WHERE c.version_id IN ({}) ORDER BY c.version_id, c.position",
+        placeholders.join(", ")
     );
-    let mut query = sqlx::query(&sql);
-    for id in version_ids {
-        query = query.bind(id);
-    }
-    for row in query.fetch_all(connection).await? {
-        let expiry: Option<String> = row.get("expiry");
-        let device_id: Option<i64> = row.get("device_id");
-        by_version
-            .entry(row.get("version_id"))
-            .or_default()
-            .push(ComponentDetail {
-                device_identifier: row.get("device_identifier"),
-                agency: row.get("agency"),
-                udi: row.get("udi"),
-                name: row.get("name"),
-                manufacturer: row.get("manufacturer"),
-                catalogue_number: row.get("catalogue_number"),
-                lot: row.get("lot"),
-                serial: row.get("serial"),
-                expiry: expiry.as_deref().and_then(CalendarDate::from_iso),
-                in_register: device_id.is_some(),
-            });
+    let rows: Vec<ComponentRow> = on_engine!(db, c => {
+        let mut query = sqlx::query_as(&sql);
+        for id in version_ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(c).await?
+    });
+    for row in rows {
+        by_version.entry(row.version_id).or_default().push(row);
     }
     Ok(by_version)
 }
 
+/// A version of a record as stored, with who recorded it and the site's name.
+#[derive(Debug, Clone, FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub version: i64,
+    pub site_id: i64,
+    pub site: String,
+    pub consultant_gmc: String,
+    #[sqlx(try_from = "Day")]
+    pub procedure_date: CalendarDate,
+    #[sqlx(try_from = "String")]
+    pub procedure_type: ProcedureType,
+    #[sqlx(try_from = "String")]
+    pub body_site: BodySite,
+    #[sqlx(try_from = "String")]
+    pub laterality: Laterality,
+    #[sqlx(try_from = "String")]
+    pub revision_reasons: Codes<RevisionReason>,
+    #[sqlx(try_from = "String")]
+    pub consent: Consent,
+    pub year_of_birth: i64,
+    #[sqlx(try_from = "String")]
+    pub sex: Sex,
+    pub postcode_district: String,
+    #[sqlx(try_from = "String")]
+    pub acknowledged_warnings: Codes<String>,
+    pub recorded_by: String,
+    pub created_at: Timestamp,
+    pub correction_reason: Option<String>,
+}
+
+/// A list stored as a JSON array of codes; one that does not parse is an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codes<T>(pub Vec<T>);
+
+impl<T: serde::de::DeserializeOwned> TryFrom<String> for Codes<T> {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&text)
+            .map(Codes)
+            .map_err(|error| format!("{text:?} is not a list of codes: {error}"))
+    }
+}
+
+/// A version and its components.
+pub type StoredVersion = (VersionRow, Vec<ComponentRow>);
+
 /// Every version of a record, newest first.
 pub async fn versions(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
-) -> Result<Vec<VersionDetail>, sqlx::Error> {
-    newest_versions(connection, procedure_id, i64::MAX).await
+) -> Result<Vec<StoredVersion>, sqlx::Error> {
+    newest_versions(db, procedure_id, i64::MAX).await
 }
 
 /// The record's current version only (the card, the patient's view): the older versions and
 /// their components are not read.
 pub async fn current_version(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
-) -> Result<Option<VersionDetail>, sqlx::Error> {
-    Ok(newest_versions(connection, procedure_id, 1)
+) -> Result<Option<StoredVersion>, sqlx::Error> {
+    Ok(newest_versions(db, procedure_id, 1)
         .await?
         .into_iter()
         .next())
@@ -353,66 +452,28 @@ pub async fn current_version(
 
 /// Up to `limit` versions of a record, newest first, with their components.
 async fn newest_versions(
-    connection: &mut SqliteConnection,
+    db: &mut impl Connection,
     procedure_id: i64,
     limit: i64,
-) -> Result<Vec<VersionDetail>, sqlx::Error> {
-    let rows = sqlx::query(
+) -> Result<Vec<StoredVersion>, sqlx::Error> {
+    let rows: Vec<VersionRow> = on_engine!(db, c => sqlx::query_as(
         "SELECT v.id, v.version, v.site_id, s.name AS site, v.consultant_gmc, v.procedure_date, v.procedure_type, v.body_site, \
          v.laterality, v.revision_reasons, v.consent, v.year_of_birth, v.sex, v.postcode_district, v.acknowledged_warnings, \
-         u.display_name, v.created_at, v.correction_reason \
+         u.display_name AS recorded_by, v.created_at, v.correction_reason \
          FROM procedure_versions v JOIN sites s ON s.id = v.site_id JOIN users u ON u.id = v.created_by \
-         WHERE v.procedure_id = ? ORDER BY v.version DESC LIMIT ?",
+         WHERE v.procedure_id = $1 ORDER BY v.version DESC LIMIT $2",
     )
     .bind(procedure_id)
     .bind(limit)
-    .fetch_all(&mut *connection)
-    .await?;
-    let version_ids: Vec<i64> = rows.iter().map(|row| row.get("id")).collect();
-    let mut components_by_version = components(connection, &version_ids).await?;
-    let mut versions = Vec::with_capacity(rows.len());
-    for row in rows {
-        let reasons: Vec<String> =
-            serde_json::from_str(row.get("revision_reasons")).unwrap_or_default();
-        let acknowledged: Vec<String> =
-            serde_json::from_str(row.get("acknowledged_warnings")).unwrap_or_default();
-        let date: String = row.get("procedure_date");
-        let consent: String = row.get("consent");
-        versions.push(VersionDetail {
-            version: row.get("version"),
-            site_id: row.get("site_id"),
-            site: row.get("site"),
-            consultant_gmc: row.get("consultant_gmc"),
-            procedure_date: CalendarDate::from_iso(&date)
-                .unwrap_or_else(|| CalendarDate::new(1970, 1, 1).expect("valid")),
-            procedure_type: label(
-                row.get("procedure_type"),
-                ProcedureType::from_code,
-                ProcedureType::label,
-            ),
-            body_site: label(row.get("body_site"), BodySite::from_code, BodySite::label),
-            laterality: label(
-                row.get("laterality"),
-                Laterality::from_code,
-                Laterality::label,
-            ),
-            revision_reasons: reasons
-                .iter()
-                .map(|code| label(code, RevisionReason::from_code, RevisionReason::label))
-                .collect(),
-            linked_to_patient: consent == Consent::Given.code(),
-            consent: label(&consent, Consent::from_code, Consent::label),
-            year_of_birth: row.get::<i64, _>("year_of_birth") as u16,
-            sex: label(row.get("sex"), Sex::from_code, Sex::label),
-            postcode_district: row.get("postcode_district"),
-            acknowledged_warnings: acknowledged,
-            components: components_by_version
-                .remove(&row.get::<i64, _>("id"))
-                .unwrap_or_default(),
-            recorded_by: row.get("display_name"),
-            recorded_at: row.get("created_at"),
-            correction_reason: row.get("correction_reason"),
-        });
-    }
-    Ok(versions)
+    .fetch_all(c)
+    .await)?;
+    let version_ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let mut components_by_version = components(db, &version_ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let components = components_by_version.remove(&row.id).unwrap_or_default();
+            (row, components)
+        })
+        .collect())
 }

@@ -1,6 +1,8 @@
 //! HTTP concerns: the built app's files, security headers, server functions, health.
 
+pub mod client;
 pub mod health;
+pub mod hosts;
 pub mod security;
 pub mod server_fns;
 pub mod site;

@@ -44,6 +44,7 @@ pub fn register_all() {
     register_explicit::<accounts::AddSite>();
     register_explicit::<audit::ListAudit>();
     register_explicit::<audit::VerifyAuditChain>();
+    register_explicit::<audit::RegistrySecurity>();
     register_explicit::<procedures::ProcedureFormOptions>();
     register_explicit::<procedures::PseudonymisationKey>();
     register_explicit::<procedures::EvaluatePseudonym>();
@@ -55,10 +56,13 @@ pub fn register_all() {
     register_explicit::<procedures::CorrectProcedure>();
     register_explicit::<procedures::PrintImplantCard>();
     register_explicit::<patients::RegisterPatient>();
+    register_explicit::<patients::EvaluateForClaim>();
     register_explicit::<patients::ClaimRecord>();
     register_explicit::<patients::MyImplants>();
     register_explicit::<patients::MyAccessLog>();
     register_explicit::<patients::DownloadMyData>();
+    register_explicit::<patients::ListClaimReviews>();
+    register_explicit::<patients::ResolveClaimReview>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.
@@ -74,13 +78,13 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         return api_not_found(request.uri().path());
     }
     let token = session_cookie::token(request.headers());
-    let caller = state.auth.caller_for(token.as_deref()).await;
+    let caller = match state.auth.caller_for(token.as_deref()).await {
+        Ok(caller) => caller,
+        Err(error) => return error_response(&ApiError::from(error)),
+    };
     let stale_cookie = token.is_some() && caller == Caller::Anonymous;
     let client = ClientInfo {
-        ip: request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip().to_string()),
+        ip: client_address(&state, &request),
     };
     let cookie = SessionCookie::default();
     let context = RequestContext {
@@ -112,6 +116,21 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     response
 }
 
+/// The client's address: the connecting one, or what trusted proxies forwarded.
+pub fn client_address(state: &AppState, request: &Request) -> Option<String> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())?;
+    let forwarded: Vec<&str> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    Some(state.trusted_proxies.client(peer, &forwarded).to_string())
+}
+
 /// The HTTP status for an API error.
 pub fn status_of(error: &ApiError) -> StatusCode {
     match error {
@@ -121,6 +140,7 @@ pub fn status_of(error: &ApiError) -> StatusCode {
         ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::Conflict { .. } => StatusCode::CONFLICT,
         ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::Busy { .. } | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Transport { .. } => StatusCode::BAD_REQUEST,
         ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -137,14 +157,41 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = status_of(&error);
-        if let ApiError::RateLimited {
-            retry_after_seconds,
-        } = error
-        {
+        if let Some(seconds) = retry_after(&error) {
             parts
                 .headers
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// When to try again, for the errors that say "not now".
+fn retry_after(error: &ApiError) -> Option<u64> {
+    match error {
+        ApiError::RateLimited {
+            retry_after_seconds,
+        }
+        | ApiError::Busy {
+            retry_after_seconds,
+        }
+        | ApiError::Unavailable {
+            retry_after_seconds,
+        } => Some(*retry_after_seconds),
+        _ => None,
+    }
+}
+
+/// An error answered before any server function ran, shaped as a server function's error.
+fn error_response(error: &ApiError) -> Response {
+    let mut response = (status_of(error), axum::Json(error)).into_response();
+    if let Some(seconds) = retry_after(error) {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

@@ -1,22 +1,149 @@
-//! Browsing and verifying the audit trail (registry administrators).
+//! Browsing and verifying the audit trail (registry administrators). Browsing is itself
+//! audited: the trail holds who did what to whom.
+
+use std::sync::Arc;
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
-use app::api::audit::{AuditEntry, AuditQuery, AuditService, ChainReport};
+use app::api::audit::{
+    AuditEntry, AuditQuery, AuditService, CeilingUse, ChainReport, SecurityOverview,
+};
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use serde_json::json;
 
-use super::internal_error;
-use crate::audit::{self, Event};
-use crate::db::Database;
+use super::error::ServiceResult;
+use crate::at_the_edge;
+use crate::audit::anchors::Anchors;
+use crate::audit::{self, Action, Event};
+use crate::auth::rate_limit::{Limit, RateLimiter, Usage};
+use crate::db::{self, Database};
+use crate::services::patients::claims::ALL_PATIENTS;
+use crate::services::procedures::pseudonyms::{ALL_CLINICS, PER_ORGANISATION};
 
 pub struct AuditTrail {
     database: Database,
+    anchors: Arc<Anchors>,
+    limits: RateLimiter,
+}
+
+fn ceiling(what: String, usage: Usage) -> CeilingUse {
+    CeilingUse {
+        what,
+        used: usage.used.round() as u32,
+        ceiling: usage.max,
+        near: usage.nearly_exhausted(),
+    }
 }
 
 impl AuditTrail {
-    pub fn new(database: Database) -> Self {
-        Self { database }
+    pub fn new(database: Database, anchors: Arc<Anchors>, limits: RateLimiter) -> Self {
+        Self {
+            database,
+            anchors,
+            limits,
+        }
+    }
+
+    async fn security(
+        &self,
+        _context: &RequestContext,
+        _principal: &Principal,
+    ) -> ServiceResult<SecurityOverview> {
+        let registry_wide: [(&str, &Limit); 2] = [
+            ("Pseudonym evaluations by all clinics", &ALL_CLINICS),
+            ("Pseudonym evaluations for patients' claims", &ALL_PATIENTS),
+        ];
+        let mut ceilings = Vec::new();
+        for (what, limit) in registry_wide {
+            ceilings.push(ceiling(
+                what.to_string(),
+                self.limits.usage(limit, "all").await?,
+            ));
+        }
+        let mut connection = self.database.read().await?;
+        for (organisation, _) in self.limits.busiest(&PER_ORGANISATION, 3).await? {
+            let Ok(id) = organisation.parse::<i64>() else {
+                continue;
+            };
+            let name = db::organisations::details(&mut connection, Some(id))
+                .await?
+                .pop()
+                .map_or_else(|| format!("organisation {id}"), |detail| detail.name);
+            ceilings.push(ceiling(
+                format!("Pseudonym evaluations by {name}"),
+                self.limits.usage(&PER_ORGANISATION, &organisation).await?,
+            ));
+        }
+        let (_, claims_to_review) = db::patients::open_reviews(&mut connection, 0, 0).await?;
+        Ok(SecurityOverview {
+            ceilings,
+            claims_to_review,
+        })
+    }
+
+    async fn list(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        query: AuditQuery,
+    ) -> ServiceResult<Page<AuditEntry>> {
+        check_day("from", &query.from)?;
+        check_day("to", &query.to)?;
+        let page = query.page.max(1);
+        let mut connection = self.database.read().await?;
+        let (rows, total) = db::audit::list(
+            &mut connection,
+            &query,
+            PAGE_SIZE,
+            (page - 1).saturating_mul(PAGE_SIZE),
+        )
+        .await?;
+        drop(connection);
+        audit::record_alone(
+            &self.database,
+            Event::new(Action::AuditViewed)
+                .by(principal)
+                .with(json!({ "action": query.action, "actor": query.actor, "from": query.from, "to": query.to, "page": page }))
+                .from_ip(context.client.ip.as_deref()),
+        )
+        .await?;
+        Ok(Page {
+            items: rows
+                .into_iter()
+                .map(|row| AuditEntry {
+                    id: row.id,
+                    at: row.at.to_iso(),
+                    actor: row.actor_email,
+                    actor_role: row.actor_role,
+                    action: row.action,
+                    target: row
+                        .target_type
+                        .map(|kind| format!("{kind} {}", row.target_id.unwrap_or_default())),
+                    details: row.details,
+                    client_ip: row.client_ip,
+                })
+                .collect(),
+            page,
+            page_size: PAGE_SIZE,
+            total,
+        })
+    }
+
+    async fn verify(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+    ) -> ServiceResult<ChainReport> {
+        let report = audit::verify(&self.database, Some(&self.anchors)).await?;
+        audit::record_alone(
+            &self.database,
+            Event::new(Action::AuditVerified)
+                .by(principal)
+                .with(json!({ "entries_checked": report.entries_checked, "anchors_checked": report.anchors_checked, "intact": report.first_broken.is_none() }))
+                .from_ip(context.client.ip.as_deref()),
+        )
+        .await?;
+        Ok(report)
     }
 }
 
@@ -31,38 +158,10 @@ fn check_day(field: &str, text: &str) -> Result<(), ApiError> {
     }
 }
 
-#[async_trait::async_trait]
-impl AuditService for AuditTrail {
-    async fn list(
-        &self,
-        _context: &RequestContext,
-        _principal: &Principal,
-        query: AuditQuery,
-    ) -> Result<Page<AuditEntry>, ApiError> {
-        check_day("from", &query.from)?;
-        check_day("to", &query.to)?;
-        audit::list(self.database.pool(), &query, PAGE_SIZE)
-            .await
-            .map_err(internal_error)
-    }
-
-    async fn verify(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-    ) -> Result<ChainReport, ApiError> {
-        let report = audit::verify(self.database.pool())
-            .await
-            .map_err(internal_error)?;
-        audit::record_alone(
-            &self.database,
-            Event::new("audit.verified")
-                .by(principal)
-                .with(json!({ "entries_checked": report.entries_checked, "intact": report.first_broken.is_none() }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await
-        .map_err(internal_error)?;
-        Ok(report)
+at_the_edge! {
+    impl AuditService for AuditTrail {
+        fn list(&self, context: &RequestContext, principal: &Principal, query: AuditQuery) -> Page<AuditEntry>;
+        fn verify(&self, context: &RequestContext, principal: &Principal) -> ChainReport;
+        fn security(&self, context: &RequestContext, principal: &Principal) -> SecurityOverview;
     }
 }

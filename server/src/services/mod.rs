@@ -1,16 +1,12 @@
-//! Business operations behind the server functions and the REST API.
+//! Business operations behind the server functions and the REST API. Each service works in
+//! [`error::ServiceError`]; the trait implementations the server functions call (made with
+//! [`at_the_edge!`](crate::at_the_edge)) turn it into the user-facing `ApiError`.
 
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod error;
+pub mod mail;
 pub mod patients;
 pub mod procedures;
 pub mod status;
-
-/// Logs an internal error with a fresh reference and returns the user-facing error that
-/// quotes it: the one place where causes are turned into messages.
-pub fn internal_error(error: impl std::fmt::Display) -> app::api::ApiError {
-    let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
-    tracing::error!(%reference, %error, "internal error");
-    app::api::ApiError::Internal { reference }
-}

@@ -1,7 +1,12 @@
-use app::api::ApiError;
-use app::api::status::{StatusReport, StatusService};
+//! The footer's status line: the database answers, and (for registry administrators) what it
+//! runs on.
 
-use super::internal_error;
+use app::api::context::{Caller, RequestContext};
+use app::api::session::Role;
+use app::api::status::{StatusDetails, StatusReport, StatusService};
+
+use super::error::ServiceResult;
+use crate::at_the_edge;
 use crate::db::Database;
 
 pub struct Status {
@@ -12,23 +17,28 @@ impl Status {
     pub fn new(database: Database) -> Self {
         Self { database }
     }
-}
 
-#[async_trait::async_trait]
-impl StatusService for Status {
-    async fn status(&self) -> Result<StatusReport, ApiError> {
-        let storage = self.database.engine().await.map_err(internal_error)?;
-        let schema_version = self
-            .database
-            .schema_version()
-            .await
-            .map_err(internal_error)?;
-        let instance_id = self.database.instance_id().await.map_err(internal_error)?;
+    async fn status(&self, context: &RequestContext) -> ServiceResult<StatusReport> {
+        self.database.ping().await?;
+        let administrator = matches!(&context.caller, Caller::SignedIn(principal) if principal.role == Role::RegistryAdmin);
+        let details = if administrator {
+            Some(StatusDetails {
+                storage: self.database.engine_version().await?,
+                schema_version: self.database.schema_version().await?,
+                instance_id: self.database.instance_id().await?,
+            })
+        } else {
+            None
+        };
         Ok(StatusReport {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            storage,
-            schema_version,
-            instance_id,
+            details,
         })
+    }
+}
+
+at_the_edge! {
+    impl StatusService for Status {
+        fn status(&self, context: &RequestContext) -> StatusReport;
     }
 }

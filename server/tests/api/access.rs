@@ -32,11 +32,6 @@ const MANAGERS: &[Who] = &[
 ];
 const ADMINS: &[Who] = &[Who::Role(Role::RegistryAdmin)];
 const CLINIC: &[Who] = &[Who::Role(Role::ClinicUser), Who::Role(Role::ClinicManager)];
-const CLINIC_AND_PATIENTS: &[Who] = &[
-    Who::Role(Role::ClinicUser),
-    Who::Role(Role::ClinicManager),
-    Who::Role(Role::Patient),
-];
 const PATIENTS: &[Who] = &[Who::Role(Role::Patient)];
 const CLINIC_AND_ADMINS: &[Who] = &[
     Who::Role(Role::ClinicUser),
@@ -138,12 +133,19 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
         ),
         ("audit/list", Body::Json(|| json!({ "query": {} })), ADMINS),
         ("audit/verify", Body::Form(&[]), ADMINS),
+        ("audit/security", Body::Form(&[]), ADMINS),
+        ("admin/claim-reviews", Body::Form(&[("page", "1")]), ADMINS),
+        (
+            "admin/claim-reviews/resolve",
+            Body::Json(|| json!({ "review_id": 999999, "outcome": "keep" })),
+            ADMINS,
+        ),
         ("procedures/form-options", Body::Form(&[]), CLINIC),
         ("pseudonym/key", Body::Form(&[]), SIGNED_IN),
         (
             "pseudonym/evaluate",
             Body::Json(|| json!({ "blinded": [] })),
-            CLINIC_AND_PATIENTS,
+            CLINIC,
         ),
         ("procedures/draft-key", Body::Form(&[]), CLINIC),
         (
@@ -183,6 +185,11 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             "patients/register",
             Body::Json(|| json!({ "email": "not-an-address", "display_name": "A" })),
             EVERYONE,
+        ),
+        (
+            "patients/claim/evaluate",
+            Body::Json(|| json!({ "claim_code": "", "blinded": [] })),
+            PATIENTS,
         ),
         (
             "patients/claim",
@@ -307,33 +314,28 @@ async fn the_audit_trail_cannot_be_edited_and_tampering_is_found() {
     let admin = app
         .signed_in("admin@example.test", Role::RegistryAdmin, None)
         .await;
-    let pool = app.state.database.pool();
     let report: Value = admin.call("audit/verify", &[]).await.json().await.unwrap();
     assert_eq!(report["first_broken"], Value::Null);
     assert!(report["entries_checked"].as_u64().unwrap() >= 2);
 
     // The database refuses edits outright.
-    let refused = sqlx::query("UPDATE audit_log SET action = 'nothing' WHERE id = 1")
-        .execute(pool)
+    let refused = app
+        .sql_try_execute("UPDATE audit_log SET action = 'nothing' WHERE id = 1")
         .await;
-    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    assert!(refused.unwrap_err().contains("append-only"));
     assert!(
-        sqlx::query("DELETE FROM audit_log WHERE id = 1")
-            .execute(pool)
+        app.sql_try_execute("DELETE FROM audit_log WHERE id = 1")
             .await
             .is_err()
     );
 
     // Someone with raw access removes the guard and changes one entry: the verifier finds it.
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_update")
-        .execute(pool)
+    app.allow_audit_tampering().await;
+    app.sql_execute("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
+        .await;
+    let report = server::audit::verify(&app.state.database, None)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET client_ip = '10.9.9.9' WHERE id = 2")
-        .execute(pool)
-        .await
-        .unwrap();
-    let report = server::audit::verify(pool).await.unwrap();
     let broken = report.first_broken.expect("tampering detected");
     assert_eq!(broken.entry_id, 2);
     assert!(broken.reason.contains("changed"), "{}", broken.reason);
@@ -372,16 +374,11 @@ async fn a_removed_audit_entry_is_found() {
     app.signed_in("pat@example.test", Role::Patient, None).await;
     app.signed_in("pat2@example.test", Role::Patient, None)
         .await;
-    let pool = app.state.database.pool();
-    sqlx::query("DROP TRIGGER audit_log_is_append_only_delete")
-        .execute(pool)
+    app.allow_audit_tampering().await;
+    app.sql_execute("DELETE FROM audit_log WHERE id = 1").await;
+    let report = server::audit::verify(&app.state.database, None)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE id = 1")
-        .execute(pool)
-        .await
-        .unwrap();
-    let report = server::audit::verify(pool).await.unwrap();
     assert_eq!(report.first_broken.unwrap().entry_id, 2);
 }
 
@@ -392,12 +389,9 @@ async fn the_first_administrator_is_created_by_invitation_without_a_default_pass
         .await
         .unwrap();
     assert!(link.contains("/account/set-password?token="), "{link}");
-    let hash: Option<String> = sqlx::query_scalar(
-        "SELECT password_hash FROM users WHERE email = 'first.admin@example.test'",
-    )
-    .fetch_one(app.state.database.pool())
-    .await
-    .unwrap();
+    let hash: Option<String> = app
+        .sql_scalar("SELECT password_hash FROM users WHERE email = 'first.admin@example.test'")
+        .await;
     assert_eq!(hash, None);
     assert!(
         server::seed::create_admin(&app.state, "first.admin@example.test", "Again")
@@ -415,10 +409,7 @@ async fn demo_data_has_one_account_of_each_role_and_is_created_once() {
     server::seed::demo(&app.state, Some(crate::helpers::PASSWORD))
         .await
         .unwrap();
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM users ORDER BY role")
-        .fetch_all(app.state.database.pool())
-        .await
-        .unwrap();
+    let roles: Vec<String> = app.sql_column("SELECT role FROM users ORDER BY role").await;
     assert_eq!(
         roles,
         ["clinic_manager", "clinic_user", "patient", "registry_admin"]

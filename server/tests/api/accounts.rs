@@ -330,11 +330,9 @@ async fn disabling_an_account_ends_its_sessions_at_once() {
         .signed_in("nurse@example.test", Role::ClinicUser, Some(organisation))
         .await;
     assert_eq!(nurse.call("session", &[]).await.status(), StatusCode::OK);
-    let nurse_id: i64 =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'nurse@example.test'")
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let nurse_id: i64 = app
+        .sql_scalar("SELECT id FROM users WHERE email = 'nurse@example.test'")
+        .await;
 
     let response = manager
         .call(
@@ -375,15 +373,8 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
         .signed_in("idle@example.test", Role::Patient, None)
         .await;
     let old = app.signed_in("old@example.test", Role::Patient, None).await;
-    let pool = app.state.database.pool();
-    sqlx::query("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'idle@example.test')")
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'old@example.test')")
-        .execute(pool)
-        .await
-        .unwrap();
+    app.sql_execute("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'idle@example.test')").await;
+    app.sql_execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE email = 'old@example.test')").await;
     for browser in [&idle, &old] {
         let response = browser.call("session", &[]).await;
         assert!(
@@ -519,7 +510,7 @@ async fn a_reset_link_works_once_briefly_and_does_not_bypass_the_second_factor()
             .status(),
         StatusCode::OK
     );
-    let messages = app.mailer.messages();
+    let messages = app.emails_about("Reset your").await;
     assert_eq!(messages.len(), 1, "only real accounts get mail");
     let token = link_token(&messages[0].body);
     let link: Value = stranger
@@ -592,11 +583,9 @@ async fn a_reset_link_works_once_briefly_and_does_not_bypass_the_second_factor()
     stranger
         .call("password/reset-request", &[("email", "admin@example.test")])
         .await;
-    let token = link_token(&app.mailer.messages()[1].body);
-    sqlx::query("UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
-        .execute(app.state.database.pool())
-        .await
-        .unwrap();
+    let token = link_token(&app.emails_about("Reset your").await[1].body);
+    app.sql_execute("UPDATE account_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
+        .await;
     let (status, _) = error(stranger.call("account-link", &[("token", &token)]).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
@@ -621,12 +610,9 @@ async fn a_manager_invites_into_their_own_organisation_only() {
             .unwrap()
             .contains("/account/set-password?token=")
     );
-    let organisation: i64 = sqlx::query_scalar(
-        "SELECT organisation_id FROM users WHERE email = 'new.nurse@example.test'",
-    )
-    .fetch_one(app.state.database.pool())
-    .await
-    .unwrap();
+    let organisation: i64 = app
+        .sql_scalar("SELECT organisation_id FROM users WHERE email = 'new.nurse@example.test'")
+        .await;
     assert_eq!(
         organisation, own,
         "the manager's own organisation, whatever was asked"
@@ -638,8 +624,9 @@ async fn a_manager_invites_into_their_own_organisation_only() {
     let (status, _) = error(manager.call_json("accounts/invite", &admin_invite).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    // The invited person sets a password and must then set up an authenticator.
-    let token = link_token(&app.mailer.messages()[0].body);
+    // The invited person sets a password and goes straight on to set up an authenticator:
+    // the invitation link is the only way to a first one.
+    let token = link_token(&app.emails_about("Your Implant Registry account").await[0].body);
     let newcomer = Browser::new(&app);
     let response = newcomer
         .call(
@@ -648,16 +635,25 @@ async fn a_manager_invites_into_their_own_organisation_only() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let state: Value = newcomer
-        .call(
-            "sign-in",
-            &[("email", "new.nurse@example.test"), ("password", PASSWORD)],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let state: Value = response.json().await.unwrap();
     assert!(state.get("EnrolmentRequired").is_some(), "{state}");
+    // Someone else with the password alone (guessed, or read over a shoulder) cannot start
+    // setting up an authenticator of their own.
+    let (status, body) = error(
+        Browser::new(&app)
+            .call(
+                "sign-in",
+                &[("email", "new.nurse@example.test"), ("password", PASSWORD)],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.to_string().contains("not set up yet"), "{body}");
+    // The invited person themselves can: they have the enrolment session.
+    newcomer.enrol().await;
+    let state: Value = newcomer.call("session", &[]).await.json().await.unwrap();
+    assert!(state.get("SignedIn").is_some(), "{state}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{INLINE_SCRIPT, config_for, fake_dist, spawn_app};
+use crate::helpers::{FAKE_PRECOMPRESSED, INLINE_SCRIPT, config_for, fake_dist, spawn_app};
 
 #[tokio::test]
 async fn health_check_answers_ok_when_the_database_answers() {
@@ -23,7 +23,7 @@ async fn health_check_answers_ok_when_the_database_answers() {
 #[tokio::test]
 async fn health_check_answers_503_when_the_database_is_gone() {
     let app = spawn_app().await;
-    app.state.database.pool().close().await;
+    app.state.database.close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body: serde_json::Value = response.json().await.unwrap();
@@ -31,9 +31,13 @@ async fn health_check_answers_503_when_the_database_is_gone() {
 }
 
 #[tokio::test]
-async fn the_database_file_is_created_in_the_data_folder() {
+async fn the_database_is_where_the_configuration_says() {
     let app = spawn_app().await;
-    assert!(app.data_dir.path().join("mdis.sqlite3").exists());
+    // SQLite by default, in the data folder; with a PostgreSQL URL, no file at all.
+    assert_eq!(
+        app.data_dir.path().join("mdis.sqlite3").exists(),
+        !crate::helpers::on_postgres()
+    );
 }
 
 #[tokio::test]
@@ -122,6 +126,27 @@ async fn hashed_assets_are_cached_for_a_year_with_their_mime_types() {
 }
 
 #[tokio::test]
+async fn the_service_worker_is_revalidated_and_build_time_brotli_is_sent_as_built() {
+    let app = spawn_app().await;
+    let plain = app.get("/sw.js").await;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()[CONTENT_TYPE], "text/javascript");
+    assert_eq!(plain.headers()[CACHE_CONTROL], "no-cache");
+    let brotli = app
+        .client
+        .get(app.url("/sw.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(brotli.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(brotli.headers()[CONTENT_TYPE], "text/javascript");
+    assert_eq!(brotli.headers()["vary"], "accept-encoding");
+    assert_eq!(brotli.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(brotli.bytes().await.unwrap().as_ref(), FAKE_PRECOMPRESSED);
+}
+
+#[tokio::test]
 async fn a_missing_asset_is_a_404_not_the_app() {
     let app = spawn_app().await;
     let response = app.get("/app-ffffffffffffffff.js").await;
@@ -171,19 +196,35 @@ async fn unknown_api_paths_answer_404_json_not_the_app() {
 }
 
 #[tokio::test]
-async fn the_status_server_function_reads_the_database() {
+async fn the_status_server_function_reads_the_database_and_tells_details_only_to_administrators() {
     let app = spawn_app().await;
     let response = app.call("status", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     let status: app::api::status::StatusReport = response.json().await.unwrap();
     assert_eq!(status.version, env!("CARGO_PKG_VERSION"));
-    assert!(
-        status.storage.starts_with("SQLite 3."),
-        "{}",
-        status.storage
+    assert_eq!(
+        status.details, None,
+        "anonymous callers learn nothing of what it runs on"
     );
-    assert!(status.schema_version >= 1);
-    assert_eq!(status.instance_id.len(), 16);
+
+    let admin = app
+        .signed_in(
+            "admin@example.test",
+            app::api::session::Role::RegistryAdmin,
+            None,
+        )
+        .await;
+    let status: app::api::status::StatusReport =
+        admin.call("status", &[]).await.json().await.unwrap();
+    let details = status.details.expect("administrators see the details");
+    let expected = if crate::helpers::on_postgres() {
+        "PostgreSQL 1"
+    } else {
+        "SQLite 3."
+    };
+    assert!(details.storage.starts_with(expected), "{}", details.storage);
+    assert!(details.schema_version >= 1);
+    assert_eq!(details.instance_id.len(), 16);
 }
 
 /// Every `#[server(...)]` the app declares must name an explicit endpoint and be registered
@@ -216,7 +257,7 @@ async fn every_server_function_declared_in_the_app_is_registered() {
 async fn stops_gracefully_when_asked() {
     let data_dir = tempfile::tempdir().unwrap();
     let dist_dir = fake_dist();
-    let config = config_for(data_dir.path(), dist_dir.path());
+    let config = config_for(data_dir.path(), dist_dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -50,8 +50,16 @@ impl TestApp {
     }
 }
 
-pub fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
-    Config::try_parse_from([
+pub async fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
+    config_with(data_dir, dist_dir, &[]).await
+}
+
+pub use crate::database::{fresh_database_url, on_postgres};
+
+/// The test configuration with `extra` flags after the usual ones.
+pub async fn config_with(data_dir: &Path, dist_dir: &Path, extra: &[&str]) -> Config {
+    let database = fresh_database_url().await;
+    let mut args = vec![
         "mdis-server",
         "--listen",
         "127.0.0.1:0",
@@ -59,8 +67,13 @@ pub fn config_for(data_dir: &Path, dist_dir: &Path) -> Config {
         data_dir.to_str().unwrap(),
         "--dist-dir",
         dist_dir.to_str().unwrap(),
-    ])
-    .expect("test configuration")
+        "--dev-mail",
+    ];
+    if let Some(url) = &database {
+        args.extend_from_slice(&["--database-url", url]);
+    }
+    args.extend_from_slice(extra);
+    Config::try_parse_from(args).expect("test configuration")
 }
 
 /// A built-app folder shaped like Trunk's output.
@@ -97,15 +110,45 @@ pub fn fake_dist() -> TempDir {
         "favicon.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
+    // The service worker, and a copy compressed at build time (scripts/build-shell.mjs).
+    write("sw.js", b"self.addEventListener('fetch', () => {});\n");
+    write("sw.js.br", FAKE_PRECOMPRESSED);
     dist
 }
 
+/// With `MDIS_TEST_LOG` set (e.g. `MDIS_TEST_LOG=debug`), the servers' logs go to the test
+/// output: what to look at when a test gets a 500.
+fn log_when_asked() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("MDIS_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
+/// Stands in for a brotli file the build wrote: served as it is, never compressed again.
+pub const FAKE_PRECOMPRESSED: &[u8] = b"precompressed by the build";
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[], Arc::new(RecordingMailer::default()), None).await
+}
+
+/// A test app with extra configuration flags, a mailer of the test's (whose messages
+/// `TestApp::emails` reads when it is a `RecordingMailer`), and optionally its own mail server.
+pub async fn spawn_app_with(
+    extra: &[&str],
+    mailer: Arc<RecordingMailer>,
+    sending: Option<Arc<dyn server::mailer::Mailer>>,
+) -> TestApp {
+    log_when_asked();
     let data_dir = tempfile::tempdir().expect("temporary data folder");
     let dist_dir = fake_dist();
-    let config = config_for(data_dir.path(), dist_dir.path());
-    let mailer = Arc::new(RecordingMailer::default());
-    let state = AppState::open_with_mailer(&config, mailer.clone())
+    let config = config_with(data_dir.path(), dist_dir.path(), extra).await;
+    let state = AppState::open_with_mailer(&config, sending.unwrap_or_else(|| mailer.clone()))
         .await
         .expect("open the app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -251,10 +294,86 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// A value a test reads straight from the database, on either engine.
+pub trait Stored:
+    for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+    + sqlx::Type<sqlx::Sqlite>
+    + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    + sqlx::Type<sqlx::Postgres>
+    + Send
+    + Unpin
+{
+}
+
+impl<T> Stored for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+        + sqlx::Type<sqlx::Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// Reading and changing the database directly, the way an attacker with database access or a
+/// test checking what was stored would, on whichever engine the suite runs.
 impl TestApp {
+    /// The one value `sql` selects.
+    pub async fn sql_scalar<T: Stored>(&self, sql: &str) -> T {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query_scalar(sql).fetch_one(c).await)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// The first column of every row `sql` selects.
+    pub async fn sql_column<T: Stored>(&self, sql: &str) -> Vec<T> {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query_scalar(sql).fetch_all(c).await)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// Runs a statement outside the portal.
+    pub async fn sql_execute(&self, sql: &str) {
+        self.sql_try_execute(sql)
+            .await
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// Runs a statement outside the portal; the database's refusal, if it refuses.
+    pub async fn sql_try_execute(&self, sql: &str) -> Result<(), String> {
+        let mut connection = self.state.database.read().await.unwrap();
+        server::on_engine!(&mut connection, c => sqlx::query(sql).execute(c).await.map(drop))
+            .map_err(|error| error.to_string())
+    }
+
+    /// Removes the triggers that keep the audit trail append-only, as someone with full
+    /// database access could.
+    pub async fn allow_audit_tampering(&self) {
+        let mut connection = self.state.database.read().await.unwrap();
+        match server::db::Connection::conn(&mut connection) {
+            server::db::Conn::Sqlite(c) => {
+                for trigger in [
+                    "audit_log_is_append_only_update",
+                    "audit_log_is_append_only_delete",
+                ] {
+                    sqlx::query(&format!("DROP TRIGGER IF EXISTS {trigger}"))
+                        .execute(&mut *c)
+                        .await
+                        .unwrap();
+                }
+            }
+            server::db::Conn::Postgres(c) => {
+                sqlx::query("DROP TRIGGER IF EXISTS audit_log_is_append_only ON audit_log")
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+
     /// An organisation with one site; returns its id.
     pub async fn organisation(&self, name: &str) -> i64 {
-        let mut connection = self.state.database.pool().acquire().await.unwrap();
+        let mut connection = self.state.database.write().await.unwrap();
         let id = server::db::organisations::insert(&mut connection, name)
             .await
             .unwrap()
@@ -262,14 +381,17 @@ impl TestApp {
         server::db::organisations::insert_site(&mut connection, id, "Main theatre")
             .await
             .unwrap();
+        connection.commit().await.unwrap();
         id
     }
 
-    /// An account with `PASSWORD`, created directly in the database.
+    /// An account with `PASSWORD`, created directly in the database. Staff accounts stand
+    /// for someone who followed their invitation: they set up their authenticator at their
+    /// first sign-in.
     pub async fn user(&self, email: &str, role: Role, organisation_id: Option<i64>) -> i64 {
-        let hash = passwords::hash(PASSWORD.to_string()).await;
-        let mut connection = self.state.database.pool().acquire().await.unwrap();
-        users::insert(
+        let hash = passwords::hash(PASSWORD.to_string()).await.unwrap();
+        let mut connection = self.state.database.write().await.unwrap();
+        let id = users::insert(
             &mut connection,
             NewUser {
                 email,
@@ -277,11 +399,14 @@ impl TestApp {
                 role,
                 organisation_id,
                 password_hash: Some(&hash),
+                first_enrolment_by_password: role.requires_second_factor(),
             },
         )
         .await
         .unwrap()
-        .expect("new email")
+        .expect("new email");
+        connection.commit().await.unwrap();
+        id
     }
 
     /// A browser signed in as a new account of `role` (staff enrolled in a second factor).
@@ -297,11 +422,35 @@ impl TestApp {
         browser
     }
 
+    /// The emails sent so far, once the outbox has sent everything queued (the sender runs
+    /// after the request that queued a message has been answered).
+    pub async fn emails(&self) -> Vec<server::mailer::SentMessage> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            self.state.mail.wake();
+            if self.state.mail.waiting().await.unwrap() == 0 {
+                return self.mailer.messages();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the outbox did not empty"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The emails sent so far whose subject starts with `subject`.
+    pub async fn emails_about(&self, subject: &str) -> Vec<server::mailer::SentMessage> {
+        self.emails()
+            .await
+            .into_iter()
+            .filter(|message| message.subject.starts_with(subject))
+            .collect()
+    }
+
     /// Audit actions recorded so far, oldest first.
     pub async fn audit_actions(&self) -> Vec<String> {
-        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
-            .fetch_all(self.state.database.pool())
+        self.sql_column("SELECT action FROM audit_log ORDER BY id")
             .await
-            .unwrap()
     }
 }

@@ -1,6 +1,8 @@
 //! The server's integration tests: one test binary, each test with its own server on port 0
 //! and its own SQLite file.
 
+#[path = "../support/database.rs"]
+mod database;
 mod helpers;
 
 mod access;
@@ -8,4 +10,5 @@ mod accounts;
 mod foundation;
 mod patients;
 mod procedures;
+mod security;
 mod udi;

@@ -24,8 +24,9 @@ pub(crate) async fn register(app: &TestApp) -> (String, String) {
         (&stem, "Acme Orthopaedics", "Meridian stem"),
         (&cup, "Borealis Medical", "Polaris cup"),
     ] {
+        let mut transaction = app.state.database.write().await.unwrap();
         devices::insert(
-            app.state.database.pool(),
+            &mut transaction,
             NewDevice {
                 device_identifier: gtin,
                 agency: "GS1",
@@ -38,17 +39,32 @@ pub(crate) async fn register(app: &TestApp) -> (String, String) {
         )
         .await
         .unwrap();
+        transaction.commit().await.unwrap();
     }
     (stem, cup)
 }
 
-/// The patient's pseudonym, computed the way the browser does: blind, evaluate over HTTP,
-/// verify the proof, unblind.
+/// The patient's pseudonym, computed the way a clinic's browser does: blind, evaluate over
+/// HTTP, verify the proof, unblind.
 pub(crate) async fn pseudonymise(
     browser: &Browser<'_>,
     nhs: &str,
     born: (u16, u8, u8),
 ) -> Pseudonym {
+    pseudonymise_with(browser, nhs, born, "pseudonym/evaluate", json!({}))
+        .await
+        .expect("evaluated")
+}
+
+/// The same through `endpoint`, with `extra` fields beside the blinded element (a claim's
+/// code); the error answer when the registry refuses to evaluate.
+pub(crate) async fn pseudonymise_with(
+    browser: &Browser<'_>,
+    nhs: &str,
+    born: (u16, u8, u8),
+    endpoint: &str,
+    extra: Value,
+) -> Result<Pseudonym, (StatusCode, Value)> {
     let identifiers = PatientIdentifiers::new(
         NhsNumber::parse(nhs).unwrap(),
         CalendarDate::new(born.0, born.1, born.2).unwrap(),
@@ -60,19 +76,21 @@ pub(crate) async fn pseudonymise(
         .await
         .unwrap();
     let blinded = blind(identifiers, &mut rand_core::OsRng);
-    let response = browser
-        .call_json("pseudonym/evaluate", &json!({ "blinded": blinded.message }))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = extra;
+    body["blinded"] = json!(blinded.message);
+    let response = browser.call_json(endpoint, &body).await;
+    if response.status() != StatusCode::OK {
+        return Err((response.status(), response.json().await.unwrap()));
+    }
     let evaluation: Value = response.json().await.unwrap();
     let bytes = |value: &Value| -> Vec<u8> { serde_json::from_value(value.clone()).unwrap() };
-    blinded
+    Ok(blinded
         .finish(
             &bytes(&evaluation["evaluated"]),
             &bytes(&evaluation["proof"]),
             &bytes(&key["public_key"]),
         )
-        .expect("the server's proof checks out")
+        .expect("the server's proof checks out"))
 }
 
 pub(crate) fn udi(gtin: &str, expiry: &str, lot: &str) -> ComponentEntry {
@@ -113,18 +131,15 @@ pub(crate) fn submission(
 }
 
 pub(crate) async fn site_of(app: &TestApp, organisation: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM sites WHERE organisation_id = ?")
-        .bind(organisation)
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap()
+    app.sql_scalar(&format!(
+        "SELECT id FROM sites WHERE organisation_id = {organisation}"
+    ))
+    .await
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.state.database.pool())
+    app.sql_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .await
-        .unwrap()
 }
 
 pub(crate) async fn submit(browser: &Browser<'_>, submission: &Submission) -> (StatusCode, Value) {
@@ -275,10 +290,9 @@ async fn unknown_devices_are_accepted_and_flagged_for_review() {
             .unwrap()
             .contains("not in the device register")
     );
-    let flagged: i64 = sqlx::query_scalar("SELECT needs_review FROM procedure_components")
-        .fetch_one(app.state.database.pool())
-        .await
-        .unwrap();
+    let flagged: i64 = app
+        .sql_scalar("SELECT COUNT(*) FROM procedure_components WHERE needs_review")
+        .await;
     assert_eq!(flagged, 1);
     let page: Value = nurse
         .call_json("procedures/list", &json!({ "query": {} }))
@@ -464,33 +478,51 @@ async fn the_implant_card_carries_a_claim_code_only_for_linked_records() {
         .await
         .unwrap();
     assert_eq!(card["claim_code"], Value::Null);
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT claim_code_hash FROM procedures WHERE id = ?")
-            .bind(linked["record_id"].as_i64())
-            .fetch_one(app.state.database.pool())
-            .await
-            .unwrap();
+    let stored: Option<String> = app
+        .sql_scalar(&format!(
+            "SELECT claim_code_hash FROM procedures WHERE id = {}",
+            linked["record_id"].as_i64().unwrap()
+        ))
+        .await;
     assert_ne!(stored.as_deref(), Some(code), "stored hashed");
 }
 
 #[tokio::test]
 async fn pseudonym_evaluations_are_limited_per_person() {
+    use server::services::procedures::pseudonyms::PER_USER;
     let app = spawn_app().await;
-    let patient = app.signed_in("pat@example.test", Role::Patient, None).await;
-    for _ in 0..20 {
-        pseudonymise(&patient, "999 123 4578", (1960, 5, 13)).await;
+    let organisation = app.organisation("Riverside Clinic").await;
+    let nurse = app
+        .signed_in("nurse@example.test", Role::ClinicUser, Some(organisation))
+        .await;
+    for _ in 0..PER_USER.max {
+        pseudonymise(&nurse, "999 123 4578", (1960, 5, 13)).await;
     }
-    let response = patient
+    let response = nurse
         .call_json("pseudonym/evaluate", &json!({ "blinded": vec![0u8; 32] }))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let evaluations = app
-        .audit_actions()
-        .await
+    let actions = app.audit_actions().await;
+    let evaluations = actions
         .iter()
         .filter(|a| *a == "pseudonym.evaluated")
         .count();
-    assert_eq!(evaluations, 20);
+    assert_eq!(evaluations, PER_USER.max as usize);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "rate_limit.refused")
+            .count(),
+        1,
+        "the refusal is audited once per window"
+    );
+    // Kept in the database: a new server process (a restart) counts on.
+    let counted: i64 = app
+        .sql_scalar(
+            "SELECT CAST(SUM(count) AS BIGINT) FROM rate_counters WHERE bucket = 'pseudonym.user'",
+        )
+        .await;
+    assert_eq!(counted, i64::from(PER_USER.max));
 }
 
 #[tokio::test]

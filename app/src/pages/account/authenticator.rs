@@ -37,6 +37,9 @@ pub fn AuthenticatorPage() -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let recovery_codes = RwSignal::new(None::<Vec<String>>);
     let pending = RwSignal::new(false);
+    // Someone fully signed in (adding or replacing an app) gives their password first.
+    let needs_password = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
 
     // Only once the session is known: a signed-out visitor is sent to sign in.
     Effect::new({
@@ -48,18 +51,49 @@ pub fn AuthenticatorPage() -> impl IntoView {
             match session.state() {
                 None => false,
                 Some(SessionState::SignedOut) | Some(SessionState::SecondFactorRequired { .. }) => {
-                    navigate("/sign-in?next=/account/authenticator", Default::default());
+                    navigate(
+                        &crate::routes::sign_in_then(crate::routes::AUTHENTICATOR),
+                        Default::default(),
+                    );
                     true
                 }
-                Some(_) => {
-                    leptos::task::spawn_local(
-                        async move { details.set(Some(start_enrolment().await)) },
-                    );
+                Some(SessionState::SignedIn(_)) => {
+                    needs_password.set(true);
+                    true
+                }
+                Some(SessionState::EnrolmentRequired { .. }) => {
+                    leptos::task::spawn_local(async move {
+                        details.set(Some(start_enrolment(None).await))
+                    });
                     true
                 }
             }
         }
     });
+
+    let confirm_password = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = start_enrolment(Some(password.get_untracked())).await;
+            pending.set(false);
+            match outcome {
+                Ok(started) => {
+                    errors.set(Vec::new());
+                    password.set(String::new());
+                    needs_password.set(false);
+                    details.set(Some(Ok(started)));
+                }
+                Err(error) => {
+                    password.set(String::new());
+                    errors.set(field_errors(&error, "current_password"));
+                }
+            }
+        });
+    };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -98,6 +132,15 @@ pub fn AuthenticatorPage() -> impl IntoView {
             <div class="nhsuk-grid-column-two-thirds">
                 <ErrorSummary errors=errors/>
                 {move || match (recovery_codes.get(), details.get()) {
+                    (None, None) if needs_password.get() => view! {
+                        <h1>"Set up your authenticator app"</h1>
+                        <p>"To set up a new authenticator app, first enter your password. Your other sessions will be signed out, and you will get an email saying the app was changed."</p>
+                        <form novalidate on:submit=confirm_password>
+                            <TextField id="current_password" label="Your password" value=password errors=errors
+                                kind="password" autocomplete="current-password"/>
+                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Continue"</button>
+                        </form>
+                    }.into_any(),
                     (Some(codes), _) => view! {
                         <h1>"Save your recovery codes"</h1>
                         <p>"Your authenticator app is set up. If you lose your phone, each of these codes lets you sign in once instead of a code from the app."</p>
@@ -119,11 +162,11 @@ pub fn AuthenticatorPage() -> impl IntoView {
                     (None, Some(Err(error))) => view! {
                         <h1>"Set up your authenticator app"</h1>
                         <p class="nhsuk-error-message">{error.to_string()}</p>
-                        <p><a href="/sign-in">"Sign in again"</a></p>
+                        <p><a href=crate::routes::SIGN_IN>"Sign in again"</a></p>
                     }.into_any(),
                     (None, Some(Ok(details))) => view! {
                         <h1>"Set up your authenticator app"</h1>
-                        <p>"Staff accounts need a second step at sign-in: a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator."</p>
+                        <p>"Signing in will need a second step: a code from an app on your phone, such as Microsoft Authenticator or Google Authenticator."</p>
                         <ol class="nhsuk-list nhsuk-list--number">
                             <li>"Open your authenticator app and choose to add an account."</li>
                             <li>

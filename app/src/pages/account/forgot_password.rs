@@ -42,7 +42,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         <Panel title="Check your email">
                             <p>{format!("If there is an account for {address}, we have sent it a link to choose a new password. The link works once, for 30 minutes.")}</p>
                         </Panel>
-                        <p><a href="/sign-in">"Back to sign in"</a></p>
+                        <p><a href=crate::routes::SIGN_IN>"Back to sign in"</a></p>
                     }.into_any(),
                     None => view! {
                         <p>"Enter the email address you sign in with. We will send you a link to choose a new password. You will still need your authenticator app to sign in."</p>

@@ -11,9 +11,9 @@ use crate::api::session::Role;
 /// Where a person lands after signing in when no page asked for it.
 pub fn landing_page(role: Role) -> &'static str {
     match role {
-        Role::RegistryAdmin | Role::ClinicManager => "/admin/users",
-        Role::ClinicUser => "/",
-        Role::Patient => crate::pages::patients::MY_IMPLANTS,
+        Role::RegistryAdmin | Role::ClinicManager => crate::routes::USERS,
+        Role::ClinicUser => crate::routes::HOME,
+        Role::Patient => crate::routes::MY_IMPLANTS,
     }
 }
 

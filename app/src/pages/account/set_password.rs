@@ -1,12 +1,14 @@
 //! Choosing a password from an invitation or reset link.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::FieldError;
 use crate::api::auth::{LinkPurpose, describe_account_link, set_password_from_link};
+use crate::api::session::SessionState;
 use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
 use crate::components::layout::set_page_title;
+use crate::session::use_session;
 
 /// Both entries must match: a typo in a new password locks the person out.
 pub fn check_confirmation(password: &str, confirmation: &str) -> Vec<FieldError> {
@@ -29,8 +31,11 @@ pub fn SetPasswordPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let done = RwSignal::new(false);
+    // What the server made of the link: signed out (a reset), or straight on (an invitation).
+    let done = RwSignal::new(None::<SessionState>);
     let pending = RwSignal::new(false);
+    let session = use_session();
+    let navigate = use_navigate();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -43,11 +48,20 @@ pub fn SetPasswordPage() -> impl IntoView {
             return;
         }
         pending.set(true);
+        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let outcome = set_password_from_link(token(), password.get_untracked()).await;
             pending.set(false);
             match outcome {
-                Ok(()) => done.set(true),
+                // Staff go on to set up their authenticator: only an invitation opens that.
+                Ok(state @ SessionState::EnrolmentRequired { .. }) => {
+                    session.set(state);
+                    navigate(crate::routes::AUTHENTICATOR, Default::default());
+                }
+                Ok(state) => {
+                    session.set(state.clone());
+                    done.set(Some(state));
+                }
                 Err(error) => errors.set(field_errors(&error, "new_password")),
             }
         });
@@ -57,24 +71,36 @@ pub fn SetPasswordPage() -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 {move || match (done.get(), link.get()) {
-                    (true, _) => view! {
+                    (Some(SessionState::SignedIn(_)), _) => view! {
+                        <h1>"Your account is ready"</h1>
+                        <Panel title="Your password is set">
+                            <p>"You are signed in."</p>
+                        </Panel>
+                        <h2>"Protect your account"</h2>
+                        <p>"We recommend adding a second step at sign-in: a code from an app on your phone. Then nobody can sign in with your password alone."</p>
+                        <p><a class="nhsuk-button nhsuk-button--secondary" href=crate::routes::AUTHENTICATOR>"Set up an authenticator app"</a></p>
+                        <h2>"Add your implant record"</h2>
+                        <p>"You need the claim code from the implant card your clinic gave you."</p>
+                        <p><a class="nhsuk-button" href=crate::routes::ADD_RECORD>"Add your record"</a></p>
+                    }.into_any(),
+                    (Some(_), _) => view! {
                         <h1>"Choose your password"</h1>
                         <Panel title="Your password is set">
                             <p>"You can now sign in with it."</p>
                         </Panel>
-                        <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
+                        <p><a class="nhsuk-button" href=crate::routes::SIGN_IN>"Sign in"</a></p>
                     }.into_any(),
-                    (false, None) => view! { <h1>"Choose your password"</h1><p role="status">"Checking your link…"</p> }.into_any(),
-                    (false, Some(Err(error))) => view! {
+                    (None, None) => view! { <h1>"Choose your password"</h1><p role="status">"Checking your link…"</p> }.into_any(),
+                    (None, Some(Err(error))) => view! {
                         <h1>"This link cannot be used"</h1>
                         <p>{error.to_string()}</p>
                         <p><a href="/forgot-password">"Ask for a new link"</a></p>
                     }.into_any(),
-                    (false, Some(Ok(link))) => view! {
+                    (None, Some(Ok(link))) => view! {
                         <h1>{match link.purpose { LinkPurpose::Invitation => "Choose your password", LinkPurpose::PasswordReset => "Reset your password" }}</h1>
                         <p>{format!("For the account {}.", link.email)}</p>
                         <ErrorSummary errors=errors/>
-                        <form novalidate on:submit=submit>
+                        <form novalidate on:submit=submit.clone()>
                             <TextField id="new_password" label="New password" value=password errors=errors kind="password" autocomplete="new-password"
                                 hint="At least 12 characters. A few random words are strong and easy to remember. Common passwords are refused."/>
                             <TextField id="confirm_password" label="Type the password again" value=confirmation errors=errors kind="password" autocomplete="new-password"/>

@@ -57,7 +57,7 @@ pub fn SignInPage() -> impl IntoView {
                 }
                 SessionState::EnrolmentRequired { .. } => {
                     session.set(state.clone());
-                    navigate("/account/authenticator", Default::default());
+                    navigate(crate::routes::AUTHENTICATOR, Default::default());
                 }
                 SessionState::SignedOut => {}
             }
@@ -124,9 +124,9 @@ pub fn SignInPage() -> impl IntoView {
                                 {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                             </button>
                         </form>
-                        <p><a href="/forgot-password">"Forgot your password?"</a></p>
+                        <p><a href=crate::routes::FORGOT_PASSWORD>"Forgot your password?"</a></p>
                         <h2 class="nhsuk-heading-s">"Patients"</h2>
-                        <p>"Have an implant card with a claim code? "<a href="/register">"Create an account"</a>" to see your implant record."</p>
+                        <p>"Have an implant card with a claim code? "<a href=crate::routes::REGISTER>"Create an account"</a>" to see your implant record."</p>
                     }.into_any(),
                     Step::SecondFactor { name } => view! {
                         <h1>"Enter your security code"</h1>

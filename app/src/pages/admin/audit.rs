@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::FieldError;
 use crate::api::audit::{AuditQuery, ChainReport, list_audit, verify_audit_chain};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::form::{ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
@@ -13,15 +13,19 @@ use crate::components::pagination::Pagination;
 #[component]
 pub fn AuditPage() -> impl IntoView {
     set_page_title("Audit trail");
-    view! { <RequireRole roles=&[Role::RegistryAdmin]><AuditTrail/></RequireRole> }
+    view! { <RequireRole roles=roles::ADMINISTRATORS><AuditTrail/></RequireRole> }
 }
 
 /// How the verifier's finding reads.
 pub fn describe_report(report: &ChainReport) -> String {
     match &report.first_broken {
-        None => format!(
+        None if report.anchors_checked == 0 => format!(
             "The audit trail is intact: all {} entries check out.",
             report.entries_checked
+        ),
+        None => format!(
+            "The audit trail is intact: all {} entries check out, and it matches the {} copies of its latest entry kept outside the database.",
+            report.entries_checked, report.anchors_checked
         ),
         Some(broken) => format!(
             "The audit trail is broken at entry {}: {}. The {} entries before it are intact.",
@@ -68,7 +72,8 @@ fn AuditTrail() -> impl IntoView {
 
     view! {
         <h1>"Audit trail"</h1>
-        <p>"Every sign-in, account change and access to a patient's record, in order. Entries cannot be changed: each is chained to the one before by its hash."</p>
+        <super::security::RegistrySecurityPanel/>
+        <p>"Every sign-in, account change and access to a patient's record, in order. Entries cannot be changed: each is chained to the one before by a keyed hash, and copies of the latest entry are kept outside the database."</p>
         <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=verify>"Check the audit trail"</button>
         {move || report.get().map(|report| match report {
             Ok(report) => {
@@ -159,14 +164,22 @@ mod tests {
     fn reports_read_plainly() {
         let intact = ChainReport {
             entries_checked: 12,
+            anchors_checked: 0,
             first_broken: None,
         };
         assert_eq!(
             describe_report(&intact),
             "The audit trail is intact: all 12 entries check out."
         );
+        let anchored = ChainReport {
+            entries_checked: 12,
+            anchors_checked: 3,
+            first_broken: None,
+        };
+        assert!(describe_report(&anchored).contains("matches the 3 copies"));
         let broken = ChainReport {
             entries_checked: 4,
+            anchors_checked: 0,
             first_broken: Some(BrokenLink {
                 entry_id: 5,
                 reason: "its contents no longer match its hash".into(),

@@ -1,5 +1,7 @@
 //! Managing the registry: accounts, organisations, the audit trail.
 
 pub mod audit;
+pub mod claims;
 pub mod organisations;
+pub mod security;
 pub mod users;

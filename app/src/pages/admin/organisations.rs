@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::FieldError;
 use crate::api::accounts::{OrganisationDetail, add_site, create_organisation, list_organisations};
-use crate::api::session::Role;
+use crate::api::session::{Role, roles};
 use crate::components::form::{ErrorSummary, Panel, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
@@ -14,7 +14,7 @@ use crate::session::use_session;
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     set_page_title("Organisations");
-    view! { <RequireRole roles=&[Role::ClinicManager, Role::RegistryAdmin]><Organisations/></RequireRole> }
+    view! { <RequireRole roles=roles::ACCOUNT_MANAGERS><Organisations/></RequireRole> }
 }
 
 /// Sites typed one per line; blank lines ignored.

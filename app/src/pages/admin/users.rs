@@ -8,7 +8,7 @@ use crate::api::accounts::{
     AccountStatus, Invitation, InvitationSent, UserQuery, UserSummary, invite_user,
     list_organisations, list_users, resend_invitation, set_user_disabled,
 };
-use crate::api::session::Role;
+use crate::api::session::{Role, roles};
 use crate::components::form::{ErrorSummary, Panel, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
@@ -19,7 +19,7 @@ use crate::session::use_session;
 pub fn UsersPage() -> impl IntoView {
     set_page_title("Accounts");
     view! {
-        <RequireRole roles=&[Role::ClinicManager, Role::RegistryAdmin]>
+        <RequireRole roles=roles::ACCOUNT_MANAGERS>
             <Accounts/>
         </RequireRole>
     }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::patients::{AccessEntry, my_access_log};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::pagination::Pagination;
@@ -12,7 +12,7 @@ use crate::components::pagination::Pagination;
 #[component]
 pub fn AccessLogPage() -> impl IntoView {
     set_page_title("Who has looked at your record");
-    view! { <RequireRole roles=&[Role::Patient]><AccessLog/></RequireRole> }
+    view! { <RequireRole roles=roles::PATIENTS><AccessLog/></RequireRole> }
 }
 
 /// "23 November 2026 at 10:04 (UTC)" from an ISO 8601 UTC timestamp.

@@ -4,20 +4,20 @@
 use domain::patient::ClaimForm;
 use leptos::prelude::*;
 
-use super::MY_IMPLANTS;
 use crate::api::FieldError;
 use crate::api::patients::{ClaimOutcome, claim_record};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::form::{DateInput, ErrorSummary, Panel, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::offline::outbox::today;
-use crate::pseudonymise::pseudonymise;
+use crate::pseudonymise::pseudonymise_for_claim;
+use crate::routes::MY_IMPLANTS;
 
 #[component]
 pub fn AddRecordPage() -> impl IntoView {
     set_page_title("Add your implant record");
-    view! { <RequireRole roles=&[Role::Patient]><AddRecord/></RequireRole> }
+    view! { <RequireRole roles=roles::PATIENTS><AddRecord/></RequireRole> }
 }
 
 /// What the patient is told after a claim worked.
@@ -25,7 +25,7 @@ pub fn describe_outcome(outcome: &ClaimOutcome) -> String {
     match outcome.records_linked {
         1 => "Your record is now linked to your account.".to_string(),
         many => format!(
-            "Your record is now linked to your account. You can see {many} procedure records: the registry found others with the same details."
+            "Your record is now linked to your account. You can see {many} procedure records: the clinic has other records with your details."
         ),
     }
 }
@@ -61,10 +61,11 @@ fn AddRecord() -> impl IntoView {
         };
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let outcome = match pseudonymise(claim.identifiers).await {
-                Ok(pseudonym) => claim_record(claim.code.to_string(), pseudonym).await,
-                Err(error) => Err(error),
-            };
+            let outcome =
+                match pseudonymise_for_claim(claim.identifiers, claim.code.to_string()).await {
+                    Ok(pseudonym) => claim_record(claim.code.to_string(), pseudonym).await,
+                    Err(error) => Err(error),
+                };
             pending.set(false);
             match outcome {
                 Ok(outcome) => {
@@ -84,6 +85,7 @@ fn AddRecord() -> impl IntoView {
                         <Panel title="Record added">
                             <p>{describe_outcome(&outcome)}</p>
                         </Panel>
+                        <p>"Records from another clinic appear when you add the claim code from that clinic's implant card too."</p>
                         <p><a class="nhsuk-button" href=MY_IMPLANTS>"See your implants"</a></p>
                     }.into_any(),
                     None => view! {

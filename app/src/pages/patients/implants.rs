@@ -3,20 +3,20 @@
 
 use leptos::prelude::*;
 
-use super::{ACCESS_LOG, ADD_RECORD};
 use crate::api::patients::{
     ExportFormat, ImplantRecord, PatientDevice, PatientProcedure, download_my_data, my_implants,
 };
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::download::save_file;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
+use crate::routes::{ACCESS_LOG, ADD_RECORD};
 use crate::session::use_session;
 
 #[component]
 pub fn MyImplantsPage() -> impl IntoView {
     set_page_title("Your implants");
-    view! { <RequireRole roles=&[Role::Patient]><MyImplants/></RequireRole> }
+    view! { <RequireRole roles=roles::PATIENTS><MyImplants/></RequireRole> }
 }
 
 /// A device's name as the patient reads it: the register's name, or what the clinic typed.
@@ -32,9 +32,9 @@ pub fn device_name(device: &PatientDevice) -> String {
 pub fn procedure_title(procedure: &PatientProcedure) -> String {
     format!(
         "{}, {} ({})",
-        procedure.procedure_type,
-        procedure.body_site.to_lowercase(),
-        procedure.laterality.to_lowercase()
+        procedure.procedure_type.label(),
+        procedure.body_site.label().to_lowercase(),
+        procedure.laterality.label().to_lowercase()
     )
 }
 
@@ -97,7 +97,7 @@ fn Record(record: ImplantRecord) -> impl IntoView {
                 <li><a href=ADD_RECORD>"Add another record"</a>" (from another clinic's implant card)"</li>
                 <li><a href=ACCESS_LOG>"See who has looked at your record"</a></li>
                 {move || (!session.info().is_some_and(|info| info.second_factor_enrolled)).then(|| view! {
-                    <li><a href="/account/authenticator">"Set up an authenticator app"</a>" to protect your account with a second step at sign-in (optional)"</li>
+                    <li><a href=crate::routes::AUTHENTICATOR>"Set up an authenticator app"</a>" to protect your account with a second step at sign-in (optional)"</li>
                 })}
             </ul>
             <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=|_| { let _ = window().print(); }>"Print this page"</button>

@@ -56,7 +56,7 @@ pub fn RegisterPage() -> impl IntoView {
                             <TextField id="email" label="Email address" value=email errors=errors kind="email" autocomplete="email"/>
                             <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Create account"</button>
                         </form>
-                        <p>"Already have an account? "<a href="/sign-in">"Sign in"</a>"."</p>
+                        <p>"Already have an account? "<a href=crate::routes::SIGN_IN>"Sign in"</a>"."</p>
                     }.into_any(),
                 }}
             </div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::detail::{ComponentsTable, record_id_param};
 use crate::api::procedures::print_implant_card;
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 
@@ -23,7 +23,7 @@ pub fn ImplantCardPage() -> impl IntoView {
         let _ = window().print();
     };
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager]>
+        <RequireRole roles=roles::CLINIC>
             {move || match card.get() {
                 None => view! { <h1>"Implant card"</h1><p role="status">"Preparing the card…"</p> }.into_any(),
                 Some(Err(error)) => view! { <h1>"Implant card"</h1><p>{error.to_string()}</p> }.into_any(),

@@ -1,14 +1,12 @@
 //! Correcting a record: the form filled with the current version; sending it adds a version.
 
-use domain::procedure::{
-    BodySite, ComponentForm, Consent, Laterality, ProcedureForm, ProcedureType, RevisionReason, Sex,
-};
+use domain::procedure::{ComponentForm, ProcedureForm};
 use leptos::prelude::*;
 
 use super::detail::record_id_param;
 use super::form::{FormSettings, ProcedureFormView};
 use crate::api::procedures::{VersionDetail, record_detail};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::session::use_session;
@@ -16,17 +14,6 @@ use crate::session::use_session;
 /// The form for a version, as the person would have typed it. The patient link is kept unless
 /// they enter the NHS number and date of birth again.
 pub fn form_from(version: &VersionDetail) -> ProcedureForm {
-    fn code_of<T: Copy>(
-        label: &str,
-        all: &[T],
-        name: fn(T) -> &'static str,
-        code: fn(T) -> &'static str,
-    ) -> String {
-        all.iter()
-            .find(|value| name(**value) == label)
-            .map(|value| code(*value).to_string())
-            .unwrap_or_default()
-    }
     let date = version.procedure_date;
     ProcedureForm {
         site_id: version.site_id.to_string(),
@@ -34,35 +21,13 @@ pub fn form_from(version: &VersionDetail) -> ProcedureForm {
         procedure_day: date.day().to_string(),
         procedure_month: date.month().to_string(),
         procedure_year: date.year().to_string(),
-        procedure_type: code_of(
-            &version.procedure_type,
-            ProcedureType::ALL,
-            ProcedureType::label,
-            ProcedureType::code,
-        ),
-        body_site: code_of(
-            &version.body_site,
-            BodySite::ALL,
-            BodySite::label,
-            BodySite::code,
-        ),
-        laterality: code_of(
-            &version.laterality,
-            Laterality::ALL,
-            Laterality::label,
-            Laterality::code,
-        ),
+        procedure_type: version.procedure_type.code().to_string(),
+        body_site: version.body_site.code().to_string(),
+        laterality: version.laterality.code().to_string(),
         revision_reasons: version
             .revision_reasons
             .iter()
-            .map(|label| {
-                code_of(
-                    label,
-                    RevisionReason::ALL,
-                    RevisionReason::label,
-                    RevisionReason::code,
-                )
-            })
+            .map(|reason| reason.code().to_string())
             .collect(),
         components: version
             .components
@@ -82,15 +47,10 @@ pub fn form_from(version: &VersionDetail) -> ProcedureForm {
                 },
             })
             .collect(),
-        consent: code_of(
-            &version.consent,
-            Consent::ALL,
-            Consent::label,
-            Consent::code,
-        ),
+        consent: version.consent.code().to_string(),
         year_of_birth: version.year_of_birth.to_string(),
         keep_patient_link: version.linked_to_patient,
-        sex: code_of(&version.sex, Sex::ALL, Sex::label, Sex::code),
+        sex: version.sex.code().to_string(),
         postcode_district: version.postcode_district.clone(),
         acknowledged_warnings: version.acknowledged_warnings.clone(),
         ..ProcedureForm::default()
@@ -108,7 +68,7 @@ pub fn CorrectRecordPage() -> impl IntoView {
         }
     });
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager]>
+        <RequireRole roles=roles::CLINIC>
             {move || match (detail.get(), use_session().info()) {
                 (None, _) | (_, None) => view! { <h1>"Correct a record"</h1><p role="status">"Loading the record…"</p> }.into_any(),
                 (Some(Err(error)), _) => view! { <h1>"Correct a record"</h1><p>{error.to_string()}</p> }.into_any(),

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::procedures::{ComponentDetail, VersionDetail, record_detail};
-use crate::api::session::Role;
+use crate::api::session::{Role, roles};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::session::use_session;
@@ -18,7 +18,7 @@ pub fn record_id_param() -> impl Fn() -> Option<i64> + Copy {
 pub fn RecordPage() -> impl IntoView {
     set_page_title("Procedure record");
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin]>
+        <RequireRole roles=roles::STAFF>
             <Record/>
         </RequireRole>
     }
@@ -38,7 +38,7 @@ fn Record() -> impl IntoView {
     move || {
         match detail.get() {
         None => view! { <h1>"Procedure record"</h1><p role="status">"Loading the record…"</p> }.into_any(),
-        Some(Err(error)) => view! { <h1>"Procedure record"</h1><p>{error.to_string()}</p><p><a href="/records">"Back to records"</a></p> }.into_any(),
+        Some(Err(error)) => view! { <h1>"Procedure record"</h1><p>{error.to_string()}</p><p><a href=crate::routes::RECORDS>"Back to records"</a></p> }.into_any(),
         Some(Ok(detail)) => {
             let mut versions = detail.versions.into_iter();
             let current = versions.next();
@@ -50,9 +50,9 @@ fn Record() -> impl IntoView {
                 {current.map(|version| view! { <VersionView version=version/> })}
                 <Show when=is_clinic>
                     <p>
-                        <a class="nhsuk-button nhsuk-button--secondary app-button-link" href=format!("/records/{record_id}/correct")>"Correct this record"</a>
+                        <a class="nhsuk-button nhsuk-button--secondary app-button-link" href=crate::routes::correct_record(record_id)>"Correct this record"</a>
                         " "
-                        <a class="nhsuk-button nhsuk-button--secondary app-button-link" href=format!("/records/{record_id}/card")>"Print the implant card"</a>
+                        <a class="nhsuk-button nhsuk-button--secondary app-button-link" href=crate::routes::implant_card(record_id)>"Print the implant card"</a>
                     </p>
                 </Show>
                 {(!earlier.is_empty()).then(|| view! {
@@ -63,7 +63,7 @@ fn Record() -> impl IntoView {
                         </div>
                     </details>
                 })}
-                <p><a href="/records">"Back to records"</a></p>
+                <p><a href=crate::routes::RECORDS>"Back to records"</a></p>
             }
             .into_any()
         }
@@ -75,13 +75,13 @@ fn Record() -> impl IntoView {
 fn VersionView(version: VersionDetail) -> impl IntoView {
     let rows = vec![
         ("Procedure date", version.procedure_date.to_string()),
-        ("Procedure", version.procedure_type.clone()),
+        ("Procedure", version.procedure_type.label().to_string()),
         (
             "Where",
             format!(
                 "{} ({})",
-                version.body_site,
-                version.laterality.to_lowercase()
+                version.body_site.label(),
+                version.laterality.label().to_lowercase()
             ),
         ),
         ("Site", version.site.clone()),
@@ -94,16 +94,21 @@ fn VersionView(version: VersionDetail) -> impl IntoView {
             if version.revision_reasons.is_empty() {
                 "Not applicable".into()
             } else {
-                version.revision_reasons.join(", ")
+                version
+                    .revision_reasons
+                    .iter()
+                    .map(|reason| reason.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             },
         ),
         (
             "Patient",
             format!(
                 "{}; born {}; {}{}",
-                version.consent,
+                version.consent.label(),
                 version.year_of_birth,
-                version.sex.to_lowercase(),
+                version.sex.label().to_lowercase(),
                 if version.postcode_district.is_empty() {
                     String::new()
                 } else {

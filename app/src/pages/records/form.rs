@@ -1,28 +1,30 @@
 //! The procedure form, shared by "Record a procedure" and "Correct a record": saves itself as a
-//! draft while the person types, checks everything the registry will check, shows the warnings
-//! to confirm, and puts the finished record in the outbox.
+//! draft while the person types ([`draft`]), checks everything the registry will check
+//! ([`review`]: the form parsed once per change), shows the warnings to confirm, and puts the
+//! finished record in the outbox. Each component's fields are in [`component_fields`].
 
-use std::collections::BTreeMap;
+mod component_fields;
+pub mod draft;
+pub mod review;
 
 use domain::procedure::{
-    BodySite, CheckContext, ComponentForm, Consent, DeviceFacts, Findings, Laterality,
-    ProcedureForm, ProcedureType, RevisionReason, Sex, check,
+    BodySite, ComponentForm, Consent, Laterality, ProcedureForm, ProcedureType, ReadComponents,
+    RevisionReason, Sex,
 };
-use domain::pseudonym::Pseudonym;
-use domain::udi::{ParseOptions, parse as parse_udi};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use self::component_fields::ComponentFields;
+use self::draft::use_draft;
+use self::review::Review;
 use super::label_for;
 use crate::api::FieldError;
-use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options};
+use crate::api::procedures::{FormOptions, lookup_devices};
 use crate::components::form::{
     Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
 };
-use crate::components::scanner::Scanner;
-use crate::offline::crypto::Cipher;
 use crate::offline::outbox::{enqueue, today};
-use crate::offline::{now_ms, store};
+use crate::offline::store;
 
 /// Binds a text field of the form: `bind!(form, consultant_gmc)`.
 macro_rules! bind {
@@ -35,30 +37,6 @@ macro_rules! bind {
     }};
 }
 
-/// Binds a text field of component `index`: `bind_component!(form, index, lot)`.
-macro_rules! bind_component {
-    ($form:expr, $index:expr, $field:ident) => {{
-        let (form, index) = ($form, $index);
-        Binding::new(
-            move || {
-                form.with(|f| {
-                    f.components
-                        .get(index)
-                        .map(|c| c.$field.clone())
-                        .unwrap_or_default()
-                })
-            },
-            move |value| {
-                form.update(|f| {
-                    if let Some(component) = f.components.get_mut(index) {
-                        component.$field = value;
-                    }
-                })
-            },
-        )
-    }};
-}
-
 fn choices<T: Copy + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
@@ -67,63 +45,6 @@ fn choices<T: Copy + 'static>(
     all.iter()
         .map(|value| (code(*value), label(*value)))
         .collect()
-}
-
-/// The device identifiers the form's UDIs carry, for looking them up in the register.
-pub fn device_identifiers(form: &ProcedureForm, reference_year: u16) -> Vec<String> {
-    let options = ParseOptions::new(reference_year);
-    let mut identifiers: Vec<String> = form
-        .components
-        .iter()
-        .filter(|component| !component.no_barcode && !component.udi.trim().is_empty())
-        .filter_map(|component| parse_udi(&component.udi, &options).ok()?.device_identifier)
-        .collect();
-    identifiers.sort();
-    identifiers.dedup();
-    identifiers
-}
-
-/// The rules' findings for a form that parses (`None` while it is incomplete).
-pub fn findings_for(form: &ProcedureForm, devices: &[DeviceFacts]) -> Option<Findings> {
-    let today = today();
-    let mut parsed = form.parse("checking-only-not-submitted", today).ok()?;
-    // The pseudonym is made when the record is sent; for checking, a linked record has one.
-    if parsed.identifiers.is_some()
-        || (form.keep_patient_link && parsed.submission.consent == Consent::Given)
-    {
-        parsed.submission.pseudonym = Pseudonym::try_from("0".repeat(64)).ok();
-    }
-    let context = CheckContext {
-        today: Some(today),
-        devices: devices
-            .iter()
-            .map(|facts| (facts.device_identifier.clone(), facts.clone()))
-            .collect::<BTreeMap<_, _>>(),
-    };
-    Some(check(&parsed.submission, &context))
-}
-
-/// Everything to fix before the record can be queued: the form's own errors, then the rules'
-/// errors and the warnings not yet confirmed.
-pub fn problems_before_submitting(
-    form: &ProcedureForm,
-    devices: &[DeviceFacts],
-) -> Vec<FieldError> {
-    if let Err(errors) = form.parse("checking-only-not-submitted", today()) {
-        return errors;
-    }
-    let Some(findings) = findings_for(form, devices) else {
-        return Vec::new();
-    };
-    let mut problems = findings.errors.clone();
-    problems.extend(
-        findings
-            .unconfirmed(&form.acknowledged_warnings)
-            .map(|warning| {
-                FieldError::new(format!("warning-{}", warning.code), warning.message.clone())
-            }),
-    );
-    problems
 }
 
 #[derive(Clone)]
@@ -144,74 +65,19 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
     let navigate = use_navigate();
     let form = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let options = LocalResource::new(procedure_form_options);
-    let saved_at = RwSignal::new(None::<String>);
-    let restored = RwSignal::new(false);
+    let options = LocalResource::new(crate::offline::resume::form_options);
     let problem = RwSignal::new(None::<String>);
     let correction_reason = RwSignal::new(settings.reason.clone());
     let pending = RwSignal::new(false);
     let owner = settings.owner;
-    let draft_name = settings.draft.clone();
+    let draft = use_draft(form, owner, settings.draft.clone(), problem);
 
-    // Restore a draft left on this device, then save every change.
-    let loaded = RwSignal::new(false);
-    {
-        let draft_name = draft_name.clone();
-        leptos::task::spawn_local(async move {
-            match Cipher::for_user(owner).await {
-                Ok(cipher) => {
-                    if let Ok(Some(row)) = store::load_draft(owner, &draft_name).await
-                        && let Ok(draft) = cipher.open_json::<ProcedureForm>(&row.sealed).await {
-                            form.set(draft);
-                            restored.set(true);
-                        }
-                }
-                Err(error) => problem.set(Some(format!("{error}. What you type cannot be kept on this device until the registry can be reached."))),
-            }
-            loaded.set(true);
-        });
-    }
-    let pending_save = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    Effect::new({
-        let draft_name = draft_name.clone();
-        move |_| {
-            let snapshot = form.get();
-            if !loaded.get_untracked() {
-                return;
-            }
-            let draft_name = draft_name.clone();
-            let timer = gloo_timers::callback::Timeout::new(400, move || {
-                leptos::task::spawn_local(async move {
-                    let Ok(cipher) = Cipher::for_user(owner).await else {
-                        return;
-                    };
-                    let Ok(sealed) = cipher.seal_json(&snapshot).await else {
-                        return;
-                    };
-                    let row = store::DraftRow {
-                        id: store::draft_id(owner, &draft_name),
-                        owner,
-                        saved_at: now_ms(),
-                        sealed,
-                    };
-                    if store::save_draft(&row).await.is_ok() {
-                        let time = js_sys::Date::new_0();
-                        saved_at.set(Some(format!(
-                            "{:02}:{:02}:{:02}",
-                            time.get_hours(),
-                            time.get_minutes(),
-                            time.get_seconds()
-                        )));
-                    }
-                });
-            });
-            pending_save.set_value(Some(timer));
-        }
-    });
-
-    // The register's facts for the devices entered (when online).
-    let identifiers =
-        Memo::new(move |_| form.with(|form| device_identifiers(form, today().year())));
+    // The components read once per change: for the register's facts about their devices
+    // (when online), for what each UDI reads as, and for the rules.
+    let entries = Memo::new(move |_| form.with(ProcedureForm::component_entries));
+    let components =
+        Memo::new(move |_| entries.with(|entries| ReadComponents::read(entries, today().year())));
+    let identifiers = Memo::new(move |_| components.with(ReadComponents::device_identifiers));
     let devices = LocalResource::new(move || {
         let identifiers = identifiers.get();
         async move {
@@ -223,19 +89,16 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
         }
     });
     let known_devices = move || devices.get().unwrap_or_default();
-    let findings = Memo::new(move |_| form.with(|form| findings_for(form, &known_devices())));
+    // The form parsed and checked once per change; submitting uses the same review.
+    let review = Memo::new(move |_| {
+        form.with(|form| {
+            components.with(|components| Review::of(form, components, &known_devices(), today()))
+        })
+    });
 
-    let start_again = {
-        let draft_name = draft_name.clone();
-        move |_| {
-            let draft_name = draft_name.clone();
-            form.set(ProcedureForm::new());
-            restored.set(false);
-            errors.set(Vec::new());
-            leptos::task::spawn_local(async move {
-                let _ = store::discard_draft(owner, &draft_name).await;
-            });
-        }
+    let start_again = move |_| {
+        draft.start_again();
+        errors.set(Vec::new());
     };
 
     let submit = {
@@ -246,7 +109,7 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                 return;
             }
             let snapshot = form.get_untracked();
-            let mut problems = problems_before_submitting(&snapshot, &known_devices());
+            let mut problems = review.with_untracked(Review::problems);
             let reason = correction_reason.get_untracked();
             if settings.corrects.is_some() && reason.trim().is_empty() {
                 problems.push(FieldError::new(
@@ -272,12 +135,12 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                 let corrects = settings.corrects.map(|record| (record, reason));
                 match enqueue(owner, &snapshot, label, corrects).await {
                     Ok(_) => {
-                        let _ = store::discard_draft(owner, &settings.draft).await;
+                        let _ = draft.discard().await;
                         if let Some(replaced) = &settings.replaces {
                             let _ = store::remove_outbox(replaced).await;
                         }
                         crate::offline::outbox::wake();
-                        navigate("/records?queued=1", Default::default());
+                        navigate(&crate::routes::records_after_queueing(), Default::default());
                     }
                     Err(error) => {
                         pending.set(false);
@@ -327,15 +190,15 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                 <p>{message}</p>
             </div>
         })}
-        <Show when=move || restored.get()>
+        <Show when=move || draft.restored.get()>
             <div class="nhsuk-inset-text" role="status">
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
                 <p>"We restored the record you had started on this device."</p>
-                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=start_again.clone()>"Start again with an empty form"</button>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=start_again>"Start again with an empty form"</button>
             </div>
         </Show>
         <p class="nhsuk-body-s app-draft-status" aria-live="polite">
-            {move || saved_at.get().map(|time| format!("Draft saved on this device, encrypted, at {time}.")).unwrap_or_default()}
+            {move || draft.saved_at.get().map(|time| format!("Draft saved on this device, encrypted, at {time}.")).unwrap_or_default()}
         </p>
         <form novalidate on:submit=submit>
             <h2>"Where and who"</h2>
@@ -395,7 +258,7 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
             <TextField id="postcode_district" label="Postcode district (optional)" hint="Only the first part of the postcode, for example LS1. Leave empty if not known."
                 value=bind!(form, postcode_district) errors=errors width_class="nhsuk-input--width-5" autocomplete="off"/>
 
-            {move || findings.get().filter(|findings| !findings.warnings.is_empty() || !findings.notices.is_empty()).map(|findings| view! {
+            {move || review.with(|review| review.findings().cloned()).filter(|findings| !findings.warnings.is_empty() || !findings.notices.is_empty()).map(|findings| view! {
                 <h2>"Check before you submit"</h2>
                 {findings.notices.into_iter().map(|notice| view! {
                     <div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{notice}</p></div>
@@ -438,101 +301,5 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
             })}
             <button class="nhsuk-button" type="submit" disabled=move || pending.get()>{settings.submit_label}</button>
         </form>
-    }
-}
-
-/// One component: its UDI (with what it says, live) or, without a barcode, its details.
-#[component]
-fn ComponentFields(
-    form: RwSignal<ProcedureForm>,
-    index: usize,
-    errors: RwSignal<Vec<FieldError>>,
-    devices: Signal<Vec<DeviceFacts>>,
-) -> impl IntoView {
-    let number = index + 1;
-    let no_barcode = move || form.with(|f| f.components.get(index).is_some_and(|c| c.no_barcode));
-    let udi_text = move || {
-        form.with(|f| {
-            f.components
-                .get(index)
-                .map(|c| c.udi.clone())
-                .unwrap_or_default()
-        })
-    };
-    let preview = move || {
-        let text = udi_text();
-        if text.trim().is_empty() || no_barcode() {
-            return None;
-        }
-        let udi = parse_udi(&text, &ParseOptions::new(today().year())).ok()?;
-        let mut parts = Vec::new();
-        if let Some(di) = &udi.device_identifier {
-            match devices
-                .get()
-                .into_iter()
-                .find(|facts| &facts.device_identifier == di)
-            {
-                Some(facts) => parts.push(format!("{} ({})", facts.name, facts.manufacturer)),
-                None => parts.push(format!("Device {di}")),
-            }
-        }
-        parts.extend(udi.production_summary());
-        Some(parts.join(", "))
-    };
-    let remove = move |_| {
-        form.update(|f| {
-            if index < f.components.len() {
-                f.components.remove(index);
-            }
-            f.acknowledged_warnings.clear();
-        });
-    };
-    let check_id = domain::procedure::component_field(index, "no-barcode");
-    view! {
-        <fieldset class="nhsuk-fieldset app-component">
-            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{format!("Component {number}")}</legend>
-            <Show when=move || !no_barcode()>
-                // A handheld scanner types the code and presses Enter: that must not send the form.
-                <div on:keydown=move |event: leptos::ev::KeyboardEvent| {
-                    if event.key() == "Enter" {
-                        event.prevent_default();
-                    }
-                }>
-                    <TextField id=domain::procedure::component_field(index, "udi") label=format!("Component {number}: UDI")
-                        hint="Scan the barcode with a handheld scanner or the camera, or type the text printed under it, for example (01)09506000134352(17)281231(10)AB12"
-                        value=bind_component!(form, index, udi) errors=errors autocomplete="off"/>
-                </div>
-                {move || preview().map(|text| view! { <p class="nhsuk-body-s app-udi-preview">{format!("Reads as: {text}.")}</p> })}
-                <Scanner target=format!("component {number}") field_id=domain::procedure::component_field(index, "udi") on_read=Callback::new(move |text: String| {
-                    form.update(|f| if let Some(component) = f.components.get_mut(index) { component.udi = text; });
-                })/>
-            </Show>
-            <div class="nhsuk-checkboxes nhsuk-checkboxes--small nhsuk-form-group">
-                <div class="nhsuk-checkboxes__item">
-                    <input class="nhsuk-checkboxes__input" type="checkbox" id=check_id.clone()
-                        prop:checked=no_barcode
-                        on:change=move |event| {
-                            let checked = event_target_checked(&event);
-                            form.update(|f| if let Some(component) = f.components.get_mut(index) { component.no_barcode = checked; });
-                        }/>
-                    <label class="nhsuk-label nhsuk-checkboxes__label" for=check_id>{format!("Component {number} has no barcode")}</label>
-                </div>
-            </div>
-            <Show when=no_barcode>
-                <TextField id=domain::procedure::component_field(index, "manufacturer") label=format!("Component {number}: manufacturer")
-                    value=bind_component!(form, index, manufacturer) errors=errors autocomplete="off"/>
-                <TextField id=domain::procedure::component_field(index, "catalogue") label=format!("Component {number}: catalogue (reference) number")
-                    hint="Printed as REF on the packaging" value=bind_component!(form, index, catalogue_number) errors=errors autocomplete="off"/>
-                <TextField id=domain::procedure::component_field(index, "lot") label=format!("Component {number}: lot (batch) number")
-                    hint="Printed as LOT. If there is none, enter the serial number below" value=bind_component!(form, index, lot) errors=errors autocomplete="off"/>
-                <TextField id=domain::procedure::component_field(index, "serial") label=format!("Component {number}: serial number (optional)")
-                    hint="Printed as SN" value=bind_component!(form, index, serial) errors=errors autocomplete="off"/>
-            </Show>
-            <Show when=move || form.with(|f| f.components.len() > 1)>
-                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=remove>
-                    {format!("Remove component {number}")}
-                </button>
-            </Show>
-        </fieldset>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::outbox::{OutboxPanel, use_outbox_version};
 use crate::api::FieldError;
 use crate::api::procedures::{ProcedureQuery, list_procedures};
-use crate::api::session::Role;
+use crate::api::session::{Role, roles};
 use crate::components::form::{ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
@@ -18,7 +18,7 @@ use crate::session::use_session;
 pub fn RecordsPage() -> impl IntoView {
     set_page_title("Procedure records");
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager, Role::RegistryAdmin]>
+        <RequireRole roles=roles::STAFF>
             <Records/>
         </RequireRole>
     }
@@ -63,7 +63,7 @@ fn Records() -> impl IntoView {
     view! {
         <h1>"Procedure records"</h1>
         <Show when=is_clinic>
-            <p><a class="nhsuk-button" href="/records/new">"Record a procedure"</a></p>
+            <p><a class="nhsuk-button" href=crate::routes::NEW_RECORD>"Record a procedure"</a></p>
         </Show>
         <Show when=just_queued>
             <div class="nhsuk-inset-text" role="status">
@@ -106,9 +106,9 @@ fn Records() -> impl IntoView {
                         <tbody class="nhsuk-table__body">
                             {page.items.into_iter().map(|record| view! {
                                 <tr class="nhsuk-table__row">
-                                    <td class="nhsuk-table__cell"><a href=format!("/records/{}", record.id)>{format!("Record {}", record.id)}</a></td>
+                                    <td class="nhsuk-table__cell"><a href=crate::routes::record(record.id)>{format!("Record {}", record.id)}</a></td>
                                     <td class="nhsuk-table__cell">{record.procedure_date.to_string()}</td>
-                                    <td class="nhsuk-table__cell">{format!("{}, {} ({})", record.procedure_type, record.body_site, record.laterality.to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
+                                    <td class="nhsuk-table__cell">{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
                                     <td class="nhsuk-table__cell">{record.devices.join("; ")}</td>
                                     <td class="nhsuk-table__cell">
                                         {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}

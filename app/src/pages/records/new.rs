@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::form::{FormSettings, ProcedureFormView};
-use crate::api::session::Role;
+use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::offline::outbox::payload;
@@ -16,7 +16,7 @@ use crate::session::use_session;
 pub fn NewRecordPage() -> impl IntoView {
     set_page_title("Record a procedure");
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager]>
+        <RequireRole roles=roles::CLINIC>
             <h1>"Record a procedure"</h1>
             {move || use_session().info().map(|info| view! {
                 <ProcedureFormView
@@ -33,7 +33,7 @@ pub fn FixQueuedPage() -> impl IntoView {
     set_page_title("Fix a record before sending it again");
     let params = use_params_map();
     view! {
-        <RequireRole roles=&[Role::ClinicUser, Role::ClinicManager]>
+        <RequireRole roles=roles::CLINIC>
             <h1>"Fix a record before sending it again"</h1>
             {move || {
                 let id = params.with(|params| params.get("id").unwrap_or_default());
@@ -64,7 +64,7 @@ fn QueuedForm(id: String, owner: i64) -> impl IntoView {
     move || {
         match loaded.get() {
         None => view! { <p role="status">"Opening the record…"</p> }.into_any(),
-        Some(None) => view! { <p>"This record is no longer on this device."</p><p><a href="/records">"Back to records"</a></p> }.into_any(),
+        Some(None) => view! { <p>"This record is no longer on this device."</p><p><a href=crate::routes::RECORDS>"Back to records"</a></p> }.into_any(),
         Some(Some((payload, problems, corrects))) => view! {
             <div class="nhsuk-warning-callout">
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"What the registry said"</span></h2>

@@ -113,7 +113,7 @@ fn OutboxItem(
     };
     let fix = {
         let id = id.clone();
-        move |_| navigate(&format!("/records/outbox/{id}"), Default::default())
+        move |_| navigate(&crate::routes::queued_record(&id), Default::default())
     };
     let label = row.label.clone();
     view! {
@@ -126,9 +126,9 @@ fn OutboxItem(
                         <p>{format!("Accepted by the registry as record {}.", row.record_id.unwrap_or_default())}</p>
                         {row.problems.iter().map(|notice| view! { <p class="nhsuk-body-s">{notice.message.clone()}</p> }).collect_view()}
                         <p>
-                            <a href=format!("/records/{}", row.record_id.unwrap_or_default())>{format!("View record {}", row.record_id.unwrap_or_default())}</a>
+                            <a href=crate::routes::record(row.record_id.unwrap_or_default())>{format!("View record {}", row.record_id.unwrap_or_default())}</a>
                             " · "
-                            <a href=format!("/records/{}/card", row.record_id.unwrap_or_default())>"Print the implant card"</a>
+                            <a href=crate::routes::implant_card(row.record_id.unwrap_or_default())>"Print the implant card"</a>
                         </p>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=dismiss
                             aria-label=format!("Remove {label} from this list")>"Remove from this list"</button>

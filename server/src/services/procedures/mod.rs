@@ -1,13 +1,17 @@
-//! Recording procedures: pseudonym evaluation, idempotent submission with the domain's rules
-//! re-applied, the clinic's list and detail (each read audited against the patient), corrections
-//! as new versions, and implant cards with one-time claim codes.
+//! Recording procedures: idempotent submission with the domain's rules re-applied, the
+//! clinic's list and detail (each read audited against the patient), corrections as new
+//! versions, and implant cards with one-time claim codes. Pseudonym evaluation for clinics is
+//! in [`pseudonyms`], the drafts key in [`drafts`].
+
+mod drafts;
+pub mod pseudonyms;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use app::api::ApiError;
-use app::api::accounts::{PAGE_SIZE, Page};
+use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
 use app::api::procedures::{
     Correction, FormOptions, ImplantCard, ProcedureDetail, ProcedureQuery, ProcedureService,
@@ -17,73 +21,82 @@ use app::api::session::Role;
 use domain::FieldError;
 use domain::calendar::CalendarDate;
 use domain::patient::ClaimCode;
-use domain::procedure::{CheckContext, DeviceFacts, Submission, check, read_component};
+use domain::procedure::{
+    CheckContext, Checked, DeviceFacts, PatientLink, ReadComponents, Submission, check_read,
+};
 use domain::pseudonym::Evaluator;
 use rand::RngCore;
 use serde_json::json;
 
-use super::internal_error;
-use crate::audit::{self, Event};
-use crate::auth::keys::SecretBox;
-use crate::auth::rate_limit::AttemptLimiter;
+use super::error::{ServiceError, ServiceResult};
+use crate::at_the_edge;
+use crate::audit::{self, Action, Event};
+use crate::auth::keys::{SealedFor, SecretBox};
+use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens;
-use crate::clock;
-use crate::db::procedures::{self as records, StoredClaimCode, StoredComponent};
-use crate::db::{Database, devices, organisations};
+use crate::db::procedures::{self as records, NewVersion, StoredClaimCode, StoredComponent};
+use crate::db::{Connection, Database, devices, organisations};
 
-/// Pseudonym evaluations per person per hour: far above a busy theatre list, far below what
-/// enumerating NHS numbers would need.
-pub const CLINIC_EVALUATIONS_PER_HOUR: usize = 300;
-pub const PATIENT_EVALUATIONS_PER_HOUR: usize = 20;
 pub const CLAIM_CODE_VALID: time::Duration = time::Duration::days(365);
 
 pub struct Procedures {
     database: Database,
     evaluator: Arc<Evaluator>,
     secrets: SecretBox,
-    clinic_evaluations: AttemptLimiter,
-    patient_evaluations: AttemptLimiter,
+    limits: RateLimiter,
 }
 
 impl Procedures {
-    pub fn new(database: Database, evaluator: Arc<Evaluator>, secrets: SecretBox) -> Self {
-        let hour = Duration::from_secs(3600);
+    /// The receipt for a key a concurrent copy of the submission took first.
+    async fn receipt_of_taken_key(
+        &self,
+        key: &str,
+        principal: &Principal,
+    ) -> ServiceResult<Receipt> {
+        let mut connection = self.database.read().await?;
+        previous_receipt(&mut connection, key, principal)
+            .await?
+            .ok_or_else(|| ServiceError::internal("a submission key was taken, then not found"))
+    }
+
+    pub fn new(
+        database: Database,
+        evaluator: Arc<Evaluator>,
+        secrets: SecretBox,
+        limits: RateLimiter,
+    ) -> Self {
         Self {
             database,
             evaluator,
             secrets,
-            clinic_evaluations: AttemptLimiter::new(CLINIC_EVALUATIONS_PER_HOUR, hour),
-            patient_evaluations: AttemptLimiter::new(PATIENT_EVALUATIONS_PER_HOUR, hour),
+            limits,
         }
     }
 
-    fn today() -> CalendarDate {
-        let now = clock::now();
-        CalendarDate::new(now.year() as u16, u8::from(now.month()), now.day())
-            .expect("today is a date")
+    fn today(&self) -> CalendarDate {
+        self.database.now().day()
     }
 
-    fn organisation_of(principal: &Principal) -> Result<i64, ApiError> {
-        principal.organisation_id.ok_or(ApiError::Forbidden)
+    fn organisation_of(principal: &Principal) -> ServiceResult<i64> {
+        Ok(principal.organisation_id.ok_or(ApiError::Forbidden)?)
     }
 
     /// The record, if the caller may see it: their own organisation's, or any for the registry.
     async fn visible_header(
         &self,
-        connection: &mut sqlx::SqliteConnection,
+        connection: &mut impl Connection,
         principal: &Principal,
         record_id: i64,
-    ) -> Result<records::Header, ApiError> {
+    ) -> ServiceResult<records::Header> {
         let header = records::header(connection, record_id)
-            .await
-            .map_err(internal_error)?
+            .await?
             .ok_or_else(|| ApiError::not_found("That record"))?;
         let visible = principal.role == Role::RegistryAdmin
             || principal.organisation_id == Some(header.organisation_id);
         if visible {
             Ok(header)
         } else {
-            Err(ApiError::not_found("That record"))
+            Err(ApiError::not_found("That record").into())
         }
     }
 
@@ -92,13 +105,11 @@ impl Procedures {
         &self,
         principal: &Principal,
         submission: &Submission,
-    ) -> Result<(Vec<StoredComponent>, Vec<String>), ApiError> {
+    ) -> ServiceResult<(Vec<StoredComponent>, Vec<String>)> {
         let organisation = Self::organisation_of(principal)?;
         let sites = {
-            let mut connection = self.database.connection().await.map_err(internal_error)?;
-            organisations::details(&mut connection, Some(organisation))
-                .await
-                .map_err(internal_error)?
+            let mut connection = self.database.read().await?;
+            organisations::details(&mut connection, Some(organisation)).await?
         };
         let mut errors = Vec::new();
         if !sites
@@ -111,21 +122,10 @@ impl Procedures {
                 "Choose one of your organisation's sites",
             ));
         }
-        let today = Self::today();
-        let read: Vec<_> = submission
-            .components
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| read_component(index, entry, today.year()).ok())
-            .collect();
-        let identifiers: Vec<String> = read
-            .iter()
-            .flatten()
-            .filter_map(|c| c.device_identifier.clone())
-            .collect();
-        let known = devices::find(self.database.pool(), &identifiers)
-            .await
-            .map_err(internal_error)?;
+        let today = self.today();
+        let read = ReadComponents::read(&submission.components, today.year());
+        let identifiers = read.device_identifiers();
+        let known = devices::find(&mut self.database.read().await?, &identifiers).await?;
         let context = CheckContext {
             today: Some(today),
             devices: known
@@ -133,7 +133,10 @@ impl Procedures {
                 .map(|device| (device.facts.device_identifier.clone(), device.facts.clone()))
                 .collect::<BTreeMap<_, _>>(),
         };
-        let findings = check(submission, &context);
+        let Checked {
+            findings,
+            components: read,
+        } = check_read(submission, read, &context, PatientLink::of(submission));
         errors.extend(findings.errors.clone());
         errors.extend(
             findings
@@ -143,11 +146,10 @@ impl Procedures {
                 }),
         );
         if !errors.is_empty() {
-            return Err(ApiError::Invalid { errors });
+            return Err(ApiError::Invalid { errors }.into());
         }
         let components = read
             .into_iter()
-            .flatten()
             .map(|component| {
                 let device_id = component
                     .device_identifier
@@ -174,14 +176,18 @@ impl Procedures {
         Ok((components, findings.notices))
     }
 
-    fn new_claim_code(&self) -> (ClaimCode, StoredClaimCode) {
+    /// A new claim code for record `procedure_id`: hashed for claiming, sealed (bound to the
+    /// record) for reprinting the card.
+    fn new_claim_code(&self, procedure_id: i64) -> StoredClaimCode {
         let code = new_claim_code();
-        let stored = StoredClaimCode {
+        StoredClaimCode {
             hash: tokens::hash_token(code.normalised()),
-            sealed: self.secrets.seal(code.to_string().as_bytes()),
-            expires_at: clock::timestamp_in(CLAIM_CODE_VALID),
-        };
-        (code, stored)
+            sealed: self.secrets.seal(
+                code.to_string().as_bytes(),
+                SealedFor::ClaimCode { procedure_id },
+            ),
+            expires_at: self.database.now() + CLAIM_CODE_VALID,
+        }
     }
 }
 
@@ -192,18 +198,16 @@ pub fn new_claim_code() -> ClaimCode {
     ClaimCode::from_random_bytes(bytes)
 }
 
-#[async_trait::async_trait]
-impl ProcedureService for Procedures {
+impl Procedures {
     async fn form_options(
         &self,
         _context: &RequestContext,
         principal: &Principal,
-    ) -> Result<FormOptions, ApiError> {
+    ) -> ServiceResult<FormOptions> {
         let organisation = Self::organisation_of(principal)?;
-        let mut connection = self.database.connection().await.map_err(internal_error)?;
+        let mut connection = self.database.read().await?;
         let detail = organisations::details(&mut connection, Some(organisation))
-            .await
-            .map_err(internal_error)?
+            .await?
             .pop()
             .ok_or(ApiError::Forbidden)?;
         Ok(FormOptions {
@@ -212,100 +216,22 @@ impl ProcedureService for Procedures {
         })
     }
 
-    async fn pseudonym_key(&self) -> Result<PseudonymKey, ApiError> {
+    async fn pseudonym_key(&self) -> ServiceResult<PseudonymKey> {
         Ok(PseudonymKey {
             key_id: self.evaluator.key_id().to_string(),
             public_key: self.evaluator.public_key(),
         })
     }
 
-    async fn evaluate_pseudonym(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        blinded: Vec<u8>,
-    ) -> Result<PseudonymEvaluation, ApiError> {
-        let limiter = if principal.role == Role::Patient {
-            &self.patient_evaluations
-        } else {
-            &self.clinic_evaluations
-        };
-        let key = principal.user_id.to_string();
-        limiter
-            .take(&key)
-            .map_err(|seconds| ApiError::RateLimited {
-                retry_after_seconds: seconds,
-            })?;
-        let evaluation = self
-            .evaluator
-            .evaluate(&mut rand_core::OsRng, &blinded)
-            .map_err(|_| {
-                ApiError::invalid(
-                    "nhs_number",
-                    "The pseudonymisation request was malformed: reload the page and try again",
-                )
-            })?;
-        audit::record_alone(
-            &self.database,
-            Event::new("pseudonym.evaluated")
-                .by(principal)
-                .with(json!({ "key_id": evaluation.key_id }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await
-        .map_err(internal_error)?;
-        Ok(PseudonymEvaluation {
-            evaluated: evaluation.evaluated,
-            proof: evaluation.proof,
-            key_id: evaluation.key_id,
-        })
-    }
-
-    async fn draft_key(
-        &self,
-        _context: &RequestContext,
-        principal: &Principal,
-    ) -> Result<Vec<u8>, ApiError> {
-        let existing: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT sealed_key FROM draft_keys WHERE user_id = ?")
-                .bind(principal.user_id)
-                .fetch_optional(self.database.pool())
-                .await
-                .map_err(internal_error)?;
-        if let Some(sealed) = existing {
-            return self
-                .secrets
-                .open(&sealed)
-                .ok_or_else(|| internal_error("a draft key does not decrypt"));
-        }
-        let mut key = vec![0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut key);
-        // Two tabs may ask at once: the first stored key wins and both get it.
-        sqlx::query("INSERT INTO draft_keys (user_id, sealed_key) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING")
-            .bind(principal.user_id)
-            .bind(self.secrets.seal(&key))
-            .execute(self.database.pool())
-            .await
-            .map_err(internal_error)?;
-        let sealed: Vec<u8> =
-            sqlx::query_scalar("SELECT sealed_key FROM draft_keys WHERE user_id = ?")
-                .bind(principal.user_id)
-                .fetch_one(self.database.pool())
-                .await
-                .map_err(internal_error)?;
-        self.secrets
-            .open(&sealed)
-            .ok_or_else(|| internal_error("a draft key does not decrypt"))
-    }
-
-    async fn lookup_devices(&self, identifiers: Vec<String>) -> Result<Vec<DeviceFacts>, ApiError> {
+    async fn lookup_devices(&self, identifiers: Vec<String>) -> ServiceResult<Vec<DeviceFacts>> {
         let identifiers: Vec<String> = identifiers.into_iter().take(100).collect();
-        Ok(devices::find(self.database.pool(), &identifiers)
-            .await
-            .map_err(internal_error)?
-            .into_iter()
-            .map(|device| device.facts)
-            .collect())
+        Ok(
+            devices::find(&mut self.database.read().await?, &identifiers)
+                .await?
+                .into_iter()
+                .map(|device| device.facts)
+                .collect(),
+        )
     }
 
     async fn submit(
@@ -313,28 +239,25 @@ impl ProcedureService for Procedures {
         context: &RequestContext,
         principal: &Principal,
         submission: Submission,
-    ) -> Result<Receipt, ApiError> {
+    ) -> ServiceResult<Receipt> {
         let key = submission.idempotency_key.trim().to_string();
         if key.len() < 16 || key.len() > 64 {
             return Err(ApiError::invalid(
                 "idempotency_key",
                 "The submission has no valid key: reload the page and submit again",
-            ));
+            )
+            .into());
         }
         // A retry of an accepted submission is answered before anything else is checked.
         {
-            let mut connection = self.database.connection().await.map_err(internal_error)?;
+            let mut connection = self.database.read().await?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
                 return Ok(receipt);
             }
         }
         let (components, notices) = self.validate(principal, &submission).await?;
         let organisation = Self::organisation_of(principal)?;
-        let claim = submission
-            .pseudonym
-            .is_some()
-            .then(|| self.new_claim_code());
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        let mut transaction = self.database.write().await?;
         // Checked again under the write lock: two copies of one submission in flight at once
         // still make one record.
         if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
@@ -349,25 +272,32 @@ impl ProcedureService for Procedures {
             organisation,
             principal.user_id,
             pseudonym.as_deref(),
-            claim.as_ref().map(|(_, stored)| stored),
         )
-        .await
-        .map_err(internal_error)?;
+        .await?;
+        if pseudonym.is_some() {
+            let claim = self.new_claim_code(record_id);
+            records::set_claim_code(&mut transaction, record_id, &claim).await?;
+        }
         records::insert_version(
             &mut transaction,
-            record_id,
-            1,
-            &submission,
-            &components,
-            principal.user_id,
-            None,
+            NewVersion {
+                organisation_id: organisation,
+                procedure_id: record_id,
+                version: 1,
+                submission: &submission,
+                components: &components,
+                created_by: principal.user_id,
+                correction_reason: None,
+            },
         )
-        .await
-        .map_err(internal_error)?;
-        records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1)
-            .await
-            .map_err(internal_error)?;
-        let mut event = Event::new("procedure.created")
+        .await?;
+        if !records::insert_submission(&mut transaction, &key, principal.user_id, record_id, 1)
+            .await?
+        {
+            drop(transaction);
+            return self.receipt_of_taken_key(&key, principal).await;
+        }
+        let mut event = Event::new(Action::ProcedureCreated)
             .by(principal)
             .on("procedure", record_id)
             .with(json!({ "components": components.len(), "flagged_for_review": components.iter().filter(|c| c.device_id.is_none()).count() }))
@@ -375,10 +305,8 @@ impl ProcedureService for Procedures {
         if let Some(pseudonym) = pseudonym.as_deref() {
             event = event.for_patient(pseudonym);
         }
-        audit::record(&mut transaction, event)
-            .await
-            .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
+        audit::record(&mut transaction, event).await?;
+        transaction.commit().await?;
         Ok(Receipt {
             record_id,
             version: 1,
@@ -389,16 +317,15 @@ impl ProcedureService for Procedures {
 
     async fn list(
         &self,
-        _context: &RequestContext,
+        context: &RequestContext,
         principal: &Principal,
         query: ProcedureQuery,
-    ) -> Result<Page<ProcedureSummary>, ApiError> {
+    ) -> ServiceResult<Page<ProcedureSummary>> {
         for (field, value) in [("from", &query.from), ("to", &query.to)] {
             if !value.trim().is_empty() && CalendarDate::from_iso(value.trim()).is_none() {
-                return Err(ApiError::invalid(
-                    field,
-                    "Enter a real date, for example 2026-11-23",
-                ));
+                return Err(
+                    ApiError::invalid(field, "Enter a real date, for example 2026-11-23").into(),
+                );
             }
         }
         let organisation = if principal.role == Role::RegistryAdmin {
@@ -406,10 +333,21 @@ impl ProcedureService for Procedures {
         } else {
             Some(Self::organisation_of(principal)?)
         };
-        let mut connection = self.database.connection().await.map_err(internal_error)?;
-        let (items, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE)
-            .await
-            .map_err(internal_error)?;
+        let mut connection = self.database.read().await?;
+        let (rows, total) = records::list(&mut connection, organisation, &query, PAGE_SIZE).await?;
+        let items: Vec<ProcedureSummary> = rows.into_iter().map(views::summary).collect();
+        drop(connection);
+        if organisation.is_none() {
+            // A list across every clinic shows many patients' records: who looked is recorded.
+            audit::record_alone(
+                &self.database,
+                Event::new(Action::ProceduresListed)
+                    .by(principal)
+                    .with(json!({ "device": query.device, "from": query.from, "to": query.to, "page": query.page.max(1), "shown": items.len() }))
+                    .from_ip(context.client.ip.as_deref()),
+            )
+            .await?;
+        }
         Ok(Page {
             items,
             page: query.page.max(1),
@@ -423,25 +361,25 @@ impl ProcedureService for Procedures {
         context: &RequestContext,
         principal: &Principal,
         record_id: i64,
-    ) -> Result<ProcedureDetail, ApiError> {
-        let mut connection = self.database.connection().await.map_err(internal_error)?;
+    ) -> ServiceResult<ProcedureDetail> {
+        let mut connection = self.database.read().await?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
         let versions = records::versions(&mut connection, record_id)
-            .await
-            .map_err(internal_error)?;
+            .await?
+            .into_iter()
+            .map(views::version)
+            .collect();
         drop(connection);
-        let mut event = Event::new("procedure.viewed")
+        let mut event = Event::new(Action::ProcedureViewed)
             .by(principal)
             .on("procedure", record_id)
             .from_ip(context.client.ip.as_deref());
         if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
             event = event.for_patient(pseudonym);
         }
-        audit::record_alone(&self.database, event)
-            .await
-            .map_err(internal_error)?;
+        audit::record_alone(&self.database, event).await?;
         Ok(ProcedureDetail {
             id: record_id,
             organisation: header.organisation,
@@ -455,23 +393,25 @@ impl ProcedureService for Procedures {
         context: &RequestContext,
         principal: &Principal,
         correction: Correction,
-    ) -> Result<Receipt, ApiError> {
+    ) -> ServiceResult<Receipt> {
         let reason = correction.reason.trim().to_string();
         if reason.is_empty() || reason.chars().count() > 500 {
             return Err(ApiError::invalid(
                 "correction_reason",
                 "Say what was wrong and what you corrected (up to 500 characters)",
-            ));
+            )
+            .into());
         }
         let key = correction.submission.idempotency_key.trim().to_string();
         if key.len() < 16 || key.len() > 64 {
             return Err(ApiError::invalid(
                 "idempotency_key",
                 "The correction has no valid key: reload the page and try again",
-            ));
+            )
+            .into());
         }
         {
-            let mut connection = self.database.connection().await.map_err(internal_error)?;
+            let mut connection = self.database.read().await?;
             self.visible_header(&mut connection, principal, correction.record_id)
                 .await?;
             if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
@@ -483,7 +423,7 @@ impl ProcedureService for Procedures {
             && correction.submission.pseudonym.is_none()
         {
             // Kept link: the corrected version keeps the record's pseudonym.
-            let mut connection = self.database.connection().await.map_err(internal_error)?;
+            let mut connection = self.database.read().await?;
             let header = self
                 .visible_header(&mut connection, principal, correction.record_id)
                 .await?;
@@ -491,18 +431,19 @@ impl ProcedureService for Procedures {
                 .patient_pseudonym
                 .map(domain::pseudonym::Pseudonym::try_from)
                 .transpose()
-                .map_err(internal_error)?;
+                .map_err(ServiceError::internal)?;
         }
         let (components, notices) = self.validate(principal, &correction.submission).await?;
-        let mut transaction = self.database.write().await.map_err(internal_error)?;
+        let mut transaction = self.database.write().await?;
         if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
             return Ok(receipt);
         }
+        records::lock(&mut transaction, correction.record_id).await?;
         let header = self
             .visible_header(&mut transaction, principal, correction.record_id)
             .await?;
         if principal.organisation_id != Some(header.organisation_id) {
-            return Err(ApiError::Forbidden);
+            return Err(ApiError::Forbidden.into());
         }
         let version = header.current_version + 1;
         let pseudonym = correction
@@ -512,33 +453,37 @@ impl ProcedureService for Procedures {
             .map(|p| p.as_str().to_string());
         records::insert_version(
             &mut transaction,
-            correction.record_id,
-            version,
-            &correction.submission,
-            &components,
-            principal.user_id,
-            Some(&reason),
+            NewVersion {
+                organisation_id: header.organisation_id,
+                procedure_id: correction.record_id,
+                version,
+                submission: &correction.submission,
+                components: &components,
+                created_by: principal.user_id,
+                correction_reason: Some(&reason),
+            },
         )
-        .await
-        .map_err(internal_error)?;
+        .await?;
         records::set_current(
             &mut transaction,
             correction.record_id,
             version,
             pseudonym.as_deref(),
         )
-        .await
-        .map_err(internal_error)?;
-        records::insert_submission(
+        .await?;
+        if !records::insert_submission(
             &mut transaction,
             &key,
             principal.user_id,
             correction.record_id,
             version,
         )
-        .await
-        .map_err(internal_error)?;
-        let mut event = Event::new("procedure.corrected")
+        .await?
+        {
+            drop(transaction);
+            return self.receipt_of_taken_key(&key, principal).await;
+        }
+        let mut event = Event::new(Action::ProcedureCorrected)
             .by(principal)
             .on("procedure", correction.record_id)
             .with(json!({ "version": version, "reason": reason }))
@@ -546,10 +491,8 @@ impl ProcedureService for Procedures {
         if let Some(pseudonym) = pseudonym.as_deref().or(header.patient_pseudonym.as_deref()) {
             event = event.for_patient(pseudonym);
         }
-        audit::record(&mut transaction, event)
-            .await
-            .map_err(internal_error)?;
-        transaction.commit().await.map_err(internal_error)?;
+        audit::record(&mut transaction, event).await?;
+        transaction.commit().await?;
         Ok(Receipt {
             record_id: correction.record_id,
             version,
@@ -563,37 +506,40 @@ impl ProcedureService for Procedures {
         context: &RequestContext,
         principal: &Principal,
         record_id: i64,
-    ) -> Result<ImplantCard, ApiError> {
-        let mut connection = self.database.connection().await.map_err(internal_error)?;
+    ) -> ServiceResult<ImplantCard> {
+        let mut connection = self.database.read().await?;
         let header = self
             .visible_header(&mut connection, principal, record_id)
             .await?;
         let version = records::current_version(&mut connection, record_id)
-            .await
-            .map_err(internal_error)?
+            .await?
+            .map(views::version)
             .ok_or_else(|| ApiError::not_found("That record"))?;
         drop(connection);
         let claim_code = match (&header.claim_code_sealed, &header.claimed_at) {
             (Some(sealed), None) => Some(
                 String::from_utf8(
                     self.secrets
-                        .open(sealed)
-                        .ok_or_else(|| internal_error("a claim code does not decrypt"))?,
+                        .open(
+                            sealed,
+                            SealedFor::ClaimCode {
+                                procedure_id: record_id,
+                            },
+                        )
+                        .ok_or_else(|| ServiceError::internal("a claim code does not decrypt"))?,
                 )
-                .map_err(internal_error)?,
+                .map_err(ServiceError::internal)?,
             ),
             _ => None,
         };
-        let mut event = Event::new("implant_card.printed")
+        let mut event = Event::new(Action::ImplantCardPrinted)
             .by(principal)
             .on("procedure", record_id)
             .from_ip(context.client.ip.as_deref());
         if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
             event = event.for_patient(pseudonym);
         }
-        audit::record_alone(&self.database, event)
-            .await
-            .map_err(internal_error)?;
+        audit::record_alone(&self.database, event).await?;
         Ok(ImplantCard {
             record_id,
             clinic: header.organisation,
@@ -602,23 +548,38 @@ impl ProcedureService for Procedures {
             devices: version.components,
             claim_code_expires: claim_code
                 .as_ref()
-                .and(header.claim_code_expires_at.map(|at| at[..10].to_string())),
+                .and(header.claim_code_expires_at.map(|at| at.day().to_iso())),
             claim_code,
         })
     }
 }
 
+at_the_edge! {
+    impl ProcedureService for Procedures {
+        fn form_options(&self, context: &RequestContext, principal: &Principal) -> FormOptions;
+        fn pseudonym_key(&self) -> PseudonymKey;
+        fn evaluate_pseudonym(&self, context: &RequestContext, principal: &Principal, blinded: Vec<u8>) -> PseudonymEvaluation;
+        fn draft_key(&self, context: &RequestContext, principal: &Principal) -> Vec<u8>;
+        fn lookup_devices(&self, identifiers: Vec<String>) -> Vec<DeviceFacts>;
+        fn submit(&self, context: &RequestContext, principal: &Principal, submission: Submission) -> Receipt;
+        fn list(&self, context: &RequestContext, principal: &Principal, query: ProcedureQuery) -> Page<ProcedureSummary>;
+        fn detail(&self, context: &RequestContext, principal: &Principal, record_id: i64) -> ProcedureDetail;
+        fn correct(&self, context: &RequestContext, principal: &Principal, correction: Correction) -> Receipt;
+        fn card(&self, context: &RequestContext, principal: &Principal, record_id: i64) -> ImplantCard;
+    }
+}
+
 /// The receipt of an earlier submission with this key, if any (another person's key is refused).
 async fn previous_receipt(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut impl Connection,
     key: &str,
     principal: &Principal,
-) -> Result<Option<Receipt>, ApiError> {
-    match records::find_submission(connection, key).await.map_err(internal_error)? {
+) -> ServiceResult<Option<Receipt>> {
+    match records::find_submission(connection, key).await? {
         None => Ok(None),
         Some((user_id, _, _)) if user_id != principal.user_id => Err(ApiError::Conflict {
             message: "This submission key belongs to someone else's submission: reload the page and submit again".into(),
-        }),
+        }.into()),
         Some((_, record_id, version)) => Ok(Some(Receipt { record_id, version, duplicate: true, notices: Vec::new() })),
     }
 }

@@ -1,0 +1,380 @@
+//! The rules a record must meet, with the context they need (today, the device register):
+//! errors to fix, warnings a person must confirm, and notices for the registry.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::component::{
+    ComponentReading, MAX_COMPONENTS, ReadComponent, ReadComponents, component_field,
+};
+use super::gmc_number::GmcNumber;
+use super::postcode_district::PostcodeDistrict;
+use super::submission::Submission;
+use super::vocabulary::{BodySite, Consent, Laterality, ProcedureType, RevisionReason};
+use crate::calendar::CalendarDate;
+use crate::forms::FieldError;
+
+/// A device as the register knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceFacts {
+    pub device_identifier: String,
+    pub manufacturer: String,
+    pub name: String,
+    /// Left or Right for handed components; `None` for either side.
+    pub side: Option<Laterality>,
+    pub body_site: Option<BodySite>,
+}
+
+/// What `check` needs beyond the submission.
+#[derive(Debug, Clone, Default)]
+pub struct CheckContext {
+    pub today: Option<CalendarDate>,
+    /// Register entries by device identifier, for the components found there.
+    pub devices: BTreeMap<String, DeviceFacts>,
+}
+
+impl CheckContext {
+    /// The year two-digit UDI dates are read against: this year, or the procedure's.
+    pub fn reference_year(&self, submission: &Submission) -> u16 {
+        self.today
+            .map_or(submission.procedure_date.year(), |today| today.year())
+    }
+}
+
+/// A warning the person must confirm before the record is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable per record: `expired-0`, `side-1`, `mix-and-match`.
+    pub code: String,
+    pub message: String,
+}
+
+/// The outcome of the rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Findings {
+    pub errors: Vec<FieldError>,
+    pub warnings: Vec<Warning>,
+    /// Accepted but flagged for the registry, e.g. a device not in the register.
+    pub notices: Vec<String>,
+}
+
+impl Findings {
+    /// Warnings not yet confirmed.
+    pub fn unconfirmed<'a>(
+        &'a self,
+        acknowledged: &'a [String],
+    ) -> impl Iterator<Item = &'a Warning> {
+        self.warnings
+            .iter()
+            .filter(|warning| !acknowledged.contains(&warning.code))
+    }
+
+    /// Every problem to fix before the record is accepted: the errors, then the warnings not
+    /// yet confirmed (each at the field `warning-<code>`, where it is confirmed).
+    pub fn problems(&self, acknowledged: &[String]) -> Vec<FieldError> {
+        let mut problems = self.errors.clone();
+        problems.extend(self.unconfirmed(acknowledged).map(|warning| {
+            FieldError::new(format!("warning-{}", warning.code), warning.message.clone())
+        }));
+        problems
+    }
+}
+
+/// How the record being checked is linked to its patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatientLink {
+    /// Not linked: device statistics only.
+    Unlinked,
+    /// Linked by the pseudonym the submission carries (what the server checks).
+    Pseudonym,
+    /// The patient's NHS number and date of birth were read: they become the pseudonym when
+    /// the record is sent (the browser, before sending).
+    IdentifiersPending,
+    /// A correction that keeps the link the record already has (the browser, before sending).
+    ExistingLinkKept,
+}
+
+impl PatientLink {
+    /// The link a submission carries: its pseudonym, or none.
+    pub fn of(submission: &Submission) -> Self {
+        if submission.pseudonym.is_some() {
+            Self::Pseudonym
+        } else {
+            Self::Unlinked
+        }
+    }
+
+    pub fn is_linked(self) -> bool {
+        self != Self::Unlinked
+    }
+}
+
+/// What `check` found, and what it read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    pub findings: Findings,
+    /// The components that could be read, in order: all of them when `findings` has no
+    /// errors. What the registry stores.
+    pub components: Vec<ReadComponent>,
+}
+
+/// What makes two components the same device: identifier (or catalogue number), maker, lot,
+/// serial.
+type ComponentIdentityKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The earliest procedure date the registry accepts.
+pub const EARLIEST_PROCEDURE_YEAR: u16 = 1950;
+pub const OLDEST_AGE: i32 = 120;
+
+/// The rules that need context: today's date and the device register. Structure (that every
+/// field is present and well formed) was established when the submission was parsed, and the
+/// server re-establishes it by re-reading every component. `link` says whether the record is
+/// linked to its patient (the submission's own pseudonym is not looked at).
+pub fn check(submission: &Submission, context: &CheckContext, link: PatientLink) -> Checked {
+    let components =
+        ReadComponents::read(&submission.components, context.reference_year(submission));
+    check_read(submission, components, context, link)
+}
+
+/// [`check`] with the components already read (to ask the register about their devices):
+/// they are not read again, unless they are not this submission's.
+pub fn check_read(
+    submission: &Submission,
+    components: ReadComponents,
+    context: &CheckContext,
+    link: PatientLink,
+) -> Checked {
+    let reference_year = context.reference_year(submission);
+    let readings = if components.are_of(&submission.components, reference_year) {
+        components.into_readings()
+    } else {
+        ReadComponents::read(&submission.components, reference_year).into_readings()
+    };
+    let mut findings = Findings {
+        errors: record_errors(submission, context, link),
+        ..Findings::default()
+    };
+    if submission.components.len() > MAX_COMPONENTS {
+        return Checked {
+            findings,
+            components: Vec::new(),
+        };
+    }
+    let components = component_findings(submission, readings, context, &mut findings);
+    Checked {
+        findings,
+        components,
+    }
+}
+
+/// The rules on the record as a whole, in the order of the form's fields. Far too many
+/// components stop the rules there, before any work on them.
+fn record_errors(
+    submission: &Submission,
+    context: &CheckContext,
+    link: PatientLink,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Err(problem) = GmcNumber::parse(&submission.consultant_gmc) {
+        errors.push(FieldError::new("consultant_gmc", problem.to_string()));
+    }
+    if let Some(today) = context.today
+        && submission.procedure_date > today
+    {
+        errors.push(FieldError::new(
+            "procedure_date",
+            "Procedure date must be today or in the past",
+        ));
+    }
+    if submission.procedure_date.year() < EARLIEST_PROCEDURE_YEAR {
+        errors.push(FieldError::new(
+            "procedure_date",
+            format!("Procedure date must be in {EARLIEST_PROCEDURE_YEAR} or later"),
+        ));
+    }
+    let needs_reasons = matches!(
+        submission.procedure_type,
+        ProcedureType::Revision | ProcedureType::Removal
+    );
+    if needs_reasons && submission.revision_reasons.is_empty() {
+        errors.push(FieldError::new(
+            "revision_reasons",
+            "Select at least one reason for the revision or removal",
+        ));
+    }
+    if submission.components.is_empty() {
+        errors.push(FieldError::new(
+            "components",
+            "Add at least one implanted (or removed) component",
+        ));
+    }
+    if submission.components.len() > MAX_COMPONENTS {
+        // Each component is read and checked: far too many is refused before that work.
+        errors.push(FieldError::new(
+            "components",
+            format!(
+                "A record can have at most {MAX_COMPONENTS} components: this one has {}. Record the rest in a second record",
+                submission.components.len()
+            ),
+        ));
+        return errors;
+    }
+    let acknowledged_limit = 2 * submission.components.len() + 1;
+    if submission.acknowledged_warnings.len() > acknowledged_limit
+        || submission
+            .acknowledged_warnings
+            .iter()
+            .any(|code| code.len() > 40)
+    {
+        errors.push(FieldError::new(
+            "acknowledged_warnings",
+            "The confirmed warnings do not belong to this record: reload the page and confirm them again",
+        ));
+    }
+    if submission.revision_reasons.len() > RevisionReason::ALL.len() {
+        errors.push(FieldError::new(
+            "revision_reasons",
+            "Select each reason once",
+        ));
+    }
+    if submission.consent == Consent::Given && !link.is_linked() {
+        errors.push(FieldError::new(
+            "nhs_number",
+            "Enter the patient's NHS number and date of birth: consent to linkage was given",
+        ));
+    }
+    if submission.consent != Consent::Given && link.is_linked() {
+        errors.push(FieldError::new(
+            "consent",
+            "Without consent, the record must not be linked to the patient",
+        ));
+    }
+    let procedure_year = i32::from(submission.procedure_date.year());
+    let birth_year = i32::from(submission.year_of_birth);
+    if birth_year > procedure_year {
+        errors.push(FieldError::new(
+            "year_of_birth",
+            "The procedure must be after the patient's birth",
+        ));
+    } else if procedure_year - birth_year > OLDEST_AGE {
+        errors.push(FieldError::new(
+            "year_of_birth",
+            format!(
+                "Year of birth must be {} or later",
+                procedure_year - OLDEST_AGE
+            ),
+        ));
+    }
+    if !submission.postcode_district.is_empty()
+        && let Err(problem) = PostcodeDistrict::parse(&submission.postcode_district)
+    {
+        errors.push(FieldError::new("postcode_district", problem.to_string()));
+    }
+    errors
+}
+
+/// The rules on each component, with the register's facts about it; returns the components
+/// that could be read.
+fn component_findings(
+    submission: &Submission,
+    readings: Vec<ComponentReading>,
+    context: &CheckContext,
+    findings: &mut Findings,
+) -> Vec<ReadComponent> {
+    let mut read = Vec::with_capacity(readings.len());
+    let mut seen: HashSet<ComponentIdentityKey> = HashSet::new();
+    let mut joint_manufacturers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, reading) in readings.into_iter().enumerate() {
+        let component = match reading {
+            Ok(component) => component,
+            Err(problems) => {
+                findings.errors.extend(problems);
+                continue;
+            }
+        };
+        let identity = (
+            component
+                .device_identifier
+                .clone()
+                .or(component.catalogue_number.clone()),
+            component.manufacturer.clone(),
+            component.lot.clone(),
+            component.serial.clone(),
+        );
+        if !seen.insert(identity) {
+            findings.errors.push(FieldError::new(
+                component_field(index, "udi"),
+                format!(
+                    "Component {} is the same device as an earlier one: remove the duplicate",
+                    index + 1
+                ),
+            ));
+        }
+        if let Some(expiry) = component.expiry
+            && expiry < submission.procedure_date
+        {
+            findings.warnings.push(Warning {
+                code: format!("expired-{index}"),
+                message: format!(
+                    "Component {} expired on {expiry}, before the procedure date. Confirm the expired device was implanted",
+                    index + 1
+                ),
+            });
+        }
+        let facts = component
+            .device_identifier
+            .as_ref()
+            .and_then(|di| context.devices.get(di));
+        match (facts, &component.device_identifier) {
+            (Some(facts), _) => {
+                if let (Some(side), Laterality::Left | Laterality::Right) = (facts.side, submission.laterality)
+                    && side != submission.laterality
+                {
+                    findings.warnings.push(Warning {
+                        code: format!("side-{index}"),
+                        message: format!(
+                            "Component {} ({}) is a {} component, but the procedure is on the {} side. Confirm the side",
+                            index + 1,
+                            facts.name,
+                            side.label().to_lowercase(),
+                            submission.laterality.label().to_lowercase()
+                        ),
+                    });
+                }
+                if facts.body_site == Some(submission.body_site) {
+                    joint_manufacturers.entry(facts.manufacturer.clone()).or_default().push(index);
+                }
+            }
+            (None, Some(di)) => findings.notices.push(format!(
+                "Component {} (device identifier {di}) is not in the device register yet: it is accepted and flagged for the registry to review",
+                index + 1
+            )),
+            (None, None) => findings.notices.push(format!(
+                "Component {} was entered without a barcode: the registry will match it to the device register",
+                index + 1
+            )),
+        }
+        read.push(component);
+    }
+    if joint_manufacturers.len() > 1 {
+        let makers: Vec<&str> = joint_manufacturers.keys().map(String::as_str).collect();
+        findings.warnings.push(Warning {
+            code: "mix-and-match".into(),
+            message: format!(
+                "The components of this {} come from different manufacturers ({}): a \"mix and match\" combination. Confirm it is intended",
+                submission.body_site.label().to_lowercase(),
+                makers.join(", ")
+            ),
+        });
+    }
+    read
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+//! Volumes and completeness: counts of what was recorded, by year and site or by clinic and
+//! month. Every procedure up to the analysis date counts here, linkable or not.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::disclosure::{Count, Disclose, DisclosureControl};
+use super::input::{ClinicKey, ProcedureEvent};
+use crate::calendar::CalendarDate;
+use crate::procedure::{BodySite, ProcedureType};
+
+/// Procedures in one calendar year at one body site.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct VolumeRow {
+    pub year: u16,
+    pub body_site: BodySite,
+    /// All primaries, with or without a pseudonym.
+    pub primaries: Count,
+    /// Revisions and removals, linked or not.
+    pub revisions: Count,
+}
+
+impl Disclose for VolumeRow {
+    fn control_counts(&mut self, control: &DisclosureControl) {
+        self.primaries.control_counts(control);
+        self.revisions.control_counts(control);
+    }
+}
+
+/// How complete one clinic's records of one month are.
+///
+/// The percentages are worked out from exact counts before control (rates need none), so a
+/// public reader sees a true rate beside rounded counts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CompletenessRow {
+    pub clinic: ClinicKey,
+    pub year: u16,
+    pub month: u8,
+    /// Procedures (primaries, revisions and removals).
+    pub procedures: Count,
+    /// Of those, with a pseudonym: the patient consented and the record can be linked.
+    pub linkable: Count,
+    pub linkable_percent: Option<f64>,
+    /// Components recorded.
+    pub components: Count,
+    pub matched_to_register: Count,
+    pub matched_percent: Option<f64>,
+    pub with_lot_or_serial: Count,
+    pub lot_or_serial_percent: Option<f64>,
+}
+
+impl Disclose for CompletenessRow {
+    fn control_counts(&mut self, control: &DisclosureControl) {
+        for count in [
+            &mut self.procedures,
+            &mut self.linkable,
+            &mut self.components,
+            &mut self.matched_to_register,
+            &mut self.with_lot_or_serial,
+        ] {
+            count.control_counts(control);
+        }
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct VolumeTally {
+    primaries: u64,
+    revisions: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct CompletenessTally {
+    procedures: u64,
+    linkable: u64,
+    components: u64,
+    matched: u64,
+    traced: u64,
+}
+
+fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+/// Volumes and completeness in one pass over the procedures up to `as_of`.
+pub(crate) fn tally_activity(
+    events: &[ProcedureEvent],
+    as_of: CalendarDate,
+) -> (Vec<VolumeRow>, Vec<CompletenessRow>) {
+    // Ordered maps: a few hundred (year, site) and some ten thousand (clinic, month) keys, and
+    // the rows come out sorted.
+    let mut volumes: BTreeMap<(u16, BodySite), VolumeTally> = BTreeMap::new();
+    let mut completeness: BTreeMap<(ClinicKey, u16, u8), CompletenessTally> = BTreeMap::new();
+    for event in events.iter().filter(|event| event.date <= as_of) {
+        let volume = volumes
+            .entry((event.date.year(), event.body_site))
+            .or_default();
+        if event.kind == ProcedureType::Primary {
+            volume.primaries += 1;
+        } else {
+            volume.revisions += 1;
+        }
+        let tally = completeness
+            .entry((event.clinic, event.date.year(), event.date.month()))
+            .or_default();
+        tally.procedures += 1;
+        tally.linkable += u64::from(event.patient.is_some());
+        tally.components += u64::from(event.components.recorded);
+        tally.matched += u64::from(event.components.matched_to_register);
+        tally.traced += u64::from(event.components.with_lot_or_serial);
+    }
+    let volumes = volumes
+        .into_iter()
+        .map(|((year, body_site), tally)| VolumeRow {
+            year,
+            body_site,
+            primaries: Count::Shown(tally.primaries),
+            revisions: Count::Shown(tally.revisions),
+        })
+        .collect();
+    let completeness = completeness
+        .into_iter()
+        .map(|((clinic, year, month), tally)| CompletenessRow {
+            clinic,
+            year,
+            month,
+            procedures: Count::Shown(tally.procedures),
+            linkable: Count::Shown(tally.linkable),
+            linkable_percent: percent(tally.linkable, tally.procedures),
+            components: Count::Shown(tally.components),
+            matched_to_register: Count::Shown(tally.matched),
+            matched_percent: percent(tally.matched, tally.components),
+            with_lot_or_serial: Count::Shown(tally.traced),
+            lot_or_serial_percent: percent(tally.traced, tally.components),
+        })
+        .collect();
+    (volumes, completeness)
+}

@@ -1,0 +1,114 @@
+//! Every page's address, in one place: the router (`lib.rs`), the navigation and every link
+//! and redirect use these. A test checks the router declares exactly these paths.
+
+pub const HOME: &str = "/";
+pub const CHECK_UDI: &str = "/udi";
+pub const SIGN_IN: &str = "/sign-in";
+pub const FORGOT_PASSWORD: &str = "/forgot-password";
+pub const ACCOUNT: &str = "/account";
+pub const AUTHENTICATOR: &str = "/account/authenticator";
+pub const SET_PASSWORD: &str = "/account/set-password";
+pub const USERS: &str = "/admin/users";
+pub const ORGANISATIONS: &str = "/admin/organisations";
+pub const AUDIT: &str = "/admin/audit";
+pub const CLAIM_REVIEWS: &str = "/admin/claims";
+pub const RECORDS: &str = "/records";
+pub const NEW_RECORD: &str = "/records/new";
+pub const REGISTER: &str = "/register";
+pub const MY_IMPLANTS: &str = "/my-implants";
+pub const ADD_RECORD: &str = "/my-implants/add";
+pub const ACCESS_LOG: &str = "/record-access";
+
+/// Paths with a parameter, as the router writes them.
+pub const RECORD_PATTERN: &str = "/records/:id";
+pub const CORRECT_RECORD_PATTERN: &str = "/records/:id/correct";
+pub const IMPLANT_CARD_PATTERN: &str = "/records/:id/card";
+pub const QUEUED_RECORD_PATTERN: &str = "/records/outbox/:id";
+
+pub fn record(id: i64) -> String {
+    format!("/records/{id}")
+}
+
+pub fn correct_record(id: i64) -> String {
+    format!("/records/{id}/correct")
+}
+
+pub fn implant_card(id: i64) -> String {
+    format!("/records/{id}/card")
+}
+
+pub fn queued_record(id: &str) -> String {
+    format!("/records/outbox/{id}")
+}
+
+/// The records list, telling it a record was just queued on this device.
+pub fn records_after_queueing() -> String {
+    format!("{RECORDS}?queued=1")
+}
+
+/// The sign-in page, coming back to `next` afterwards (a path of this site).
+pub fn sign_in_then(next: &str) -> String {
+    format!("{SIGN_IN}?next={next}")
+}
+
+/// Every path the router declares.
+pub const ALL: &[&str] = &[
+    HOME,
+    CHECK_UDI,
+    SIGN_IN,
+    FORGOT_PASSWORD,
+    ACCOUNT,
+    AUTHENTICATOR,
+    SET_PASSWORD,
+    USERS,
+    ORGANISATIONS,
+    AUDIT,
+    CLAIM_REVIEWS,
+    RECORDS,
+    NEW_RECORD,
+    QUEUED_RECORD_PATTERN,
+    RECORD_PATTERN,
+    CORRECT_RECORD_PATTERN,
+    IMPLANT_CARD_PATTERN,
+    REGISTER,
+    MY_IMPLANTS,
+    ADD_RECORD,
+    ACCESS_LOG,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The router's `path!("…")` literals, read from its source (the macro takes literals only).
+    fn declared_routes() -> Vec<String> {
+        include_str!("lib.rs")
+            .split("path!(\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_router_declares_exactly_these_paths() {
+        let mut declared = declared_routes();
+        let mut ours: Vec<String> = ALL.iter().map(|path| path.to_string()).collect();
+        declared.sort();
+        ours.sort();
+        assert_eq!(declared, ours);
+    }
+
+    #[test]
+    fn parametrised_paths_follow_their_patterns() {
+        assert_eq!(record(7), RECORD_PATTERN.replace(":id", "7"));
+        assert_eq!(
+            correct_record(7),
+            CORRECT_RECORD_PATTERN.replace(":id", "7")
+        );
+        assert_eq!(implant_card(7), IMPLANT_CARD_PATTERN.replace(":id", "7"));
+        assert_eq!(
+            queued_record("a1"),
+            QUEUED_RECORD_PATTERN.replace(":id", "a1")
+        );
+    }
+}

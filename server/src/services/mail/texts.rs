@@ -1,0 +1,56 @@
+//! The words of every email the portal sends, in one place. Names in them have passed
+//! `domain::names` (no control characters, no web addresses), so a name cannot add lines or
+//! links of its own to a message.
+
+use super::Message;
+
+pub fn invitation(display_name: &str, link: &str) -> Message {
+    Message {
+        subject: "Your Implant Registry account".into(),
+        body: format!(
+            "Dear {display_name},\n\nYou have been invited to the Implant Registry. Choose your password and set up your authenticator app here (the link works once, for 7 days):\n\n{link}\n\nIf you did not expect this, you can ignore this email."
+        ),
+    }
+}
+
+pub fn registration(display_name: &str, link: &str) -> Message {
+    Message {
+        subject: "Finish creating your Implant Registry account".into(),
+        body: format!(
+            "Dear {display_name},\n\nTo finish creating your Implant Registry account, choose your password here (the link works once, for 7 days):\n\n{link}\n\nThen sign in and add your record with the claim code from your implant card.\n\nIf you did not ask for an account, ignore this email: no account will be made."
+        ),
+    }
+}
+
+pub fn already_registered(display_name: &str) -> Message {
+    Message {
+        subject: "You already have an Implant Registry account".into(),
+        body: format!(
+            "Dear {display_name},\n\nSomeone (probably you) asked to create an Implant Registry account with this address, which already has one. Sign in with it, or use \"Forgot your password?\" on the sign-in page.\n\nIf it was not you, you can ignore this email."
+        ),
+    }
+}
+
+pub fn password_reset(display_name: &str, link: &str) -> Message {
+    Message {
+        subject: "Reset your Implant Registry password".into(),
+        body: format!(
+            "Dear {display_name},\n\nSomeone asked to reset the password of your Implant Registry account. If it was you, choose a new password here (the link works once, for 30 minutes):\n\n{link}\n\nYou will still need your authenticator app to sign in. If you did not ask for this, ignore this email: your password has not changed."
+        ),
+    }
+}
+
+/// After an authenticator is set up: `replaced` when it took the place of another one.
+pub fn authenticator_set_up(display_name: &str, replaced: bool) -> Message {
+    let what = if replaced {
+        "A new authenticator app was set up for your Implant Registry account in place of the old one, and every other session of your account was signed out."
+    } else {
+        "An authenticator app was set up for your Implant Registry account."
+    };
+    Message {
+        subject: "An authenticator app was set up for your Implant Registry account".into(),
+        body: format!(
+            "Dear {display_name},\n\n{what}\n\nIf this was you, there is nothing to do. If it was not, reset your password from the sign-in page at once and contact the registry helpdesk."
+        ),
+    }
+}

@@ -1,0 +1,418 @@
+//! The patient's side: self-registration, claiming records with the card's code and a
+//! pseudonym made in the patient's browser, their implants and safety notices, who has looked
+//! at their record, and downloads. A patient reaches records only through a claim: the
+//! record whose card they hold, and the same person's other records at that organisation.
+//! Registry administrators review claims that look wrong.
+
+pub mod claims;
+mod reviews;
+
+use std::sync::Arc;
+
+use app::api::ApiError;
+use app::api::common::{PAGE_SIZE, Page};
+use app::api::context::{Principal, RequestContext};
+use app::api::patients::{
+    AccessEntry, ClaimOutcome, ClaimReview, DataFile, ExportFormat, ImplantRecord, PatientDevice,
+    PatientProcedure, PatientService, ReviewOutcome,
+};
+use app::api::procedures::PseudonymEvaluation;
+use app::api::session::Role;
+use domain::pseudonym::{Evaluator, Pseudonym};
+use serde_json::json;
+
+use super::accounts::read_email_and_name;
+use super::auth::Auth;
+use super::error::ServiceResult;
+use crate::at_the_edge;
+use crate::audit::{self, Action, Event};
+use crate::db::users::{self, NewUser};
+use crate::db::{Database, patients, procedures as records};
+use crate::export;
+use crate::services::mail::texts;
+
+pub use claims::{CLAIM_ATTEMPTS_PER_HOUR, CODE_FAILURES_BEFORE_LOCK};
+
+pub struct Patients {
+    database: Database,
+    auth: Arc<Auth>,
+    evaluator: Arc<Evaluator>,
+    /// The FHIR identifier system of pseudonyms.
+    pseudonym_system: String,
+}
+
+impl Patients {
+    pub fn new(
+        database: Database,
+        auth: Arc<Auth>,
+        evaluator: Arc<Evaluator>,
+        public_url: &str,
+    ) -> Self {
+        Self {
+            database,
+            auth,
+            evaluator,
+            pseudonym_system: format!(
+                "{}/fhir/sid/patient-pseudonym",
+                public_url.trim_end_matches('/')
+            ),
+        }
+    }
+
+    /// The caller's linked pseudonym, if they have claimed a record.
+    async fn pseudonym_of(&self, principal: &Principal) -> ServiceResult<Option<String>> {
+        Ok(patients::linked_pseudonym(&mut self.database.read().await?, principal.user_id).await?)
+    }
+
+    /// Every record the account sees, as the patient sees it.
+    async fn records(
+        &self,
+        principal: &Principal,
+        pseudonym: &str,
+    ) -> ServiceResult<Vec<PatientProcedure>> {
+        let mut connection = self.database.read().await?;
+        let found = patients::records_of(&mut connection, principal.user_id, pseudonym).await?;
+        let mut procedures = Vec::with_capacity(found.len());
+        for (record_id, clinic) in found {
+            let Some((current, components)) =
+                records::current_version(&mut connection, record_id).await?
+            else {
+                continue;
+            };
+            let mut devices = Vec::with_capacity(components.len());
+            for component in components {
+                let notices = match &component.device_identifier {
+                    Some(identifier) => {
+                        patients::notices_for(&mut connection, identifier, component.lot.as_deref())
+                            .await?
+                    }
+                    None => Vec::new(),
+                };
+                devices.push(PatientDevice {
+                    name: component.name,
+                    manufacturer: component.manufacturer,
+                    device_identifier: component.device_identifier,
+                    agency: component.agency,
+                    udi: component.udi,
+                    catalogue_number: component.catalogue_number,
+                    lot: component.lot,
+                    serial: component.serial,
+                    expiry: component.expiry.map(domain::calendar::CalendarDate::from),
+                    notices,
+                });
+            }
+            procedures.push(PatientProcedure {
+                record_id,
+                procedure_date: current.procedure_date,
+                procedure_type: current.procedure_type,
+                body_site: current.body_site,
+                laterality: current.laterality,
+                clinic,
+                site: current.site,
+                devices,
+            });
+        }
+        Ok(procedures)
+    }
+
+    async fn register(
+        &self,
+        context: &RequestContext,
+        email: String,
+        display_name: String,
+    ) -> ServiceResult<()> {
+        let mut errors = Vec::new();
+        let (email, name) =
+            read_email_and_name(&email, &display_name, "Enter your name", &mut errors);
+        let Some(name) = name.filter(|_| errors.is_empty()) else {
+            return Err(ApiError::Invalid { errors }.into());
+        };
+        self.auth.note_mail_request(context).await?;
+        let mut transaction = self.database.write().await?;
+        let existing = users::by_email(&mut transaction, &email).await?;
+        match existing {
+            // Someone asked before and never chose a password: a fresh link.
+            Some(account)
+                if account.role == Role::Patient
+                    && account.password_hash.is_none()
+                    && account.disabled_at.is_none() =>
+            {
+                self.auth
+                    .send_registration_link(
+                        &mut transaction,
+                        account.id,
+                        &email,
+                        &account.display_name,
+                    )
+                    .await?;
+            }
+            // The answer is the same as for a new address, so the form does not reveal who
+            // has an account; the owner is told by email instead.
+            Some(account) => {
+                self.auth
+                    .mail()
+                    .queue(
+                        &mut transaction,
+                        &email,
+                        texts::already_registered(&account.display_name),
+                    )
+                    .await?;
+            }
+            None => {
+                let user_id = users::insert(
+                    &mut transaction,
+                    NewUser {
+                        email: &email,
+                        display_name: name.as_str(),
+                        role: Role::Patient,
+                        organisation_id: None,
+                        password_hash: None,
+                        first_enrolment_by_password: false,
+                    },
+                )
+                .await?
+                .ok_or_else(|| {
+                    crate::services::error::ServiceError::internal(
+                        "an address taken between two statements",
+                    )
+                })?;
+                self.auth
+                    .send_registration_link(&mut transaction, user_id, &email, name.as_str())
+                    .await?;
+                audit::record(
+                    &mut transaction,
+                    Event::new(Action::PatientRegistered)
+                        .on("user", user_id)
+                        .from_ip(context.client.ip.as_deref()),
+                )
+                .await?;
+            }
+        }
+        transaction.commit().await?;
+        self.auth.mail().wake();
+        Ok(())
+    }
+
+    async fn implants(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+    ) -> ServiceResult<ImplantRecord> {
+        let Some(pseudonym) = self.pseudonym_of(principal).await? else {
+            return Ok(ImplantRecord {
+                linked: false,
+                procedures: Vec::new(),
+            });
+        };
+        let procedures = self.records(principal, &pseudonym).await?;
+        audit::record_alone(
+            &self.database,
+            Event::new(Action::PatientImplantsViewed)
+                .by(principal)
+                .for_patient(&pseudonym)
+                .with(json!({ "records": procedures.len() }))
+                .from_ip(context.client.ip.as_deref()),
+        )
+        .await?;
+        Ok(ImplantRecord {
+            linked: true,
+            procedures,
+        })
+    }
+
+    async fn access_log(
+        &self,
+        _context: &RequestContext,
+        principal: &Principal,
+        page: u32,
+    ) -> ServiceResult<Page<AccessEntry>> {
+        let page = page.max(1);
+        let Some(pseudonym) = self.pseudonym_of(principal).await? else {
+            return Ok(Page {
+                items: Vec::new(),
+                page,
+                page_size: PAGE_SIZE,
+                total: 0,
+            });
+        };
+        let mut connection = self.database.read().await?;
+        let (rows, total) = patients::access_entries(
+            &mut connection,
+            principal.user_id,
+            &pseudonym,
+            PAGE_SIZE,
+            (page - 1).saturating_mul(PAGE_SIZE),
+        )
+        .await?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                let (who, role) = describe_actor(row, principal.user_id);
+                AccessEntry {
+                    at: row.at.to_iso(),
+                    who,
+                    role,
+                    what: describe_access(&row.action),
+                }
+            })
+            .collect();
+        Ok(Page {
+            items,
+            page,
+            page_size: PAGE_SIZE,
+            total,
+        })
+    }
+
+    async fn export(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        format: ExportFormat,
+    ) -> ServiceResult<DataFile> {
+        let pseudonym = self.pseudonym_of(principal).await?.ok_or_else(|| ApiError::Conflict {
+            message: "There is nothing to download yet: add a record with the claim code from your implant card first".into(),
+        })?;
+        let procedures = self.records(principal, &pseudonym).await?;
+        let now = self.database.now();
+        let day = now.day().to_iso();
+        let file = match format {
+            ExportFormat::Fhir => DataFile {
+                file_name: format!("implant-record-{day}.fhir.json"),
+                media_type: "application/fhir+json".into(),
+                content: serde_json::to_string_pretty(&export::fhir_bundle(
+                    &pseudonym,
+                    &self.pseudonym_system,
+                    &procedures,
+                    &now.to_iso(),
+                ))
+                .map_err(crate::services::error::ServiceError::internal)?,
+            },
+            ExportFormat::Csv => DataFile {
+                file_name: format!("implant-record-{day}.csv"),
+                media_type: "text/csv".into(),
+                content: export::csv(&procedures),
+            },
+        };
+        audit::record_alone(
+            &self.database,
+            Event::new(Action::PatientDataDownloaded)
+                .by(principal)
+                .for_patient(&pseudonym)
+                .with(json!({ "format": match format { ExportFormat::Fhir => "fhir", ExportFormat::Csv => "csv" } }))
+                .from_ip(context.client.ip.as_deref()),
+        )
+        .await?;
+        Ok(file)
+    }
+}
+
+/// How an audit entry about a patient's record reads to the patient.
+pub fn describe_access(code: &str) -> String {
+    let Some(action) = Action::from_code(code) else {
+        return format!("Used your record ({code})");
+    };
+    match action {
+        Action::ProcedureCreated => "Recorded your procedure",
+        Action::ProcedureViewed => "Looked at your procedure record",
+        Action::ProcedureCorrected => "Corrected your procedure record",
+        Action::ImplantCardPrinted => "Printed your implant card",
+        Action::PatientRecordClaimed => "Linked a procedure record to this account",
+        Action::PatientClaimFailed => {
+            "Tried to link your record with its claim code, but the details did not match"
+        }
+        Action::PatientImplantsViewed => "Looked at your implant record",
+        Action::PatientDataDownloaded => "Downloaded your data",
+        Action::PatientClaimKept => {
+            "Checked a link between your record and an account, and kept it"
+        }
+        Action::PatientClaimRemoved => {
+            "Removed a link between your record and an account that was not yours"
+        }
+        other => return format!("Used your record ({})", other.words().to_lowercase()),
+    }
+    .to_string()
+}
+
+/// Who did it, as the patient is told: "You", the organisation, or the registry.
+pub fn describe_actor(row: &patients::AccessRow, viewer: i64) -> (String, String) {
+    let role = row.actor_role.as_deref().and_then(Role::parse);
+    if row.actor_user_id == Some(viewer) {
+        return ("You".into(), String::new());
+    }
+    let who = match (role, &row.organisation) {
+        (Some(Role::RegistryAdmin), _) => "The Implant Registry".to_string(),
+        (Some(Role::Patient), _) => "Someone signed in to a patient account".to_string(),
+        (_, Some(organisation)) => organisation.clone(),
+        (None, None) => "Someone who was not signed in".to_string(),
+        (Some(_), None) => "A member of staff".to_string(),
+    };
+    (
+        who,
+        role.map(|role| role.label().to_string())
+            .unwrap_or_default(),
+    )
+}
+
+at_the_edge! {
+    impl PatientService for Patients {
+        fn evaluate_for_claim(&self, context: &RequestContext, principal: &Principal, claim_code: String, blinded: Vec<u8>) -> PseudonymEvaluation;
+        fn claim_reviews(&self, context: &RequestContext, principal: &Principal, page: u32) -> Page<ClaimReview>;
+        fn resolve_claim_review(&self, context: &RequestContext, principal: &Principal, review_id: i64, outcome: ReviewOutcome) -> ();
+        fn register(&self, context: &RequestContext, email: String, display_name: String) -> ();
+        fn claim(&self, context: &RequestContext, principal: &Principal, claim_code: String, pseudonym: Pseudonym) -> ClaimOutcome;
+        fn implants(&self, context: &RequestContext, principal: &Principal) -> ImplantRecord;
+        fn access_log(&self, context: &RequestContext, principal: &Principal, page: u32) -> Page<AccessEntry>;
+        fn export(&self, context: &RequestContext, principal: &Principal, format: ExportFormat) -> DataFile;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        actor: Option<i64>,
+        role: Option<&str>,
+        organisation: Option<&str>,
+    ) -> patients::AccessRow {
+        patients::AccessRow {
+            at: crate::db::types::Timestamp::parse("2026-11-23T10:00:00Z").unwrap(),
+            action: "procedure.viewed".into(),
+            actor_user_id: actor,
+            actor_role: role.map(String::from),
+            organisation: organisation.map(String::from),
+        }
+    }
+
+    #[test]
+    fn accesses_are_told_in_plain_words() {
+        assert_eq!(
+            describe_access(Action::ProcedureViewed.code()),
+            "Looked at your procedure record"
+        );
+        assert_eq!(
+            describe_access("something.new"),
+            "Used your record (something.new)"
+        );
+        assert_eq!(
+            describe_actor(&row(Some(5), Some("patient"), None), 5),
+            ("You".into(), String::new())
+        );
+        assert_eq!(
+            describe_actor(&row(Some(2), Some("clinic_user"), Some("Riverside")), 5),
+            ("Riverside".into(), "Clinic user".into())
+        );
+        assert_eq!(
+            describe_actor(&row(Some(1), Some("registry_admin"), None), 5),
+            (
+                "The Implant Registry".into(),
+                "Registry administrator".into()
+            )
+        );
+        assert_eq!(
+            describe_actor(&row(None, None, None), 5).0,
+            "Someone who was not signed in"
+        );
+    }
+}
