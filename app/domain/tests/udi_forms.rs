@@ -3,7 +3,7 @@
 
 use domain::udi::gtin::gs1_check_digit;
 use domain::udi::hibcc::check_character;
-use domain::udi::{InputForm, IssuingAgency, ParseOptions, Udi, UdiErrors, parse};
+use domain::udi::{InputForm, IssuingAgency, ParseOptions, Udi, UdiErrors, WedgeSettings, parse};
 
 const YEAR: u16 = 2026;
 
@@ -81,11 +81,22 @@ fn gs1_element_strings_in_every_transmission_form() {
         format!("\u{1d}01{g}112501151727063010AB12\u{1d}21X9"),
         format!("01{g}112501151727063010AB12^]21X9"),
         format!("01{g}112501151727063010AB12<GS>21X9"),
-        format!("01{g}112501151727063010AB12~21X9"),
-        format!("01{g}112501151727063010AB12|21X9\n"),
         format!("[)>\u{1e}05\u{1d}01{g}112501151727063010AB12\u{1d}21X9\u{1e}\u{04}"),
     ] {
         check(&input, expected());
+    }
+    // '~' and '|' stand for GS only where the scanner profile says the scanners send them.
+    let profile = ParseOptions {
+        wedge: WedgeSettings::default().also_taking("~").also_taking("|"),
+        ..ParseOptions::new(YEAR)
+    };
+    for input in [
+        format!("01{g}112501151727063010AB12~21X9"),
+        format!("01{g}112501151727063010AB12|21X9\n"),
+    ] {
+        let udi = parse(&input, &profile).unwrap_or_else(|errors| panic!("{input:?}: {errors}"));
+        assert_eq!(udi.lot.as_deref(), Some("AB12"), "{input:?}");
+        assert_eq!(udi.serial.as_deref(), Some("X9"), "{input:?}");
     }
 }
 

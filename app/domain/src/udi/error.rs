@@ -7,6 +7,8 @@ use serde::{Serialize, Serializer};
 
 use super::date::DateError;
 
+mod message;
+
 /// Characters of the input, counted from 1 as a person counts them, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
@@ -58,6 +60,15 @@ pub enum UdiErrorKind {
         maximum: usize,
         found: usize,
     },
+    /// A length between the minimum and maximum that the components do not allow: an
+    /// optional component given in part.
+    InvalidLength {
+        ai: String,
+        title: &'static str,
+        /// In words, e.g. "6 or 12".
+        allowed: String,
+        found: usize,
+    },
     InvalidCharacter {
         ai: String,
         title: &'static str,
@@ -99,6 +110,34 @@ pub enum UdiErrorKind {
     DigitalLink {
         problem: String,
     },
+    /// A scheme GS1 does not read: not http(s), or in mixed case (`HtTpS://`).
+    DigitalLinkScheme {
+        scheme: String,
+    },
+    /// A character a URI cannot hold unescaped.
+    DigitalLinkCharacter {
+        character: char,
+    },
+    /// `//` in the part of the path that holds AIs.
+    DigitalLinkEmptySegment,
+    DigitalLinkTrailingSlash,
+    /// A primary key not written in its canonical form: a GTIN-13 for `/01/`.
+    DigitalLinkNotCanonical {
+        ai: String,
+        title: &'static str,
+        found: String,
+        canonical: String,
+    },
+    /// A key qualifier (`10` for `01`) given in the query instead of the path.
+    DigitalLinkQualifierInQuery {
+        ai: String,
+        title: &'static str,
+        key: String,
+    },
+    /// An AI given twice in a Digital Link, even with the same value.
+    RepeatedAi {
+        ai: String,
+    },
     Hibc {
         problem: String,
     },
@@ -134,6 +173,7 @@ impl UdiError {
             UdiErrorKind::MissingValue { .. } => "missing_value",
             UdiErrorKind::TooShort { .. } => "too_short",
             UdiErrorKind::TooLong { .. } => "too_long",
+            UdiErrorKind::InvalidLength { .. } => "invalid_length",
             UdiErrorKind::InvalidCharacter { .. } => "invalid_character",
             UdiErrorKind::CheckDigit { .. } => "check_digit",
             UdiErrorKind::InvalidDate { .. } => "invalid_date",
@@ -142,6 +182,13 @@ impl UdiError {
             UdiErrorKind::ConflictingRepeat { .. } => "conflicting_repeat",
             UdiErrorKind::ExclusiveAis { .. } => "exclusive_ais",
             UdiErrorKind::DigitalLink { .. } => "digital_link",
+            UdiErrorKind::DigitalLinkScheme { .. } => "digital_link_scheme",
+            UdiErrorKind::DigitalLinkCharacter { .. } => "digital_link_character",
+            UdiErrorKind::DigitalLinkEmptySegment => "digital_link_empty_segment",
+            UdiErrorKind::DigitalLinkTrailingSlash => "digital_link_trailing_slash",
+            UdiErrorKind::DigitalLinkNotCanonical { .. } => "digital_link_not_canonical",
+            UdiErrorKind::DigitalLinkQualifierInQuery { .. } => "digital_link_qualifier_in_query",
+            UdiErrorKind::RepeatedAi { .. } => "repeated_ai",
             UdiErrorKind::Hibc { .. } => "hibc",
             UdiErrorKind::HibcCheckCharacter { .. } => "hibc_check_character",
             UdiErrorKind::HibcLowerCase => "hibc_lower_case",
@@ -156,13 +203,17 @@ impl UdiError {
             | UdiErrorKind::MissingValue { ai, .. }
             | UdiErrorKind::TooShort { ai, .. }
             | UdiErrorKind::TooLong { ai, .. }
+            | UdiErrorKind::InvalidLength { ai, .. }
             | UdiErrorKind::InvalidCharacter { ai, .. }
             | UdiErrorKind::CheckDigit { ai, .. }
             | UdiErrorKind::InvalidDate { ai, .. }
             | UdiErrorKind::InvalidContent { ai, .. }
             | UdiErrorKind::AmbiguousSeparator { ai, .. }
             | UdiErrorKind::ConflictingRepeat { ai, .. }
-            | UdiErrorKind::ExclusiveAis { ai, .. } => Some(ai),
+            | UdiErrorKind::ExclusiveAis { ai, .. }
+            | UdiErrorKind::DigitalLinkNotCanonical { ai, .. }
+            | UdiErrorKind::DigitalLinkQualifierInQuery { ai, .. }
+            | UdiErrorKind::RepeatedAi { ai } => Some(ai),
             _ => None,
         }
     }
@@ -173,131 +224,6 @@ impl UdiError {
             UdiErrorKind::AmbiguousSeparator { readings, .. } => readings,
             _ => &[],
         }
-    }
-}
-
-/// "the expiry date (AI 17)" style naming, from the GS1 title.
-fn field(ai: &str, title: &str) -> String {
-    let name = match ai {
-        "01" => "GTIN".to_string(),
-        "10" => "lot number".to_string(),
-        "11" => "manufacture date".to_string(),
-        "17" => "expiry date".to_string(),
-        "21" => "serial number".to_string(),
-        "7003" => "expiry date and time".to_string(),
-        "8012" => "software version".to_string(),
-        _ if title.is_empty() => "value".to_string(),
-        _ => title.to_lowercase(),
-    };
-    format!("{name} (AI {ai})")
-}
-
-impl fmt::Display for UdiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use UdiErrorKind::*;
-        match &self.kind {
-            Empty => write!(
-                f,
-                "Scan a barcode or type its text: there is nothing to read yet"
-            )?,
-            Unrecognised => write!(
-                f,
-                "This is not a UDI format we recognise. A GS1 UDI starts with an AI such as 01 or (01), or is a https:// Digital Link; an HIBC UDI starts with +; an ISBT 128 code starts with = or &"
-            )?,
-            UnknownAi { ai } => write!(
-                f,
-                "{ai} is not a GS1 Application Identifier, so the data after it cannot be read. Check the barcode text, or whether a separator was lost before it"
-            )?,
-            IncompleteAi => write!(
-                f,
-                "The data ends in the middle of an Application Identifier"
-            )?,
-            MissingValue { ai, title } => write!(f, "The {} has no value", field(ai, title))?,
-            TooShort {
-                ai,
-                title,
-                minimum,
-                found,
-            } => write!(
-                f,
-                "The {} must be {minimum} characters long, but has {found}",
-                field(ai, title)
-            )?,
-            TooLong {
-                ai,
-                title,
-                maximum,
-                found,
-            } => write!(
-                f,
-                "The {} can be at most {maximum} characters long, but has {found}. A separator may be missing after it",
-                field(ai, title)
-            )?,
-            InvalidCharacter {
-                ai,
-                title,
-                character,
-                allowed,
-            } => write!(
-                f,
-                "The {} contains '{}', which is not allowed: it may contain {allowed}",
-                field(ai, title),
-                character.escape_default()
-            )?,
-            CheckDigit {
-                ai,
-                title,
-                expected,
-                found,
-            } => {
-                let noun = if expected.len() > 1 {
-                    "check characters"
-                } else {
-                    "check digit"
-                };
-                let name = field(ai, title);
-                write!(f, "The {name} {noun} should be {expected}, not {found}")?
-            }
-            InvalidDate { ai, title, problem } => {
-                write!(f, "The {} is not a real date: {problem}", field(ai, title))?
-            }
-            InvalidContent { ai, title, problem } => {
-                write!(f, "The {} is not valid: {problem}", field(ai, title))?
-            }
-            AmbiguousSeparator {
-                ai,
-                title,
-                readings,
-            } => write!(
-                f,
-                "The separator after the {} seems to have been lost by the scanner, so the data can be read in {} ways. Choose the reading that matches the label",
-                field(ai, title),
-                readings.len()
-            )?,
-            ConflictingRepeat { ai, first, second } => write!(
-                f,
-                "AI {ai} appears twice with different values ({first} and {second}): check the label"
-            )?,
-            ExclusiveAis { ai, other } => write!(
-                f,
-                "AI {ai} and AI {other} must not appear together in one UDI"
-            )?,
-            DigitalLink { problem } => write!(f, "This GS1 Digital Link is not valid: {problem}")?,
-            Hibc { problem } => write!(f, "This HIBC code is not valid: {problem}")?,
-            HibcCheckCharacter { expected, found } => write!(
-                f,
-                "The HIBC check character should be '{expected}', not '{found}': a character was probably misread or mistyped"
-            )?,
-            HibcLowerCase => write!(
-                f,
-                "HIBC codes use capital letters only. If you typed this, check Caps Lock; if a scanner sent it, check its keyboard settings"
-            )?,
-            Isbt128 { problem } => write!(f, "This ISBT 128 code is not valid: {problem}")?,
-        }
-        if let Some(span) = self.span {
-            write!(f, " ({span})")?;
-        }
-        Ok(())
     }
 }
 

@@ -385,7 +385,9 @@ fn apply_supplement(
 }
 
 /// Writes a primary (and optionally secondary) as one HIBC symbol's data, with its check
-/// character. The secondary uses `$$3` (YYMMDD) for an expiry, else `$`/`$+`.
+/// character. The secondary holds the lot after `$` (or the serial after `$+`), and dates as
+/// supplements with four-digit years (`/14D` expiry, `/16D` manufacture): a `$$3` YYMMDD
+/// expiry would read back in another century when read far from its year.
 pub fn render(primary: &HibcPrimary, secondary: Option<&HibcSecondary>) -> String {
     let mut data = format!("+{}", primary.device_identifier());
     if let Some(secondary) = secondary {
@@ -398,29 +400,26 @@ pub fn render(primary: &HibcPrimary, secondary: Option<&HibcSecondary>) -> Strin
 }
 
 fn render_secondary(secondary: &HibcSecondary) -> String {
-    let mut data = match (&secondary.expiry, &secondary.lot, &secondary.serial) {
-        (Some(expiry), lot, _) => format!(
-            "$$3{}{}",
-            expiry.date_only().to_yymmdd(),
-            lot.clone().unwrap_or_default()
-        ),
-        (None, Some(lot), _) => format!("${lot}"),
-        (None, None, Some(serial)) => format!("$+{serial}"),
-        (None, None, None) => "$".to_string(),
+    // After `$+` a serial is letters and digits; a /S supplement holds any HIBC characters.
+    let serial_after_flag = secondary.lot.is_none()
+        && secondary.serial.as_ref().is_some_and(|serial| {
+            serial.len() <= 18 && serial.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+    let mut data = match (&secondary.lot, &secondary.serial) {
+        (Some(lot), _) => format!("${lot}"),
+        (None, Some(serial)) if serial_after_flag => format!("$+{serial}"),
+        _ => "$".to_string(),
     };
-    if let (Some(serial), true) = (
-        &secondary.serial,
-        secondary.lot.is_some() || secondary.expiry.is_some(),
-    ) {
+    if let Some(serial) = secondary.serial.as_ref().filter(|_| !serial_after_flag) {
         data.push_str(&format!("/S{serial}"));
     }
+    let yyyymmdd =
+        |date: &UdiDate| format!("{:04}{:02}{:02}", date.year(), date.month(), date.day());
+    if let Some(expiry) = &secondary.expiry {
+        data.push_str(&format!("/14D{}", yyyymmdd(expiry)));
+    }
     if let Some(manufactured) = &secondary.manufactured {
-        data.push_str(&format!(
-            "/16D{:04}{:02}{:02}",
-            manufactured.year(),
-            manufactured.month(),
-            manufactured.day()
-        ));
+        data.push_str(&format!("/16D{}", yyyymmdd(manufactured)));
     }
     data
 }
@@ -541,6 +540,46 @@ mod tests {
         assert!(errors[0].to_string().contains("month 13"), "{}", errors[0]);
         let errors = parse(&with_check(&format!("+A123{}1", "P".repeat(19))), 2026).unwrap_err();
         assert!(errors[0].to_string().contains("1 to 18"), "{}", errors[0]);
+    }
+
+    /// Found by the `hibcc` fuzz target: a /14D expiry in 4412 was printed as $$3 YYMMDD and
+    /// read back as 2012.
+    #[test]
+    fn an_expiry_in_any_century_prints_and_reads_back_the_same() {
+        let hibc = parse(
+            &with_check("+A1BJ32C5D6E71/$$+42706301430SER/14D44120430"),
+            2026,
+        )
+        .unwrap();
+        let secondary = hibc.secondary.unwrap();
+        assert_eq!(secondary.expiry.unwrap().to_iso(), "4412-04-30");
+        let printed = render(&hibc.primary.unwrap(), Some(&secondary));
+        assert_eq!(printed, with_check("+A1BJ32C5D6E71/$+30SER/14D44120430"));
+        let again = parse(&printed, 2026).unwrap().secondary.unwrap();
+        assert_eq!(
+            (again.expiry, again.serial),
+            (secondary.expiry, secondary.serial)
+        );
+    }
+
+    /// Found by the `hibcc` fuzz target: a /S serial with a '.' was printed after `$+`, where
+    /// only letters and digits may follow.
+    #[test]
+    fn a_serial_with_punctuation_is_printed_as_a_supplement() {
+        let hibc = parse(
+            &with_check("+A123BJC5D6E71/$$+4270630130SER/S0ER.1706303"),
+            2026,
+        )
+        .unwrap();
+        let secondary = hibc.secondary.unwrap();
+        assert_eq!(secondary.serial.as_deref(), Some("0ER.1706303"));
+        let printed = render(&hibc.primary.unwrap(), Some(&secondary));
+        assert_eq!(
+            printed,
+            with_check("+A123BJC5D6E71/$/S0ER.1706303/14D20270630")
+        );
+        let again = parse(&printed, 2026).unwrap().secondary.unwrap();
+        assert_eq!(again.serial, secondary.serial);
     }
 
     #[test]

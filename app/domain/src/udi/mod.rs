@@ -7,6 +7,7 @@
 //! parentheses, GS1 Digital Link URIs, HIBC primary / secondary / concatenated data, and ICCBBA
 //! ISBT 128 data structures.
 
+mod assemble;
 pub mod combine;
 pub mod date;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod wedge;
 
 use serde::{Deserialize, Serialize};
 
+pub use assemble::field_label;
 pub use date::UdiDate;
 pub use error::{Reading, Span, UdiError, UdiErrorKind, UdiErrors};
 pub use gtin::Gtin;
@@ -25,7 +27,7 @@ pub use hibcc::{HibcPrimary, HibcSecondary};
 pub use isbt128::Isbt128Structure;
 pub use wedge::WedgeSettings;
 
-use gs1::Element;
+use assemble::{gs1_udi, hibc_udi, isbt128_udi};
 
 /// Who issued the identifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,9 +182,11 @@ impl Udi {
 pub struct ParseOptions {
     /// The current year, for two-digit years (GS1's sliding window).
     pub reference_year: u16,
+    /// The scanner profile: what a keyboard wedge sends for GS, its prefix and suffix.
     pub wedge: WedgeSettings,
     /// True when a decoder that keeps GS1 separators (a camera decoder, not a keyboard wedge)
-    /// produced the data: a value without a following separator is then certainly the last.
+    /// produced the data: a value without a following separator is then certainly the last,
+    /// and no text is taken as a separator substitute.
     pub separators_trusted: bool,
 }
 
@@ -198,7 +202,12 @@ impl ParseOptions {
 
 /// Parses a UDI in any supported form.
 pub fn parse(input: &str, options: &ParseOptions) -> Result<Udi, UdiErrors> {
-    let cleaned = wedge::clean(input, &options.wedge);
+    let separators = if options.separators_trusted {
+        wedge::SeparatorSource::Decoder
+    } else {
+        wedge::SeparatorSource::Wedge
+    };
+    let cleaned = wedge::clean(input, &options.wedge, separators);
     if cleaned.text.is_empty() {
         return Err(UdiErrors::one(UdiError::new(UdiErrorKind::Empty, None)));
     }
@@ -218,12 +227,7 @@ pub fn parse(input: &str, options: &ParseOptions) -> Result<Udi, UdiErrors> {
 fn parse_cleaned(cleaned: &wedge::Cleaned, options: &ParseOptions) -> Result<Udi, Vec<UdiError>> {
     let text = cleaned.as_string();
     let first = cleaned.text[0];
-    let lower_start = text
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let mut udi = if lower_start.starts_with("http://") || lower_start.starts_with("https://") {
+    let mut udi = if gs1::digital_link::looks_like_uri(&cleaned.text) {
         let parsed = gs1::digital_link::parse(&text, options.reference_year)?;
         gs1_udi(
             InputForm::Gs1DigitalLink,
@@ -267,199 +271,4 @@ fn parse_cleaned(cleaned: &wedge::Cleaned, options: &ParseOptions) -> Result<Udi
 /// Human-readable text is often typed with spaces for legibility; GS1 data never holds one.
 fn without_spaces(text: &[char]) -> Vec<char> {
     text.iter().copied().filter(|c| *c != ' ').collect()
-}
-
-/// What people call the AIs they meet on device labels; the GS1 title otherwise.
-pub fn field_label(ai: &str, title: &str) -> String {
-    match ai {
-        "01" => "GTIN (device identifier)".to_string(),
-        "10" => "Lot or batch number".to_string(),
-        "11" => "Manufacture date".to_string(),
-        "17" => "Expiry date".to_string(),
-        "21" => "Serial number".to_string(),
-        "7003" => "Expiry date and time".to_string(),
-        "8012" => "Software version".to_string(),
-        "30" => "Count of items".to_string(),
-        "240" => "Additional product identification".to_string(),
-        "241" => "Customer part number".to_string(),
-        "235" => "Third-party serial extension".to_string(),
-        _ if title.is_empty() => format!("AI {ai}"),
-        _ => {
-            let mut label = title.to_lowercase();
-            if let Some(first) = label.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
-            label
-        }
-    }
-}
-
-fn gs1_udi(
-    form: InputForm,
-    elements: Vec<Element>,
-    mut warnings: Vec<String>,
-    reference_year: u16,
-) -> Result<Udi, Vec<UdiError>> {
-    let (errors, pairing_warnings) = gs1::check_pairings(&elements);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    warnings.extend(pairing_warnings);
-    let value = |ai: &str| {
-        elements
-            .iter()
-            .find(|element| element.ai() == ai)
-            .map(|element| element.value.clone())
-    };
-    // Values were validated already, so these conversions succeed.
-    let date = |ai: &str| {
-        value(ai).and_then(|text| {
-            UdiDate::from_yymmdd(&text, date::DayZero::MeansLastDay, reference_year).ok()
-        })
-    };
-    let gtin = value("01").and_then(|text| Gtin::parse(&text).ok());
-    let expiry_time = value("7003").and_then(|text| {
-        UdiDate::from_yymmdd(text.get(..6)?, date::DayZero::Invalid, reference_year)
-            .ok()?
-            .with_time_digits(text.get(6..)?)
-            .ok()
-    });
-    let expiry = expiry_time.or_else(|| date("17"));
-    if gtin.is_none() {
-        warnings.push(
-            "There is no device identifier (AI 01 GTIN) in this data: scan the label's other barcode if it has one"
-                .to_string(),
-        );
-    }
-    Ok(Udi {
-        agency: IssuingAgency::Gs1,
-        form,
-        symbology: None,
-        device_identifier: gtin.map(|gtin| gtin.to_gtin14()),
-        gtin,
-        hibc: None,
-        lot: value("10"),
-        serial: value("21"),
-        expiry,
-        manufactured: date("11"),
-        software_version: value("8012"),
-        hibc_link_character: None,
-        fields: elements
-            .iter()
-            .map(|element| UdiField {
-                code: element.ai().to_string(),
-                label: field_label(element.ai(), element.entry.title),
-                value: element.value.clone(),
-            })
-            .collect(),
-        isbt128: Vec::new(),
-        warnings,
-    })
-}
-
-fn hibc_udi(hibc: hibcc::Hibc) -> Udi {
-    let form = match (&hibc.primary, &hibc.secondary) {
-        (Some(_), Some(_)) => InputForm::HibcPrimaryAndSecondary,
-        (Some(_), None) => InputForm::HibcPrimary,
-        _ => InputForm::HibcSecondary,
-    };
-    let secondary = hibc.secondary.clone().unwrap_or_default();
-    let mut fields = Vec::new();
-    if let Some(primary) = &hibc.primary {
-        fields.push(UdiField {
-            code: "labeler".into(),
-            label: "Labeler code".into(),
-            value: primary.labeler.clone(),
-        });
-        fields.push(UdiField {
-            code: "product".into(),
-            label: "Product or catalogue number".into(),
-            value: primary.product.clone(),
-        });
-        fields.push(UdiField {
-            code: "unit_of_measure".into(),
-            label: "Unit of measure".into(),
-            value: primary.unit_of_measure.to_string(),
-        });
-    }
-    let mut push = |code: &str, label: &str, value: Option<String>| {
-        if let Some(value) = value {
-            fields.push(UdiField {
-                code: code.into(),
-                label: label.into(),
-                value,
-            });
-        }
-    };
-    push("lot", "Lot or batch number", secondary.lot.clone());
-    push("serial", "Serial number", secondary.serial.clone());
-    push(
-        "expiry",
-        "Expiry date",
-        secondary.expiry.map(|d| d.to_iso()),
-    );
-    push(
-        "manufactured",
-        "Manufacture date",
-        secondary.manufactured.map(|d| d.to_iso()),
-    );
-    push(
-        "quantity",
-        "Quantity",
-        secondary.quantity.map(|q| q.to_string()),
-    );
-    let mut warnings = Vec::new();
-    if hibc.primary.is_none() {
-        warnings.push(
-            "This is HIBC secondary data only (lot, serial, dates): scan the label's primary barcode for the device identifier"
-                .to_string(),
-        );
-    }
-    Udi {
-        agency: IssuingAgency::Hibcc,
-        form,
-        symbology: None,
-        device_identifier: hibc.primary.as_ref().map(HibcPrimary::device_identifier),
-        gtin: None,
-        hibc: hibc.primary,
-        lot: secondary.lot,
-        serial: secondary.serial,
-        expiry: secondary.expiry,
-        manufactured: secondary.manufactured,
-        software_version: None,
-        hibc_link_character: secondary.link_character,
-        fields,
-        isbt128: Vec::new(),
-        warnings,
-    }
-}
-
-fn isbt128_udi(structures: Vec<Isbt128Structure>) -> Udi {
-    Udi {
-        agency: IssuingAgency::Iccbba,
-        form: InputForm::Isbt128,
-        symbology: None,
-        device_identifier: None,
-        gtin: None,
-        hibc: None,
-        lot: None,
-        serial: None,
-        expiry: None,
-        manufactured: None,
-        software_version: None,
-        hibc_link_character: None,
-        fields: structures
-            .iter()
-            .map(|structure| UdiField {
-                code: structure.identifier.clone(),
-                label: structure.name.clone().unwrap_or_else(|| format!("Data structure {}", structure.identifier)),
-                value: structure.data.clone(),
-            })
-            .collect(),
-        isbt128: structures,
-        warnings: vec![
-            "ISBT 128 (products of human origin) is recognised, but its data is not interpreted: enter the product details by hand"
-                .to_string(),
-        ],
-    }
 }

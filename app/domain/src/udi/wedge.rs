@@ -2,10 +2,15 @@
 //! suffixes and line ends, send the group separator as something else (`^]`, `<GS>`, `~`, …)
 //! or drop it, and may prefix an AIM symbology identifier (`]d2`). Every change is recorded
 //! so that error positions still point at the characters the person sees.
+//!
+//! A substitute is taken only where the scanner profile names it: a `~` the profile does not
+//! name is a character of the data, which GS1 does not allow (CSET 82), and is reported as
+//! such instead of silently changing how the data reads.
 
 use serde::{Deserialize, Serialize};
 
 use super::gs1::GS;
+use super::gs1::digital_link::looks_like_uri;
 
 /// What a site's scanners are known to do; the defaults cover common configurations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,20 +23,40 @@ pub struct WedgeSettings {
     pub suffix: Option<String>,
 }
 
+/// Single characters some scanners are set to send for GS. Each could also be a (CSET
+/// 82-invalid) character of the label's data, so none is taken unless the profile names it.
+pub const SINGLE_CHARACTER_SUBSTITUTES: &[char] = &['~', '|'];
+
 impl Default for WedgeSettings {
     fn default() -> Self {
         Self {
-            // None of these characters may appear in GS1 data (CSET 82) or HIBC data, except
-            // '<' and '>', which are only taken together as the literal text "<GS>".
-            separator_substitutes: [
-                "<GS>", "{GS}", "[GS]", "^]", "\\x1d", "\\x1D", "\u{241D}", "~", "|",
-            ]
-            .map(String::from)
-            .to_vec(),
+            // Names of the GS character, not data: each holds a character GS1 data (CSET 82)
+            // and HIBC data cannot, except "<GS>", whose '<' and '>' are taken only together.
+            separator_substitutes: ["<GS>", "{GS}", "[GS]", "^]", "\\x1d", "\\x1D", "\u{241D}"]
+                .map(String::from)
+                .to_vec(),
             prefix: None,
             suffix: None,
         }
     }
+}
+
+impl WedgeSettings {
+    /// These settings, with one more substitute the site's scanners send (e.g. `~`).
+    pub fn also_taking(mut self, substitute: &str) -> Self {
+        self.separator_substitutes.push(substitute.to_string());
+        self
+    }
+}
+
+/// Where the data's group separators come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeparatorSource {
+    /// A decoder that keeps GS1 separators (a camera decoder): its GS characters are real, and
+    /// a `^]` or `~` in its text is data.
+    Decoder,
+    /// A keyboard wedge: the scanner profile's substitutes stand for GS.
+    Wedge,
 }
 
 /// Text ready for parsing, with a map back to the input.
@@ -49,13 +74,12 @@ pub struct Cleaned {
 
 impl Cleaned {
     fn starts_with(&self, prefix: &str) -> bool {
-        let prefix: Vec<char> = prefix.chars().collect();
-        self.text.starts_with(&prefix)
+        starts_with(&self.text, prefix)
     }
 
     fn ends_with(&self, suffix: &str) -> bool {
-        let suffix: Vec<char> = suffix.chars().collect();
-        self.text.ends_with(&suffix)
+        let mut text = self.text.iter().rev();
+        suffix.chars().rev().all(|c| text.next() == Some(&c))
     }
 
     fn drop_front(&mut self, count: usize) {
@@ -91,7 +115,7 @@ impl Cleaned {
 /// Symbology identifiers after which the data is GS1 (FNC1 in first position).
 pub const GS1_SYMBOLOGIES: &[&str] = &["]d2", "]C1", "]Q3", "]e0", "]J1"];
 
-pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
+pub fn clean(input: &str, settings: &WedgeSettings, separators: SeparatorSource) -> Cleaned {
     let characters: Vec<char> = input.chars().collect();
     let mut cleaned = Cleaned {
         source: (0..characters.len()).collect(),
@@ -159,17 +183,11 @@ pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
         cleaned.drop_back(1);
     }
 
-    let is_uri = {
-        let start: String = cleaned
-            .text
-            .iter()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        start.starts_with("http://") || start.starts_with("https://")
-    };
-    if !is_uri {
+    let is_uri = looks_like_uri(&cleaned.text);
+    if !is_uri && separators == SeparatorSource::Wedge {
         replace_separator_substitutes(&mut cleaned, &settings.separator_substitutes);
+    } else if cleaned.text.contains(&GS) {
+        cleaned.separators_seen = true;
     }
     // A GS in first position is FNC1 sent as data; one at the end separates nothing.
     while cleaned.text.first() == Some(&GS) {
@@ -182,26 +200,44 @@ pub fn clean(input: &str, settings: &WedgeSettings) -> Cleaned {
 }
 
 fn replace_separator_substitutes(cleaned: &mut Cleaned, substitutes: &[String]) {
-    let mut substitutes: Vec<Vec<char>> = substitutes
+    if cleaned.text.contains(&GS) {
+        cleaned.separators_seen = true;
+    }
+    // The longest substitute written at the start of `text`, if any ("<GS>" before "<").
+    let substitute_at = |text: &[char]| {
+        substitutes
+            .iter()
+            .filter(|substitute| starts_with(text, substitute))
+            .map(|substitute| substitute.chars().count())
+            .filter(|length| *length > 0)
+            .max()
+    };
+    // A substitute can start only at one of their first characters: most input has none, and
+    // then nothing is copied.
+    let firsts: Vec<char> = substitutes
         .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| s.chars().collect())
+        .filter_map(|s| s.chars().next())
         .collect();
-    substitutes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let substitute_from = |index: usize| {
+        firsts
+            .contains(&cleaned.text[index])
+            .then(|| substitute_at(&cleaned.text[index..]))
+            .flatten()
+    };
+    let Some(first) = (0..cleaned.text.len()).find(|index| substitute_from(*index).is_some())
+    else {
+        return;
+    };
     let mut text = Vec::with_capacity(cleaned.text.len());
     let mut source = Vec::with_capacity(cleaned.text.len());
-    let mut index = 0;
+    text.extend_from_slice(&cleaned.text[..first]);
+    source.extend_from_slice(&cleaned.source[..first]);
+    let mut index = first;
     while index < cleaned.text.len() {
-        if cleaned.text[index] == GS {
-            cleaned.separators_seen = true;
-        }
-        if let Some(substitute) = substitutes
-            .iter()
-            .find(|s| cleaned.text[index..].starts_with(s))
-        {
+        if let Some(length) = substitute_from(index) {
             text.push(GS);
             source.push(cleaned.source[index]);
-            index += substitute.len();
+            index += length;
             cleaned.separators_seen = true;
             continue;
         }
@@ -213,18 +249,27 @@ fn replace_separator_substitutes(cleaned: &mut Cleaned, substitutes: &[String]) 
     cleaned.source = source;
 }
 
+fn starts_with(text: &[char], prefix: &str) -> bool {
+    let mut text = text.iter();
+    prefix.chars().all(|c| text.next() == Some(&c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cleaned(input: &str) -> String {
-        clean(input, &WedgeSettings::default()).as_string()
+        clean(input, &WedgeSettings::default(), SeparatorSource::Wedge).as_string()
     }
 
     #[test]
     fn removes_line_ends_symbology_identifiers_and_envelopes() {
         assert_eq!(cleaned("0109506000134352\r\n"), "0109506000134352");
-        let result = clean("]d20109506000134352", &WedgeSettings::default());
+        let result = clean(
+            "]d20109506000134352",
+            &WedgeSettings::default(),
+            SeparatorSource::Wedge,
+        );
         assert_eq!(result.symbology.as_deref(), Some("]d2"));
         assert_eq!(result.as_string(), "0109506000134352");
         assert_eq!(
@@ -236,17 +281,40 @@ mod tests {
 
     #[test]
     fn separator_substitutes_become_gs() {
-        for substitute in ["^]", "<GS>", "~", "|", "\u{1d}", "{GS}"] {
+        for substitute in ["^]", "<GS>", "\u{1d}", "{GS}", "[GS]", "\\x1d", "\u{241D}"] {
             let input = format!("10AB{substitute}21C");
-            let result = clean(&input, &WedgeSettings::default());
+            let result = clean(&input, &WedgeSettings::default(), SeparatorSource::Wedge);
             assert_eq!(result.as_string(), "10AB\u{1d}21C", "{substitute}");
             assert!(result.separators_seen);
         }
         // A Digital Link keeps its '~' and '|'.
+        let profile = WedgeSettings::default().also_taking("~").also_taking("|");
+        let link = "https://x.org/01/09506000134352/10/A~B";
         assert_eq!(
-            cleaned("https://x.org/01/09506000134352/10/A~B"),
-            "https://x.org/01/09506000134352/10/A~B"
+            clean(link, &profile, SeparatorSource::Wedge).as_string(),
+            link
         );
+    }
+
+    #[test]
+    fn single_character_substitutes_only_when_the_profile_names_them() {
+        for substitute in SINGLE_CHARACTER_SUBSTITUTES {
+            let input = format!("10AB{substitute}21C");
+            let plain = clean(&input, &WedgeSettings::default(), SeparatorSource::Wedge);
+            assert_eq!(plain.as_string(), input, "not in the default profile");
+            assert!(!plain.separators_seen);
+            let profile = WedgeSettings::default().also_taking(&substitute.to_string());
+            let taken = clean(&input, &profile, SeparatorSource::Wedge);
+            assert_eq!(taken.as_string(), "10AB\u{1d}21C");
+        }
+    }
+
+    #[test]
+    fn a_decoder_text_is_taken_as_it_is() {
+        let profile = WedgeSettings::default().also_taking("~");
+        let result = clean("10A^]B~C\u{1d}21D", &profile, SeparatorSource::Decoder);
+        assert_eq!(result.as_string(), "10A^]B~C\u{1d}21D");
+        assert!(result.separators_seen);
     }
 
     #[test]
@@ -257,14 +325,18 @@ mod tests {
             ..WedgeSettings::default()
         };
         assert_eq!(
-            clean("#0109506000134352!!\n", &settings).as_string(),
+            clean("#0109506000134352!!\n", &settings, SeparatorSource::Wedge).as_string(),
             "0109506000134352"
         );
     }
 
     #[test]
     fn positions_map_back_to_the_input() {
-        let result = clean("]C110AB^]21C", &WedgeSettings::default());
+        let result = clean(
+            "]C110AB^]21C",
+            &WedgeSettings::default(),
+            SeparatorSource::Wedge,
+        );
         assert_eq!(result.as_string(), "10AB\u{1d}21C");
         // "21" is at cleaned characters 6–7 and input characters 10–11.
         let span = result.original_span(super::super::error::Span { start: 6, end: 7 });

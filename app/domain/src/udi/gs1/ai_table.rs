@@ -5,6 +5,10 @@
 //! `gs1/gs1-syntax-dictionary`, commit f7e477f1: 219 entries, 536 AIs once ranges such as
 //! 3100–3105 are expanded). When GS1 adds AIs, add their entries here in the same form; the
 //! tests in `spec.rs` check the table's order and shape.
+//!
+//! A component the dictionary writes in brackets (`7007 N6 [N6]`) has `optional: true`: it is
+//! present whole or not at all, so 7007 holds 6 or 12 digits, never 9
+//! (`AiEntry::allows_length`). Optional components come last, in the dictionary's order.
 
 use super::spec::{AiEntry, Charset::*, Component, Linter::*};
 

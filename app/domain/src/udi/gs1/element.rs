@@ -28,19 +28,20 @@ pub fn span(start: usize, end: usize) -> Option<Span> {
     })
 }
 
-/// Checks `value` (found at `value_start`) against every component of `entry`.
+/// Checks `value` (found at `value_start`) against every component of `entry`. Nothing is
+/// allocated for a valid value: the search for lost separators tries many candidates.
 pub fn validate_value(
     entry: &'static AiEntry,
     value: &[char],
     value_start: usize,
     reference_year: u16,
 ) -> Vec<UdiError> {
-    let ai = entry.ai.to_string();
+    let ai = || entry.ai.to_string();
     let title = entry.title;
     let (minimum, maximum) = entry.length_range();
     if value.is_empty() {
         return vec![UdiError::new(
-            UdiErrorKind::MissingValue { ai, title },
+            UdiErrorKind::MissingValue { ai: ai(), title },
             span(value_start.saturating_sub(entry.ai.len()), value_start),
         )];
     }
@@ -48,7 +49,7 @@ pub fn validate_value(
     if value.len() < minimum {
         return vec![UdiError::new(
             UdiErrorKind::TooShort {
-                ai,
+                ai: ai(),
                 title,
                 minimum,
                 found: value.len(),
@@ -59,9 +60,20 @@ pub fn validate_value(
     if value.len() > maximum {
         return vec![UdiError::new(
             UdiErrorKind::TooLong {
-                ai,
+                ai: ai(),
                 title,
                 maximum,
+                found: value.len(),
+            },
+            whole,
+        )];
+    }
+    if !entry.allows_length(value.len()) {
+        return vec![UdiError::new(
+            UdiErrorKind::InvalidLength {
+                ai: ai(),
+                title,
+                allowed: entry.describe_lengths(),
                 found: value.len(),
             },
             whole,
@@ -75,60 +87,50 @@ pub fn validate_value(
             // Only optional components can be left out (the length check above ensures it).
             break;
         }
+        // The length check above means a fixed component is never cut short.
         let take = if component.is_fixed_length() {
-            usize::from(component.max)
+            usize::from(component.max).min(remaining)
         } else {
             remaining
         };
-        if take > remaining {
-            errors.push(UdiError::new(
-                UdiErrorKind::TooShort {
-                    ai: ai.clone(),
-                    title,
-                    minimum,
-                    found: value.len(),
-                },
-                whole,
-            ));
-            return errors;
-        }
         let part = &value[offset..offset + take];
         let part_start = value_start + offset;
         if let Some(index) = part.iter().position(|c| !component.charset.allows(*c)) {
             errors.push(UdiError::new(
                 UdiErrorKind::InvalidCharacter {
-                    ai: ai.clone(),
+                    ai: ai(),
                     title,
                     character: part[index],
                     allowed: component.charset.describe(),
                 },
                 span(part_start + index, part_start + index + 1),
             ));
-        } else {
+        } else if !component.linters.is_empty() {
             let text: String = part.iter().collect();
-            for linter in component.linters {
-                if let Err(problem) = check(*linter, &text, reference_year) {
-                    let kind = match problem {
-                        LintProblem::CheckDigit { expected, found } => UdiErrorKind::CheckDigit {
-                            ai: ai.clone(),
-                            title,
-                            expected,
-                            found,
-                        },
-                        LintProblem::Date(problem) => UdiErrorKind::InvalidDate {
-                            ai: ai.clone(),
-                            title,
-                            problem,
-                        },
-                        LintProblem::Content(problem) => UdiErrorKind::InvalidContent {
-                            ai: ai.clone(),
-                            title,
-                            problem,
-                        },
-                    };
-                    errors.push(UdiError::new(kind, span(part_start, part_start + take)));
-                    break;
-                }
+            if let Some(problem) = component
+                .linters
+                .iter()
+                .find_map(|linter| check(*linter, &text, reference_year).err())
+            {
+                let kind = match problem {
+                    LintProblem::CheckDigit { expected, found } => UdiErrorKind::CheckDigit {
+                        ai: ai(),
+                        title,
+                        expected,
+                        found,
+                    },
+                    LintProblem::Date(problem) => UdiErrorKind::InvalidDate {
+                        ai: ai(),
+                        title,
+                        problem,
+                    },
+                    LintProblem::Content(problem) => UdiErrorKind::InvalidContent {
+                        ai: ai(),
+                        title,
+                        problem,
+                    },
+                };
+                errors.push(UdiError::new(kind, span(part_start, part_start + take)));
             }
         }
         offset += take;
@@ -190,6 +192,32 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn an_optional_component_cut_short_is_named_with_the_lengths_allowed() {
+        // 7007 is N6 [N6]: 9 digits is neither one date nor two.
+        let errors = validate_value(lookup("7007").unwrap(), &chars("261231261"), 4, 2026);
+        assert_eq!(
+            errors[0].kind,
+            UdiErrorKind::InvalidLength {
+                ai: "7007".into(),
+                title: "HARVEST DATE",
+                allowed: "6 or 12".into(),
+                found: 9
+            }
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "The harvest date (AI 7007) must be 6 or 12 characters long, but has 9: \
+             an optional part is given whole or not at all (characters 5–13)"
+        );
+        assert!(
+            validate_value(lookup("7007").unwrap(), &chars("261231261231"), 4, 2026).is_empty()
+        );
+        // 8008 is N6 N2 [N2] [N2]: 11 digits leave a one-digit second.
+        let errors = validate_value(lookup("8008").unwrap(), &chars("26123114301"), 4, 2026);
+        assert_eq!(errors[0].code(), "invalid_length");
     }
 
     #[test]

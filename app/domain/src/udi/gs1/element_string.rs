@@ -5,18 +5,34 @@
 //! them), a value may run into the next element: every valid reading is worked out, and if
 //! more than one exists the person is asked to choose instead of the parser guessing.
 
-use super::ai_table::AI_TABLE;
+use std::rc::Rc;
+
 use super::element::{Element, span, validate_value};
-use super::spec::{AiEntry, ai_at_start};
+use super::spec::{AiEntry, ai_at_start_of, some_ai_starts_with};
 use crate::udi::error::{Reading, UdiError, UdiErrorKind};
 
 pub const GS: char = '\u{1d}';
 
 /// AIs that plausibly follow a lost separator on a device label. Company-internal AIs (90–99)
 /// accept almost anything, so treating them as candidates would make every value ambiguous.
-const PLAUSIBLE_AFTER_LOST_SEPARATOR: &[&str] = &[
-    "01", "10", "11", "17", "21", "30", "235", "240", "241", "243", "250", "251", "7003", "8012",
-];
+fn plausible_after_lost_separator(ai: &str) -> bool {
+    matches!(
+        ai,
+        "01" | "10"
+            | "11"
+            | "17"
+            | "21"
+            | "30"
+            | "235"
+            | "240"
+            | "241"
+            | "243"
+            | "250"
+            | "251"
+            | "7003"
+            | "8012"
+    )
+}
 
 /// The most readings worth showing a person.
 const MAX_READINGS: usize = 6;
@@ -41,7 +57,7 @@ pub fn parse(
     if separators_present {
         return strict;
     }
-    let readings = Readings::new(text, reference_year).from(0);
+    let readings = Readings::new(text, reference_year).all();
     match (readings.len(), strict) {
         (0, strict) => strict,
         (1, Ok(parsed)) => Ok(parsed),
@@ -122,14 +138,14 @@ fn parse_strictly(text: &[char], reference_year: u16) -> Result<Parsed, Vec<UdiE
 
 /// The AI that starts at `position`, or why there is none.
 fn entry_at(text: &[char], position: usize) -> Result<&'static AiEntry, UdiError> {
+    if let Some(entry) = ai_at_start_of(&text[position..]) {
+        return Ok(entry);
+    }
     let digits: String = text[position..]
         .iter()
         .take(4)
         .take_while(|c| c.is_ascii_digit())
         .collect();
-    if let Some(entry) = ai_at_start(&digits) {
-        return Ok(entry);
-    }
     if digits.len() < 2 && position + digits.len() == text.len() {
         return Err(UdiError::new(
             UdiErrorKind::IncompleteAi,
@@ -140,7 +156,7 @@ fn entry_at(text: &[char], position: usize) -> Result<&'static AiEntry, UdiError
         // The shortest prefix no AI starts with: "19" for 1912…, "3106" for 3106….
         (2..=digits.len())
             .map(|length| &digits[..length])
-            .find(|prefix| !AI_TABLE.iter().any(|entry| entry.ai.starts_with(prefix)))
+            .find(|prefix| !some_ai_starts_with(prefix))
             .unwrap_or(&digits)
             .to_string()
     } else {
@@ -157,11 +173,24 @@ fn entry_at(text: &[char], position: usize) -> Result<&'static AiEntry, UdiError
     ))
 }
 
-/// All valid readings of separator-less data, position by position, memoised.
+/// One element of a candidate reading: where it lies in the text (its value is copied out only
+/// for the readings that survive).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    entry: &'static AiEntry,
+    start: usize,
+    end: usize,
+}
+
+/// All valid readings of separator-less data, position by position, memoised. The readings
+/// from a position are shared, not copied, by every reading that reaches it.
 struct Readings<'a> {
     text: &'a [char],
     reference_year: u16,
-    memo: Vec<Option<Vec<Vec<Element>>>>,
+    memo: Vec<Option<Rc<[Vec<Candidate>]>>>,
+    /// For each position, once asked: does an AI that plausibly follows a lost separator
+    /// start there? Asked for every candidate end of every value, so remembered.
+    plausible_next: Vec<Option<bool>>,
 }
 
 impl<'a> Readings<'a> {
@@ -170,24 +199,46 @@ impl<'a> Readings<'a> {
             text,
             reference_year,
             memo: vec![None; text.len() + 1],
+            plausible_next: vec![None; text.len()],
         }
     }
 
-    fn from(&mut self, position: usize) -> Vec<Vec<Element>> {
+    /// The readings of the whole text, as elements.
+    fn all(mut self) -> Vec<Vec<Element>> {
+        let text = self.text;
+        self.from(0)
+            .iter()
+            .map(|reading| {
+                reading
+                    .iter()
+                    .map(|candidate| Element {
+                        entry: candidate.entry,
+                        value: text[candidate.start + candidate.entry.ai.len()..candidate.end]
+                            .iter()
+                            .collect(),
+                        start: candidate.start,
+                        end: candidate.end,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn from(&mut self, position: usize) -> Rc<[Vec<Candidate>]> {
         if let Some(known) = &self.memo[position] {
-            return known.clone();
+            return Rc::clone(known);
         }
-        let found = self.compute(position);
-        self.memo[position] = Some(found.clone());
+        let found: Rc<[Vec<Candidate>]> = self.compute(position).into();
+        self.memo[position] = Some(Rc::clone(&found));
         found
     }
 
-    fn compute(&mut self, position: usize) -> Vec<Vec<Element>> {
+    fn compute(&mut self, position: usize) -> Vec<Vec<Candidate>> {
         let text = self.text;
         if position == text.len() {
             return vec![Vec::new()];
         }
-        let Ok(entry) = entry_at(text, position) else {
+        let Some(entry) = ai_at_start_of(&text[position..]) else {
             return Vec::new();
         };
         let value_start = position + entry.ai.len();
@@ -195,12 +246,14 @@ impl<'a> Readings<'a> {
         let ends: Vec<usize> = if entry.is_fixed_length() {
             vec![value_start + maximum]
         } else {
-            (value_start + minimum.max(1)..=value_start + maximum)
+            let last_end = (value_start + maximum).min(text.len());
+            (value_start + minimum.max(1)..=last_end)
                 .filter(|end| {
-                    *end == text.len()
-                        || (*end + 2 <= text.len()
-                            && entry_at(text, *end).is_ok_and(|next| {
-                                PLAUSIBLE_AFTER_LOST_SEPARATOR.contains(&next.ai)
+                    entry.allows_length(end - value_start)
+                        && (*end == text.len()
+                            || *self.plausible_next[*end].get_or_insert_with(|| {
+                                ai_at_start_of(&text[*end..])
+                                    .is_some_and(|next| plausible_after_lost_separator(next.ai))
                             }))
                 })
                 .collect()
@@ -211,18 +264,18 @@ impl<'a> Readings<'a> {
             if !validate_value(entry, value, value_start, self.reference_year).is_empty() {
                 continue;
             }
-            let element = Element {
+            let element = Candidate {
                 entry,
-                value: value.iter().collect(),
                 start: position,
                 end,
             };
-            for rest in self.from(end) {
-                if rest.iter().any(|later| later.entry.ai == entry.ai) {
+            for rest in self.from(end).iter() {
+                if rest.iter().any(|later| std::ptr::eq(later.entry, entry)) {
                     continue; // the same AI twice is not a plausible reading
                 }
-                let mut reading = vec![element.clone()];
-                reading.extend(rest);
+                let mut reading = Vec::with_capacity(rest.len() + 1);
+                reading.push(element);
+                reading.extend_from_slice(rest);
                 readings.push(reading);
                 if readings.len() >= MAX_READINGS {
                     return readings;

@@ -5,7 +5,7 @@
 //! known AI and `)`.
 
 use super::element::{Element, span, validate_value};
-use super::spec::lookup;
+use super::spec::lookup_chars;
 use crate::udi::error::{UdiError, UdiErrorKind};
 
 /// Where an `(AI)` opens at `position`, the AI's entry and the position after `)`.
@@ -16,16 +16,16 @@ fn ai_in_parentheses(
     if text.get(position) != Some(&'(') {
         return None;
     }
-    let digits: String = text[position + 1..]
+    let digits = text[position + 1..]
         .iter()
         .take(5)
         .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let close = position + 1 + digits.len();
+        .count();
+    let close = position + 1 + digits;
     if text.get(close) != Some(&')') {
         return None;
     }
-    lookup(&digits).map(|entry| (entry, close + 1))
+    lookup_chars(&text[position + 1..close]).map(|entry| (entry, close + 1))
 }
 
 pub fn parse(text: &[char], reference_year: u16) -> Result<Vec<Element>, Vec<UdiError>> {

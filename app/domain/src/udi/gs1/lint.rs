@@ -292,12 +292,12 @@ pub fn alphanumeric_check_pair(text: &str) -> Result<(), LintProblem> {
 /// The check character pair for `data` (CSET 82), or `None` if it is longer than 97 characters.
 pub fn alphanumeric_check_characters(data: &str) -> Option<String> {
     const CSET32: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let primes = first_primes(97);
+    let primes = &PRIMES;
     if data.chars().count() > primes.len() {
         return None;
     }
     let mut sum: u32 = 0;
-    for (character, weight) in data.chars().rev().zip(&primes) {
+    for (character, weight) in data.chars().rev().zip(primes) {
         let value = CSET82.find(character)? as u32;
         sum += value * weight;
     }
@@ -310,21 +310,29 @@ pub fn alphanumeric_check_characters(data: &str) -> Option<String> {
     )
 }
 
-fn first_primes(count: usize) -> Vec<u32> {
-    let mut primes = Vec::with_capacity(count);
+/// The first 97 primes, the check pair's weights: worked out once, when compiling, not at
+/// every check (the search for lost separators checks many candidate values).
+const PRIMES: [u32; 97] = {
+    let mut primes = [0u32; 97];
+    let mut found = 0;
     let mut candidate = 2u32;
-    while primes.len() < count {
-        if primes
-            .iter()
-            .take_while(|p| *p * *p <= candidate)
-            .all(|p| !candidate.is_multiple_of(*p))
-        {
-            primes.push(candidate);
+    while found < primes.len() {
+        let mut index = 0;
+        let mut prime = true;
+        while index < found && primes[index] * primes[index] <= candidate {
+            if candidate.is_multiple_of(primes[index]) {
+                prime = false;
+            }
+            index += 1;
+        }
+        if prime {
+            primes[found] = candidate;
+            found += 1;
         }
         candidate += 1;
     }
     primes
-}
+};
 
 fn position_in_sequence(text: &str) -> Result<(), LintProblem> {
     let problem = || content("the birth sequence is written as position/total, e.g. 1/2");
@@ -376,9 +384,9 @@ mod tests {
     }
 
     #[test]
-    fn first_primes_start_at_two() {
-        assert_eq!(first_primes(6), vec![2, 3, 5, 7, 11, 13]);
-        assert_eq!(*first_primes(97).last().unwrap(), 509);
+    fn the_weights_are_the_first_97_primes() {
+        assert_eq!(PRIMES[..6], [2, 3, 5, 7, 11, 13]);
+        assert_eq!(PRIMES[96], 509);
     }
 
     #[test]

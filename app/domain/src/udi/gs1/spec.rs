@@ -19,7 +19,7 @@ impl Charset {
     pub fn allows(self, character: char) -> bool {
         match self {
             Self::Numeric => character.is_ascii_digit(),
-            Self::Cset82 => CSET82.contains(character),
+            Self::Cset82 => character.is_ascii() && IN_CSET82[character as usize],
             Self::Cset39 => {
                 matches!(character, '#' | '-' | '/')
                     || character.is_ascii_digit()
@@ -45,6 +45,18 @@ impl Charset {
 /// GS1 CSET 82, in GS1's order (the order matters for the alphanumeric check pair).
 pub const CSET82: &str =
     "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+/// CSET 82 membership by ASCII code: one load per character instead of a search of the set.
+const IN_CSET82: [bool; 128] = {
+    let mut table = [false; 128];
+    let bytes = CSET82.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        table[bytes[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
 
 /// A content check applied to one component, named as in the GS1 Barcode Syntax Dictionary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,21 +160,120 @@ impl AiEntry {
         let (min, max) = self.length_range();
         min == max
     }
+
+    /// The lengths the data may have, as inclusive ranges in increasing order: the mandatory
+    /// components alone, then with each optional component added in turn. An optional
+    /// component is there whole or not at all, so `N6 [N6]` (AI 7007) allows 6 or 12
+    /// characters, never 9.
+    pub fn length_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mandatory = self.components.iter().take_while(|c| !c.optional).count();
+        (mandatory..=self.components.len()).map(|count| {
+            self.components[..count]
+                .iter()
+                .fold((0, 0), |(min, max), component| {
+                    (
+                        min + usize::from(component.min),
+                        max + usize::from(component.max),
+                    )
+                })
+        })
+    }
+
+    /// Whether data of this length fits the components (see [`Self::length_ranges`]).
+    pub fn allows_length(&self, length: usize) -> bool {
+        self.length_ranges()
+            .any(|(min, max)| (min..=max).contains(&length))
+    }
+
+    /// The allowed lengths in words: "6 or 12", "3, 6, 9, 12 or 15", "13 to 30".
+    pub fn describe_lengths(&self) -> String {
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (min, max) in self.length_ranges() {
+            match merged.last_mut() {
+                Some(last) if min <= last.1 + 1 => last.1 = last.1.max(max),
+                _ => merged.push((min, max)),
+            }
+        }
+        let words: Vec<String> = merged
+            .iter()
+            .map(|(min, max)| {
+                if min == max {
+                    min.to_string()
+                } else {
+                    format!("{min} to {max}")
+                }
+            })
+            .collect();
+        match words.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// Byte-wise order of two short strings, inline: AIs have 2 to 4 characters, too few for a
+/// call to `memcmp` to pay off in the binary searches below.
+fn compare_short(left: &[u8], right: &[u8]) -> std::cmp::Ordering {
+    for (l, r) in left.iter().zip(right) {
+        if l != r {
+            return l.cmp(r);
+        }
+    }
+    left.len().cmp(&right.len())
 }
 
 /// The entry for exactly this AI, if GS1 defines it.
 pub fn lookup(ai: &str) -> Option<&'static AiEntry> {
     AI_TABLE
-        .binary_search_by(|entry| entry.ai.cmp(ai))
+        .binary_search_by(|entry| compare_short(entry.ai.as_bytes(), ai.as_bytes()))
         .ok()
         .map(|index| &AI_TABLE[index])
 }
 
-/// The AI at the start of `data`, if any. AIs are prefix-free, so at most one matches.
+/// The AI at the start of `data`, if any. AIs are prefix-free, so at most one matches, and it
+/// is the last entry not after the data's first four characters: one binary search.
 pub fn ai_at_start(data: &str) -> Option<&'static AiEntry> {
-    (2..=4)
-        .filter(|&length| data.len() >= length && data.is_char_boundary(length))
-        .find_map(|length| lookup(&data[..length]))
+    let bytes = data.as_bytes();
+    let head = &bytes[..bytes.len().min(4)];
+    let after = AI_TABLE.partition_point(|entry| {
+        compare_short(entry.ai.as_bytes(), head) != std::cmp::Ordering::Greater
+    });
+    let entry = AI_TABLE.get(after.checked_sub(1)?)?;
+    head.starts_with(entry.ai.as_bytes()).then_some(entry)
+}
+
+/// The AI at the start of `text`, without allocating: the search for lost separators asks this
+/// at every position it considers.
+pub fn ai_at_start_of(text: &[char]) -> Option<&'static AiEntry> {
+    let mut digits = [0u8; 4];
+    let mut count = 0;
+    for character in text.iter().take(4) {
+        if !character.is_ascii_digit() {
+            break;
+        }
+        digits[count] = *character as u8;
+        count += 1;
+    }
+    // Only ASCII digits were copied, so this is valid UTF-8.
+    ai_at_start(std::str::from_utf8(&digits[..count]).unwrap_or(""))
+}
+
+/// The AI written exactly as `text` (digits only), without allocating.
+pub fn lookup_chars(text: &[char]) -> Option<&'static AiEntry> {
+    if !(2..=4).contains(&text.len()) {
+        return None;
+    }
+    let entry = ai_at_start_of(text)?;
+    (entry.ai.len() == text.len()).then_some(entry)
+}
+
+/// Whether some AI starts with `prefix`: a binary search, as the table is sorted.
+pub fn some_ai_starts_with(prefix: &str) -> bool {
+    let first_not_below = AI_TABLE.partition_point(|entry| entry.ai < prefix);
+    AI_TABLE
+        .get(first_not_below)
+        .is_some_and(|entry| entry.ai.starts_with(prefix))
 }
 
 /// Whether `ai` matches a pattern of the dictionary's pairing notation (`394n`, `31nn`).
@@ -248,6 +359,36 @@ mod tests {
         assert!(lookup("99").is_some());
         assert!(lookup("3103").unwrap().predefined_length);
         assert!(lookup("19").is_none());
+    }
+
+    /// GS1 Barcode Syntax Dictionary (`gs1/gs1-syntax-dictionary`, gs1-syntax-dictionary.txt):
+    /// `7007 ? N6,yymmdd [N6],yymmdd # HARVEST DATE`, `8008 ? N6,yymmdd N2,hh [N2],mi [N2],ss`,
+    /// `423 ? N3,iso3166 [N3]… [N3]` (up to five codes), `253 ? N13,csum,key [X..17]`.
+    #[test]
+    fn optional_components_are_whole_or_absent() {
+        let lengths = |ai: &str| {
+            let entry = lookup(ai).unwrap();
+            let (min, max) = entry.length_range();
+            (min..=max)
+                .filter(|length| entry.allows_length(*length))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lengths("7007"), [6, 12]);
+        assert_eq!(lengths("7011"), [6, 10]);
+        assert_eq!(lengths("8008"), [8, 10, 12]);
+        assert_eq!(lengths("423"), [3, 6, 9, 12, 15]);
+        assert_eq!(
+            lengths("253").len(),
+            18,
+            "13 digits, then 0 to 17 characters"
+        );
+        assert_eq!(lookup("7007").unwrap().describe_lengths(), "6 or 12");
+        assert_eq!(
+            lookup("423").unwrap().describe_lengths(),
+            "3, 6, 9, 12 or 15"
+        );
+        assert_eq!(lookup("253").unwrap().describe_lengths(), "13 to 30");
+        assert_eq!(lookup("10").unwrap().describe_lengths(), "1 to 20");
     }
 
     #[test]
