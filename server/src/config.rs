@@ -109,6 +109,12 @@ pub enum Command {
     },
     /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
     VerifyAudit,
+    /// Import a GUDID release (device.txt and identifiers.txt) or the register's CSV into the
+    /// device register, and print what each row did.
+    ImportDevices {
+        #[arg(required = true, num_args = 1..=2)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
