@@ -24,6 +24,12 @@ use pages::account::{
 use pages::admin::{
     audit::AuditPage, claims::ClaimReviewsPage, organisations::OrganisationsPage, users::UsersPage,
 };
+use pages::notices::{
+    clinic::{ClinicNoticePage, ClinicNoticesPage},
+    detail::NoticePage,
+    form::{EditNoticePage, NewNoticePage},
+    list::NoticesPage,
+};
 use pages::patients::{
     access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
 };
@@ -33,12 +39,6 @@ use pages::records::{
     detail::RecordPage,
     list::RecordsPage,
     new::{FixQueuedPage, NewRecordPage},
-};
-use pages::notices::{
-    clinic::{ClinicNoticePage, ClinicNoticesPage},
-    detail::NoticePage,
-    form::{EditNoticePage, NewNoticePage},
-    list::NoticesPage,
 };
 use pages::register::{
     device::DevicePage,

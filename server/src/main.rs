@@ -11,7 +11,9 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
         Some(Command::VerifyAudit) => verify_audit(&config).await,
-        Some(Command::ImportDevices { files }) => server::cli::import_devices::run(&config, &files).await,
+        Some(Command::ImportDevices { files }) => {
+            server::cli::import_devices::run(&config, &files).await
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -235,8 +235,12 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     }
     let administrator =
         administrator.ok_or_else(|| SeedError::Invalid("no demo administrator".into()))?;
-    crate::services::notices::record_published(&mut transaction, &DEMO_NOTICE.draft()?, administrator)
-        .await?;
+    crate::services::notices::record_published(
+        &mut transaction,
+        &DEMO_NOTICE.draft()?,
+        administrator,
+    )
+    .await?;
     audit::record(
         &mut transaction,
         Event::new(Action::DemoSeeded).with(json!({ "organisation": DEMO_ORGANISATION })),

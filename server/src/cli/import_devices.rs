@@ -44,7 +44,10 @@ fn kind_of(path: &Path) -> Result<FileKind, String> {
 
 /// The import the files make: one CSV, or a GUDID pair.
 fn source_of(files: &[PathBuf]) -> Result<(Source, Vec<String>, &'static str), String> {
-    let kinds: Vec<FileKind> = files.iter().map(|path| kind_of(path)).collect::<Result<_, _>>()?;
+    let kinds: Vec<FileKind> = files
+        .iter()
+        .map(|path| kind_of(path))
+        .collect::<Result<_, _>>()?;
     let name = |path: &PathBuf| path.display().to_string();
     let find = |kind: FileKind| {
         kinds
@@ -52,9 +55,15 @@ fn source_of(files: &[PathBuf]) -> Result<(Source, Vec<String>, &'static str), S
             .position(|k| *k == kind)
             .map(|index| files[index].clone())
     };
-    match (kinds.as_slice(), find(FileKind::GudidDevices), find(FileKind::GudidIdentifiers)) {
+    match (
+        kinds.as_slice(),
+        find(FileKind::GudidDevices),
+        find(FileKind::GudidIdentifiers),
+    ) {
         ([FileKind::RegisterCsv], _, _) => Ok((
-            Source::Csv { path: files[0].clone() },
+            Source::Csv {
+                path: files[0].clone(),
+            },
             vec![name(&files[0])],
             "csv",
         )),
@@ -98,7 +107,13 @@ pub async fn run(config: &Config, files: &[PathBuf]) -> Result<(), String> {
     for file in &report.files {
         println!(
             "{}: {} rows: {} added, {} updated, {} unchanged, {} older versions ignored, {} rejected",
-            file.file, file.rows, file.added, file.updated, file.unchanged, file.older_ignored, file.rejected_total
+            file.file,
+            file.rows,
+            file.added,
+            file.updated,
+            file.unchanged,
+            file.older_ignored,
+            file.rejected_total
         );
         for change in &file.changes {
             let what = match change.change {
@@ -110,7 +125,9 @@ pub async fn run(config: &Config, files: &[PathBuf]) -> Result<(), String> {
         for rejection in &file.rejected {
             println!("  line {}: rejected: {}", rejection.line, rejection.reason);
         }
-        let unlisted = file.rejected_total.saturating_sub(file.rejected.len() as u64);
+        let unlisted = file
+            .rejected_total
+            .saturating_sub(file.rejected.len() as u64);
         if unlisted > 0 {
             println!("  … and {unlisted} more rejected rows");
         }
@@ -141,7 +158,10 @@ mod tests {
             std::fs::write(&path, format!("{header}\n")).unwrap();
             path
         };
-        let identifiers = write("a.txt", "PrimaryDI|deviceId|deviceIdType|deviceIdIssuingAgency");
+        let identifiers = write(
+            "a.txt",
+            "PrimaryDI|deviceId|deviceIdType|deviceIdIssuingAgency",
+        );
         let devices = write("b.txt", "PrimaryDI|publicDeviceRecordKey|brandName");
         let csv = write("c.csv", "device_identifier,agency,brand_name");
         let (source, names, kind) = source_of(&[identifiers.clone(), devices.clone()]).unwrap();

@@ -147,7 +147,10 @@ pub async fn criteria_in_force(
         }
         query.fetch_all(c).await?
     });
-    Ok(rows.into_iter().map(|row| (row.notice_id, row.criterion)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.notice_id, row.criterion))
+        .collect())
 }
 
 /// A component that may be one a criterion concerns, with its record.

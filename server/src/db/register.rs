@@ -263,8 +263,9 @@ struct Values {
 impl Values {
     fn of(entry: &DeviceEntry) -> Self {
         let pair = |n: &Option<Nomenclature>| {
-            n.as_ref()
-                .map_or((None, None), |n| (Some(n.code.clone()), Some(n.term.clone())))
+            n.as_ref().map_or((None, None), |n| {
+                (Some(n.code.clone()), Some(n.term.clone()))
+            })
         };
         Self {
             name: display_name(entry),

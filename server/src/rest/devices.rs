@@ -36,7 +36,8 @@ pub fn normalised(text: &str) -> Result<String, String> {
 /// The entry as the API describes it (`Device` in the OpenAPI document).
 pub fn device_json(entry: &DeviceEntry, identifiers: &[identifiers::IdentifierRow]) -> Value {
     let nomenclature = |n: &Option<domain::register::Nomenclature>| {
-        n.as_ref().map(|n| json!({ "code": n.code, "term": n.term }))
+        n.as_ref()
+            .map(|n| json!({ "code": n.code, "term": n.term }))
     };
     json!({
         "device_identifier": entry.device_identifier.as_str(),
@@ -75,7 +76,11 @@ pub async fn by_identifier(State(state): State<AppState>, Path(di): Path<String>
     let identifier = match normalised(&di) {
         Ok(identifier) => identifier,
         Err(problem) => {
-            return json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_device_identifier", problem);
+            return json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_device_identifier",
+                problem,
+            );
         }
     };
     let found = async {

@@ -115,18 +115,16 @@ impl<R: Read> RegisterRows<R> {
             *field(&mut form) = row.get(index).to_string();
         }
         let line = row.line;
-        Some(
-            form.parse()
-                .map(|entry| (line, entry))
-                .map_err(|errors| RowRejection {
-                    line,
-                    reason: errors
-                        .iter()
-                        .map(|error| format!("column {}: {}", error.field, error.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                }),
-        )
+        Some(form.parse().map(|entry| (line, entry)).map_err(|errors| {
+            RowRejection {
+                line,
+                reason: errors
+                    .iter()
+                    .map(|error| format!("column {}: {}", error.field, error.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }
+        }))
     }
 }
 

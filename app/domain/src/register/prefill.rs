@@ -40,12 +40,18 @@ impl NoticeForm {
                     Selection::Lots { lots } => {
                         (SelectionKind::Lots, lots.as_slice().join("\n"), "", "")
                     }
-                    Selection::Serials { serials } => {
-                        (SelectionKind::Serials, serials.as_slice().join("\n"), "", "")
-                    }
-                    Selection::LotRange { range } => {
-                        (SelectionKind::LotRange, String::new(), range.first(), range.last())
-                    }
+                    Selection::Serials { serials } => (
+                        SelectionKind::Serials,
+                        serials.as_slice().join("\n"),
+                        "",
+                        "",
+                    ),
+                    Selection::LotRange { range } => (
+                        SelectionKind::LotRange,
+                        String::new(),
+                        range.first(),
+                        range.last(),
+                    ),
                     Selection::SerialRange { range } => (
                         SelectionKind::SerialRange,
                         String::new(),
@@ -171,7 +177,8 @@ mod tests {
     fn a_saved_notice_fills_a_form_that_parses_back_to_it() {
         let today = CalendarDate::new(2026, 11, 23).unwrap();
         let draft = form().parse(today).unwrap();
-        let hibcc = |di: &DeviceIdentifier| (di.as_str() == "M456SPC3000").then_some(IssuingAgency::Hibcc);
+        let hibcc =
+            |di: &DeviceIdentifier| (di.as_str() == "M456SPC3000").then_some(IssuingAgency::Hibcc);
         let filled = NoticeForm::from_draft(&draft, hibcc);
         assert_eq!(filled.devices[0].range_first, "C100");
         assert_eq!(filled.devices[0].device_identifier, "05060123450019");
@@ -191,6 +198,10 @@ mod tests {
         // What the administrator must still give is reported by the form itself.
         let errors = hibc.parse().unwrap_err();
         assert!(errors.iter().any(|error| error.field == "brand_name"));
-        assert!(!errors.iter().any(|error| error.field == "device_identifier"));
+        assert!(
+            !errors
+                .iter()
+                .any(|error| error.field == "device_identifier")
+        );
     }
 }

@@ -111,7 +111,11 @@ pub struct AcknowledgementRequest {
 pub async fn clinic_notices() -> Result<Vec<ClinicNotice>, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(CLINIC))?;
-    context.services.notices.clinic_list(&context, principal).await
+    context
+        .services
+        .notices
+        .clinic_list(&context, principal)
+        .await
 }
 
 #[server(endpoint = "clinic-notices/detail")]

@@ -132,7 +132,11 @@ pub struct Published {
 pub async fn list_notices(page: u32) -> Result<Page<NoticeSummary>, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.list(&context, principal, page).await
+    context
+        .services
+        .notices
+        .list(&context, principal, page)
+        .await
 }
 
 /// Saves a new notice as a draft; returns its id.
@@ -140,14 +144,22 @@ pub async fn list_notices(page: u32) -> Result<Page<NoticeSummary>, ApiError> {
 pub async fn create_notice(form: NoticeForm) -> Result<i64, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.create(&context, principal, form).await
+    context
+        .services
+        .notices
+        .create(&context, principal, form)
+        .await
 }
 
 #[server(endpoint = "notices/detail")]
 pub async fn load_notice(id: i64) -> Result<NoticeDetail, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.detail(&context, principal, id).await
+    context
+        .services
+        .notices
+        .detail(&context, principal, id)
+        .await
 }
 
 /// Saves the draft (of a new notice, or of its next version).
@@ -179,14 +191,22 @@ pub async fn start_notice_version(id: i64) -> Result<(), ApiError> {
 pub async fn publish_notice(id: i64) -> Result<Published, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.publish(&context, principal, id).await
+    context
+        .services
+        .notices
+        .publish(&context, principal, id)
+        .await
 }
 
 #[server(endpoint = "notices/close", input = Json)]
 pub async fn close_notice(id: i64) -> Result<(), ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.close(&context, principal, id).await
+    context
+        .services
+        .notices
+        .close(&context, principal, id)
+        .await
 }
 
 /// Affected, acknowledged and outstanding records by clinic (for a draft: what publishing it
@@ -195,7 +215,11 @@ pub async fn close_notice(id: i64) -> Result<(), ApiError> {
 pub async fn load_notice_progress(id: i64) -> Result<NoticeProgress, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.notices.progress(&context, principal, id).await
+    context
+        .services
+        .notices
+        .progress(&context, principal, id)
+        .await
 }
 
 /// The progress as CSV: one row per clinic.

@@ -122,7 +122,13 @@ impl ImportStatus {
     pub fn percent(&self) -> u32 {
         let size: u64 = self.files.iter().map(|file| file.size).sum();
         let received: u64 = self.files.iter().map(|file| file.received).sum();
-        let part = |done: u64, total: u64| if total == 0 { 1.0 } else { done as f64 / total as f64 };
+        let part = |done: u64, total: u64| {
+            if total == 0 {
+                1.0
+            } else {
+                done as f64 / total as f64
+            }
+        };
         let whole = match self.state {
             ImportState::Uploading => 0.5 * part(received, size),
             ImportState::Running => 0.5 + 0.5 * part(self.work_done, self.work_total),
@@ -214,6 +220,9 @@ mod tests {
         assert_eq!(status(ImportState::Uploading, 100, 0).percent(), 25);
         assert_eq!(status(ImportState::Running, 200, 100).percent(), 75);
         assert_eq!(status(ImportState::Finished, 200, 200).percent(), 100);
-        assert_eq!(ImportState::from_code("running"), Some(ImportState::Running));
+        assert_eq!(
+            ImportState::from_code("running"),
+            Some(ImportState::Running)
+        );
     }
 }

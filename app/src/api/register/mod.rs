@@ -125,7 +125,11 @@ pub async fn search_register(query: RegisterQuery) -> Result<Page<DeviceSummary>
 pub async fn register_device(id: i64) -> Result<DeviceView, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.register.device(&context, principal, id).await
+    context
+        .services
+        .register
+        .device(&context, principal, id)
+        .await
 }
 
 /// Adds an entry; returns its id.
@@ -133,7 +137,11 @@ pub async fn register_device(id: i64) -> Result<DeviceView, ApiError> {
 pub async fn add_device(form: DeviceForm) -> Result<i64, ApiError> {
     let context = RequestContext::current()?;
     let principal = context.require(Access::Roles(ADMINISTRATORS))?;
-    context.services.register.add(&context, principal, form).await
+    context
+        .services
+        .register
+        .add(&context, principal, form)
+        .await
 }
 
 #[server(endpoint = "register/edit", input = Json)]

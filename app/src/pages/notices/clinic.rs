@@ -87,11 +87,14 @@ fn ClinicNotice() -> impl IntoView {
         }
     });
     move || match notice.get() {
-        None => view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any(),
+        None => {
+            view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any()
+        }
         Some(Err(error)) => view! {
             <h1>"Safety notice"</h1>
             <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
-        }.into_any(),
+        }
+        .into_any(),
         Some(Ok(detail)) => view! { <Detail detail=detail/> }.into_any(),
     }
 }
@@ -127,8 +130,17 @@ fn Detail(detail: ClinicNoticeDetail) -> impl IntoView {
 
 /// How an acknowledgement reads: "Patient contacted, by Dr Demo on 2026-11-20 10:00 UTC".
 pub fn describe(view: &AcknowledgementView) -> String {
-    let reason = view.reason.as_ref().map(|reason| format!(": {reason}")).unwrap_or_default();
-    format!("{}{reason}. Recorded by {}, {}.", view.label, view.by, when(&view.at))
+    let reason = view
+        .reason
+        .as_ref()
+        .map(|reason| format!(": {reason}"))
+        .unwrap_or_default();
+    format!(
+        "{}{reason}. Recorded by {}, {}.",
+        view.label,
+        view.by,
+        when(&view.at)
+    )
 }
 
 #[component]
@@ -137,11 +149,24 @@ fn RecordCard(notice_id: i64, record: ConcernedRecord) -> impl IntoView {
     let prefix = format!("ack-{record_id}");
     let kind_field = format!("{prefix}-kind");
     let reason_field = format!("{prefix}-reason");
-    let kind = RwSignal::new(record.acknowledgement.as_ref().map(|a| a.kind.clone()).unwrap_or_default());
-    let reason = RwSignal::new(record.acknowledgement.as_ref().and_then(|a| a.reason.clone()).unwrap_or_default());
+    let kind = RwSignal::new(
+        record
+            .acknowledgement
+            .as_ref()
+            .map(|a| a.kind.clone())
+            .unwrap_or_default(),
+    );
+    let reason = RwSignal::new(
+        record
+            .acknowledgement
+            .as_ref()
+            .and_then(|a| a.reason.clone())
+            .unwrap_or_default(),
+    );
     let saved = RwSignal::new(record.acknowledgement.clone());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let save = Action::new_local(|request: &AcknowledgementRequest| acknowledge_record(request.clone()));
+    let save =
+        Action::new_local(|request: &AcknowledgementRequest| acknowledge_record(request.clone()));
     {
         let (kind_field, reason_field) = (kind_field.clone(), reason_field.clone());
         Effect::new(move |_| match save.value().get() {
@@ -171,11 +196,20 @@ fn RecordCard(notice_id: i64, record: ConcernedRecord) -> impl IntoView {
             event.prevent_default();
             let (chosen, typed) = (kind.get_untracked(), reason.get_untracked());
             if let Err(error) = Acknowledgement::parse(&chosen, &typed) {
-                let field = if error.field == "reason" { reason_field.clone() } else { kind_field.clone() };
+                let field = if error.field == "reason" {
+                    reason_field.clone()
+                } else {
+                    kind_field.clone()
+                };
                 errors.set(vec![FieldError::new(field, error.message)]);
                 return;
             }
-            save.dispatch(AcknowledgementRequest { notice_id, record_id, kind: chosen, reason: typed });
+            save.dispatch(AcknowledgementRequest {
+                notice_id,
+                record_id,
+                kind: chosen,
+                reason: typed,
+            });
         }
     };
     let options: Vec<(&'static str, &'static str)> = vec![

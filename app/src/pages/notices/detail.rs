@@ -33,9 +33,17 @@ pub fn describe_published(published: &Published) -> String {
         published.clinics_told,
         if published.clinics_told == 1 { "" } else { "s" },
         published.managers_emailed,
-        if published.managers_emailed == 1 { "" } else { "s" },
+        if published.managers_emailed == 1 {
+            ""
+        } else {
+            "s"
+        },
         published.patients_emailed,
-        if published.patients_emailed == 1 { "" } else { "s" },
+        if published.patients_emailed == 1 {
+            ""
+        } else {
+            "s"
+        },
     )
 }
 
@@ -55,11 +63,14 @@ fn Notice() -> impl IntoView {
         }
     });
     move || match notice.get() {
-        None => view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any(),
+        None => {
+            view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any()
+        }
         Some(Err(error)) => view! {
             <h1>"Safety notice"</h1>
             <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
-        }.into_any(),
+        }
+        .into_any(),
         Some(Ok(detail)) => view! { <Detail detail=detail refresh=refresh/> }.into_any(),
     }
 }
@@ -101,8 +112,18 @@ fn Detail(detail: NoticeDetail, refresh: RwSignal<u32>) -> impl IntoView {
     };
     let draft = detail.draft().cloned();
     let in_force = detail.published().cloned();
-    let title = draft.as_ref().or(in_force.as_ref()).map(|v| v.content.title.clone()).unwrap_or_default();
-    let older: Vec<_> = detail.versions.iter().filter(|v| v.published_at.is_some()).skip(1).cloned().collect();
+    let title = draft
+        .as_ref()
+        .or(in_force.as_ref())
+        .map(|v| v.content.title.clone())
+        .unwrap_or_default();
+    let older: Vec<_> = detail
+        .versions
+        .iter()
+        .filter(|v| v.published_at.is_some())
+        .skip(1)
+        .cloned()
+        .collect();
     let is_published = matches!(detail.status, NoticeStatus::Published { .. });
     let reviewed_error = move || errors.with(|errors| error_for(errors, "reviewed"));
     view! {
@@ -195,7 +216,10 @@ fn Progress(id: i64, refresh: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn ProgressTable(progress: NoticeProgress) -> impl IntoView {
     let heading = if progress.preview {
-        format!("Records version {} would concern if published", progress.version)
+        format!(
+            "Records version {} would concern if published",
+            progress.version
+        )
     } else {
         format!("Progress by clinic (version {})", progress.version)
     };

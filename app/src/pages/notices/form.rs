@@ -10,7 +10,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::notices::{create_notice, load_notice, save_notice_draft};
 use crate::api::session::roles;
 use crate::api::{ApiError, FieldError};
-use crate::components::form::{Binding, DateInput, ErrorSummary, Radios, TextField, field_errors, focus_by_id};
+use crate::components::form::{
+    Binding, DateInput, ErrorSummary, Radios, TextField, field_errors, focus_by_id,
+};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::textarea::TextArea;
@@ -39,14 +41,26 @@ macro_rules! device {
 }
 
 #[component]
-fn DeviceScopeFields(form: RwSignal<NoticeForm>, index: usize, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
-    let agencies: Vec<(&'static str, &'static str)> = AGENCIES.iter().map(|a| (a.name(), a.name())).collect();
-    let kinds: Vec<(&'static str, &'static str)> =
-        SelectionKind::ALL.iter().map(|kind| (kind.code(), kind.label())).collect();
+fn DeviceScopeFields(
+    form: RwSignal<NoticeForm>,
+    index: usize,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let agencies: Vec<(&'static str, &'static str)> =
+        AGENCIES.iter().map(|a| (a.name(), a.name())).collect();
+    let kinds: Vec<(&'static str, &'static str)> = SelectionKind::ALL
+        .iter()
+        .map(|kind| (kind.code(), kind.label()))
+        .collect();
     let selection = device!(form, index, selection);
     let kind = move || SelectionKind::from_code(&selection.get.get());
     let listed = move || matches!(kind(), Some(SelectionKind::Lots | SelectionKind::Serials));
-    let ranged = move || matches!(kind(), Some(SelectionKind::LotRange | SelectionKind::SerialRange));
+    let ranged = move || {
+        matches!(
+            kind(),
+            Some(SelectionKind::LotRange | SelectionKind::SerialRange)
+        )
+    };
     let field = move |part: &str| scope_field(index, part);
     view! {
         <fieldset class="nhsuk-fieldset app-notice-device">
@@ -107,7 +121,12 @@ fn NoticeFields(
         }
     };
     let add_device = move |_| {
-        form.update(|f| f.devices.push(DeviceScopeForm { agency: "GS1".into(), ..DeviceScopeForm::default() }));
+        form.update(|f| {
+            f.devices.push(DeviceScopeForm {
+                agency: "GS1".into(),
+                ..DeviceScopeForm::default()
+            })
+        });
         let index = form.with_untracked(|f| f.devices.len() - 1);
         request_animation_frame(move || focus_by_id(&scope_field(index, "agency")));
     };
@@ -147,7 +166,10 @@ pub fn NewNoticePage() -> impl IntoView {
 fn NewNotice() -> impl IntoView {
     let navigate = use_navigate();
     let form = RwSignal::new(NoticeForm {
-        devices: vec![DeviceScopeForm { agency: "GS1".into(), ..DeviceScopeForm::default() }],
+        devices: vec![DeviceScopeForm {
+            agency: "GS1".into(),
+            ..DeviceScopeForm::default()
+        }],
         ..NoticeForm::default()
     });
     let errors = RwSignal::new(Vec::<FieldError>::new());

@@ -34,6 +34,9 @@ mod tests {
     #[test]
     fn times_read_plainly() {
         assert_eq!(when("2026-11-20T10:04:05.123Z"), "2026-11-20 10:04 UTC");
-        assert_eq!(status_tag(NoticeStatus::Published { version: 2 }).0, "Published (version 2)");
+        assert_eq!(
+            status_tag(NoticeStatus::Published { version: 2 }).0,
+            "Published (version 2)"
+        );
     }
 }

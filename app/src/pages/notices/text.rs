@@ -11,7 +11,9 @@ pub fn units(selection: &Selection) -> String {
     match selection {
         Selection::AllUnits => "All units".into(),
         Selection::Lots { lots } => format!("Lots {}", lots.as_slice().join(", ")),
-        Selection::Serials { serials } => format!("Serial numbers {}", serials.as_slice().join(", ")),
+        Selection::Serials { serials } => {
+            format!("Serial numbers {}", serials.as_slice().join(", "))
+        }
         Selection::LotRange { range } => format!("Lots {} to {}", range.first(), range.last()),
         Selection::SerialRange { range } => {
             format!("Serial numbers {} to {}", range.first(), range.last())
@@ -95,7 +97,10 @@ mod tests {
             from: CalendarDate::new(2024, 1, 1),
             to: None,
         };
-        assert_eq!(window("made", &Some(window_of)).unwrap(), "made from 1 January 2024");
+        assert_eq!(
+            window("made", &Some(window_of)).unwrap(),
+            "made from 1 January 2024"
+        );
         assert_eq!(window("made", &None), None);
     }
 }

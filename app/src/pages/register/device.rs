@@ -25,7 +25,10 @@ pub fn rows(entry: &DeviceEntry) -> Vec<(&'static str, String)> {
             .map_or_else(|| "Not given".into(), |n| format!("{} {}", n.code, n.term))
     };
     vec![
-        ("Device identifier", format!("{} ({})", entry.device_identifier, entry.agency.name())),
+        (
+            "Device identifier",
+            format!("{} ({})", entry.device_identifier, entry.agency.name()),
+        ),
         ("Brand name", entry.brand_name.clone()),
         ("Version or model", text(&entry.version_model)),
         ("Catalogue number", text(&entry.catalogue_number)),
@@ -34,13 +37,29 @@ pub fn rows(entry: &DeviceEntry) -> Vec<(&'static str, String)> {
         ("EUDAMED SRN", text(&entry.manufacturer.srn)),
         ("GMDN", nomenclature(&entry.gmdn)),
         ("EMDN", nomenclature(&entry.emdn)),
-        ("Risk class", entry.risk_class.map_or("Not known", |c| c.label()).into()),
+        (
+            "Risk class",
+            entry.risk_class.map_or("Not known", |c| c.label()).into(),
+        ),
         ("Implantable", yes_no(entry.implantable).into()),
-        ("MRI safety", entry.mri_safety.map_or("Not known", |m| m.label()).into()),
+        (
+            "MRI safety",
+            entry.mri_safety.map_or("Not known", |m| m.label()).into(),
+        ),
         ("Supplied sterile", yes_no(entry.sterile).into()),
         ("Single use", yes_no(entry.single_use).into()),
-        ("Body site", entry.body_site.map_or("Not given", |b| b.label()).into()),
-        ("Side", match entry.side { DeviceSide::Either => "Either side", side => side.label() }.into()),
+        (
+            "Body site",
+            entry.body_site.map_or("Not given", |b| b.label()).into(),
+        ),
+        (
+            "Side",
+            match entry.side {
+                DeviceSide::Either => "Either side",
+                side => side.label(),
+            }
+            .into(),
+        ),
         ("Size", text(&entry.size)),
         (
             "From GUDID",

@@ -11,7 +11,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::register::{add_device, edit_device, register_device};
 use crate::api::session::roles;
 use crate::api::{ApiError, FieldError};
-use crate::components::form::{Binding, ErrorSummary, Radios, SelectField, TextField, field_errors};
+use crate::components::form::{
+    Binding, ErrorSummary, Radios, SelectField, TextField, field_errors,
+};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 
@@ -48,10 +50,14 @@ pub fn DeviceFields(
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(optional)] identifier_fixed: bool,
 ) -> impl IntoView {
-    let agencies: Vec<(&'static str, &'static str)> =
-        AGENCIES.iter().map(|agency| (agency.name(), agency.name())).collect();
-    let sides: Vec<(&'static str, &'static str)> =
-        DeviceSide::ALL.iter().map(|side| (side.code(), side.label())).collect();
+    let agencies: Vec<(&'static str, &'static str)> = AGENCIES
+        .iter()
+        .map(|agency| (agency.name(), agency.name()))
+        .collect();
+    let sides: Vec<(&'static str, &'static str)> = DeviceSide::ALL
+        .iter()
+        .map(|side| (side.code(), side.label()))
+        .collect();
     let statuses: Vec<(&'static str, &'static str)> = RegisterStatus::ALL
         .iter()
         .map(|status| (status.code(), status.label()))

@@ -70,27 +70,40 @@ fn ImportDevices() -> impl IntoView {
         (FileRole::GudidIdentifiers, NodeRef::<html::Input>::new()),
         (FileRole::RegisterCsv, NodeRef::<html::Input>::new()),
     ];
-    let run = Action::new_local(move |request: &(ImportKind, Vec<(FileRole, web_sys::File)>)| {
-        let (kind, files) = request.clone();
-        async move { import(kind, files, move |step| progress.set(Some(step))).await }
-    });
-    Effect::new(move |_| match run.value().get() {
-        Some(Err(error)) => errors.set(upload_errors(&error)),
-        Some(Ok(_)) | None => {}
+    let run = Action::new_local(
+        move |request: &(ImportKind, Vec<(FileRole, web_sys::File)>)| {
+            let (kind, files) = request.clone();
+            async move { import(kind, files, move |step| progress.set(Some(step))).await }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Err(error)) = run.value().get() {
+            errors.set(upload_errors(&error));
+        }
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if run.pending().get_untracked() {
             return;
         }
-        let import_kind = if kind.get_untracked() == "csv" { ImportKind::Csv } else { ImportKind::Gudid };
+        let import_kind = if kind.get_untracked() == "csv" {
+            ImportKind::Csv
+        } else {
+            ImportKind::Gudid
+        };
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for role in FileRole::of(import_kind) {
-            let input = inputs.iter().find(|(r, _)| r == role).map(|(_, input)| *input);
+            let input = inputs
+                .iter()
+                .find(|(r, _)| r == role)
+                .map(|(_, input)| *input);
             match input.as_ref().and_then(chosen) {
                 Some(file) => files.push((*role, file)),
-                None => problems.push(FieldError::new(field_of(*role), format!("Choose the {} file", role.label()))),
+                None => problems.push(FieldError::new(
+                    field_of(*role),
+                    format!("Choose the {} file", role.label()),
+                )),
             }
         }
         errors.set(problems.clone());
@@ -176,7 +189,9 @@ fn Report(report: ImportReport) -> impl IntoView {
             "Import finished.{}",
             match report.linked_components {
                 0 => String::new(),
-                n => format!(" {n} components recorded before with these identifiers are now linked to their devices."),
+                n => format!(
+                    " {n} components recorded before with these identifiers are now linked to their devices."
+                ),
             }
         )
     };
@@ -190,7 +205,9 @@ fn Report(report: ImportReport) -> impl IntoView {
 #[component]
 fn FileOutcome(file: FileReport) -> impl IntoView {
     let name = file.file.clone();
-    let unlisted = file.rejected_total.saturating_sub(file.rejected.len() as u64);
+    let unlisted = file
+        .rejected_total
+        .saturating_sub(file.rejected.len() as u64);
     view! {
         <h3>{name.clone()}</h3>
         <dl class="nhsuk-summary-list">

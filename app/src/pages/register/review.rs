@@ -37,8 +37,15 @@ pub fn describe_resolved(identifier: &str, resolved: &ReviewResolved) -> String 
 }
 
 /// Matches `identifier` to the register entry that `typed` finds (exactly one).
-async fn match_to(identifier: String, typed: String) -> Result<ReviewResolved, crate::api::ApiError> {
-    let found = search_register(RegisterQuery { search: typed.clone(), page: 1 }).await?;
+async fn match_to(
+    identifier: String,
+    typed: String,
+) -> Result<ReviewResolved, crate::api::ApiError> {
+    let found = search_register(RegisterQuery {
+        search: typed.clone(),
+        page: 1,
+    })
+    .await?;
     let exact: Vec<_> = found
         .items
         .iter()
@@ -47,8 +54,21 @@ async fn match_to(identifier: String, typed: String) -> Result<ReviewResolved, c
     let device = match (exact.as_slice(), found.items.as_slice()) {
         ([device], _) => (*device).clone(),
         ([], [device]) => device.clone(),
-        ([], []) => return Err(crate::api::ApiError::invalid("match", format!("No register entry matches {}: check it, or add the device", typed.trim()))),
-        _ => return Err(crate::api::ApiError::invalid("match", "Several register entries match: type the entry's device identifier exactly")),
+        ([], []) => {
+            return Err(crate::api::ApiError::invalid(
+                "match",
+                format!(
+                    "No register entry matches {}: check it, or add the device",
+                    typed.trim()
+                ),
+            ));
+        }
+        _ => {
+            return Err(crate::api::ApiError::invalid(
+                "match",
+                "Several register entries match: type the entry's device identifier exactly",
+            ));
+        }
     };
     review_match_device(identifier, device.id).await
 }
@@ -114,7 +134,8 @@ fn QueueItem(
         Signal::derive(move || matched.value().get()),
     ];
     for outcome in outcomes {
-        let (identifier, on_resolved, match_id) = (identifier.clone(), on_resolved.clone(), match_id.clone());
+        let (identifier, on_resolved, match_id) =
+            (identifier.clone(), on_resolved.clone(), match_id.clone());
         Effect::new(move |_| match outcome.get() {
             Some(Ok(resolved)) => on_resolved(describe_resolved(&identifier, &resolved)),
             Some(Err(error)) => errors.set(
@@ -148,7 +169,13 @@ fn QueueItem(
         event.prevent_default();
         matched.dispatch(typed.get_untracked());
     };
-    let heading = format!("{} ({})", identifier, item.agency.clone().unwrap_or_else(|| "agency not known".into()));
+    let heading = format!(
+        "{} ({})",
+        identifier,
+        item.agency
+            .clone()
+            .unwrap_or_else(|| "agency not known".into())
+    );
     view! {
         <div class="nhsuk-card">
             <div class="nhsuk-card__content">

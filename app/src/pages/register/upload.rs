@@ -89,7 +89,9 @@ pub async fn import(
             let blob = file
                 .slice_with_f64_and_f64(offset as f64, end as f64)
                 .map_err(transport)?;
-            let buffer = JsFuture::from(blob.array_buffer()).await.map_err(transport)?;
+            let buffer = JsFuture::from(blob.array_buffer())
+                .await
+                .map_err(transport)?;
             let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
             let data = base64::engine::general_purpose::STANDARD.encode(bytes);
             offset = upload_import_chunk(started.import_id.clone(), index, offset, data).await?;

@@ -73,8 +73,13 @@ pub fn notice_for_clinic(
     };
     let possibly = match possibly_affected {
         0 => String::new(),
-        1 => " and 1 more record that may be concerned: its lot, serial number or dates are missing".into(),
-        n => format!(" and {n} more records that may be concerned: their lot, serial number or dates are missing"),
+        1 => {
+            " and 1 more record that may be concerned: its lot, serial number or dates are missing"
+                .into()
+        }
+        n => format!(
+            " and {n} more records that may be concerned: their lot, serial number or dates are missing"
+        ),
     };
     Message {
         subject: format!("Safety notice {reference}{updated}: action needed"),

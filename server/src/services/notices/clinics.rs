@@ -30,7 +30,10 @@ fn view_of(row: &AcknowledgementRow) -> ServiceResult<AcknowledgementView> {
     let acknowledgement = row.acknowledgement()?;
     Ok(AcknowledgementView {
         kind: acknowledgement.code().to_string(),
-        label: acknowledgement.label().trim_end_matches(" (give the reason)").to_string(),
+        label: acknowledgement
+            .label()
+            .trim_end_matches(" (give the reason)")
+            .to_string(),
         reason: row.reason.clone(),
         by: row.acknowledged_by.clone(),
         at: row.acknowledged_at.to_iso(),
@@ -83,16 +86,20 @@ impl Notices {
             if records.is_empty() {
                 continue;
             }
-            let acknowledged = follow_up::acknowledgements(&mut connection, notice.id, Some(organisation))
-                .await?
-                .len() as u64;
+            let acknowledged =
+                follow_up::acknowledgements(&mut connection, notice.id, Some(organisation))
+                    .await?
+                    .len() as u64;
             let affected = records.iter().filter(|r| r.is_affected()).count() as u64;
             listed.push(ClinicNotice {
                 id: notice.id,
                 reference: notice.reference,
                 title: version.content.title,
                 status: notice.status,
-                published_at: version.published_at.map(|at| at.to_iso()).unwrap_or_default(),
+                published_at: version
+                    .published_at
+                    .map(|at| at.to_iso())
+                    .unwrap_or_default(),
                 affected,
                 possibly_affected: records.len() as u64 - affected,
                 outstanding: (records.len() as u64).saturating_sub(acknowledged),
@@ -109,9 +116,13 @@ impl Notices {
         notice: &Notice,
         version: &StoredVersion,
     ) -> ServiceResult<Vec<(Concerned, Option<AcknowledgementRow>)>> {
-        let records =
-            concerned_records(connection, version.id, &version.content.scope, Some(organisation))
-                .await?;
+        let records = concerned_records(
+            connection,
+            version.id,
+            &version.content.scope,
+            Some(organisation),
+        )
+        .await?;
         let mut acknowledgements: HashMap<i64, AcknowledgementRow> =
             follow_up::acknowledgements(connection, notice.id, Some(organisation))
                 .await?
@@ -177,7 +188,10 @@ impl Notices {
             reference: notice.reference,
             status: notice.status,
             version: version.version,
-            published_at: version.published_at.map(|at| at.to_iso()).unwrap_or_default(),
+            published_at: version
+                .published_at
+                .map(|at| at.to_iso())
+                .unwrap_or_default(),
             content,
             records,
         })
@@ -190,15 +204,21 @@ impl Notices {
         request: AcknowledgementRequest,
     ) -> ServiceResult<AcknowledgementView> {
         let organisation = organisation_of(principal)?;
-        let acknowledgement = Acknowledgement::parse(&request.kind, &request.reason)
-            .map_err(|error| ApiError::Invalid {
-                errors: vec![error],
+        let acknowledgement =
+            Acknowledgement::parse(&request.kind, &request.reason).map_err(|error| {
+                ApiError::Invalid {
+                    errors: vec![error],
+                }
             })?;
         let mut transaction = self.database.write().await?;
         let (notice, version) = visible(&mut transaction, request.notice_id).await?;
-        let records =
-            concerned_records(&mut transaction, version.id, &version.content.scope, Some(organisation))
-                .await?;
+        let records = concerned_records(
+            &mut transaction,
+            version.id,
+            &version.content.scope,
+            Some(organisation),
+        )
+        .await?;
         let record = records
             .iter()
             .find(|record| record.procedure_id == request.record_id)

@@ -91,7 +91,8 @@ pub async fn for_patient(
 ) -> ServiceResult<Vec<Vec<SafetyNotice>>> {
     let mut checked = Vec::new();
     for (index, component) in components.iter().enumerate() {
-        if let (Some(device_id), Some(primary)) = (component.device_id, &component.register_identifier)
+        if let (Some(device_id), Some(primary)) =
+            (component.device_id, &component.register_identifier)
         {
             checked.push(Checked {
                 index,
@@ -116,7 +117,10 @@ pub async fn for_patient(
             .iter()
             .any(|row| {
                 row.procedure_id == procedure_id
-                    && matches!(row.acknowledgement(), Ok(Acknowledgement::NotAffected { .. }))
+                    && matches!(
+                        row.acknowledgement(),
+                        Ok(Acknowledgement::NotAffected { .. })
+                    )
             });
         if ruled_out {
             continue;

@@ -10,9 +10,9 @@ use domain::register::{
     ComponentFacts, DeviceIdentifier, MatchOutcome, MissingDetail, NoticeScope, match_component,
 };
 
+use crate::db::Connection;
 use crate::db::notice_match::{self, Candidate};
 use crate::db::notices::{self, Notice, StoredVersion};
-use crate::db::Connection;
 use crate::services::error::{ServiceError, ServiceResult};
 
 /// A record a notice concerns, with the components it concerns.
@@ -44,7 +44,8 @@ pub fn facts(
     manufactured: Option<CalendarDate>,
 ) -> ServiceResult<ComponentFacts> {
     Ok(ComponentFacts {
-        device_identifier: DeviceIdentifier::parse_stored(primary).map_err(ServiceError::internal)?,
+        device_identifier: DeviceIdentifier::parse_stored(primary)
+            .map_err(ServiceError::internal)?,
         lot: lot.clone(),
         serial: serial.clone(),
         expiry,
@@ -128,17 +129,25 @@ pub async fn concerned_records(
         .into_values()
         .map(|(mut record, outcomes)| {
             record.outcome = combine(outcomes.into_iter());
-            record.components.sort_by_key(|component| component.position);
+            record
+                .components
+                .sort_by_key(|component| component.position);
             record
         })
         .collect();
     records.sort_by(|a, b| {
-        (!a.is_affected(), &a.organisation, a.procedure_date, a.procedure_id).cmp(&(
-            !b.is_affected(),
-            &b.organisation,
-            b.procedure_date,
-            b.procedure_id,
-        ))
+        (
+            !a.is_affected(),
+            &a.organisation,
+            a.procedure_date,
+            a.procedure_id,
+        )
+            .cmp(&(
+                !b.is_affected(),
+                &b.organisation,
+                b.procedure_date,
+                b.procedure_id,
+            ))
     });
     Ok(records)
 }
@@ -171,8 +180,7 @@ pub async fn notices_concerning(
     let mut device_ids: Vec<i64> = components.iter().map(|c| c.device_id).collect();
     device_ids.sort();
     device_ids.dedup();
-    let criteria =
-        notice_match::criteria_in_force(connection, &device_ids, include_closed).await?;
+    let criteria = notice_match::criteria_in_force(connection, &device_ids, include_closed).await?;
     let mut notice_ids: Vec<i64> = criteria.iter().map(|(notice, _)| *notice).collect();
     notice_ids.dedup();
     let mut versions: HashMap<i64, (Notice, StoredVersion)> = HashMap::new();

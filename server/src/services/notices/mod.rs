@@ -173,11 +173,15 @@ impl Notices {
     ) -> ServiceResult<i64> {
         let mut transaction = self.database.write().await?;
         let (draft, device_ids) = self.read_form(&mut transaction, &form).await?;
-        let Some(id) = notices::insert(&mut transaction, &draft.reference, principal.user_id).await?
+        let Some(id) =
+            notices::insert(&mut transaction, &draft.reference, principal.user_id).await?
         else {
             return Err(ApiError::invalid(
                 "reference",
-                format!("There is already a notice {}: give this one its own reference", draft.reference),
+                format!(
+                    "There is already a notice {}: give this one its own reference",
+                    draft.reference
+                ),
             )
             .into());
         };
@@ -238,14 +242,28 @@ impl Notices {
                 let message = if notice.status == NoticeStatus::Draft {
                     format!("There is already a notice {}", draft.reference)
                 } else {
-                    format!("A published notice keeps its reference: {}", notice.reference)
+                    format!(
+                        "A published notice keeps its reference: {}",
+                        notice.reference
+                    )
                 };
                 return Err(ApiError::invalid("reference", message).into());
             }
         }
-        notices::update_draft(&mut transaction, draft_version.id, &draft, principal.user_id)
-            .await?;
-        index_version(&mut transaction, draft_version.id, &draft.scope, &device_ids).await?;
+        notices::update_draft(
+            &mut transaction,
+            draft_version.id,
+            &draft,
+            principal.user_id,
+        )
+        .await?;
+        index_version(
+            &mut transaction,
+            draft_version.id,
+            &draft.scope,
+            &device_ids,
+        )
+        .await?;
         audit::record(
             &mut transaction,
             Event::new(Action::NoticeEdited)

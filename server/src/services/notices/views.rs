@@ -54,11 +54,14 @@ fn content_of(
             .iter()
             .map(|device| {
                 let di = device.device_identifier.to_string();
-                names.get(&di).map(|(named, _)| named.clone()).unwrap_or(NamedDevice {
-                    device_identifier: di,
-                    name: "Not in the register".into(),
-                    manufacturer: String::new(),
-                })
+                names
+                    .get(&di)
+                    .map(|(named, _)| named.clone())
+                    .unwrap_or(NamedDevice {
+                        device_identifier: di,
+                        name: "Not in the register".into(),
+                        manufacturer: String::new(),
+                    })
             })
             .collect(),
     }

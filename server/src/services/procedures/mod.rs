@@ -300,8 +300,12 @@ impl Procedures {
         }
         let mut notices = notices;
         notices.extend(
-            crate::services::notices::warn_on_submission(&mut transaction, organisation, &components)
-                .await?,
+            crate::services::notices::warn_on_submission(
+                &mut transaction,
+                organisation,
+                &components,
+            )
+            .await?,
         );
         let mut event = Event::new(Action::ProcedureCreated)
             .by(principal)

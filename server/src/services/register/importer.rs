@@ -18,9 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use app::api::context::Principal;
-use app::api::register::import::{
-    Change, FileReport, ImportReport, REPORT_ROWS_SHOWN, RowChange,
-};
+use app::api::register::import::{Change, FileReport, ImportReport, REPORT_ROWS_SHOWN, RowChange};
 use domain::register::gudid::{read_devices, read_identifiers};
 use domain::register::{
     DeviceEntry, IdentifierKind, ImportError, ImportOutcome, RowRejection, classify_import,
@@ -97,7 +95,8 @@ where
         let file = match File::open(&path) {
             Ok(file) => file,
             Err(error) => {
-                let _ = sender.blocking_send(Err(format!("{} cannot be opened: {error}", path.display())));
+                let _ = sender
+                    .blocking_send(Err(format!("{} cannot be opened: {error}", path.display())));
                 return;
             }
         };
@@ -114,7 +113,11 @@ where
         let mut batch = Vec::with_capacity(BATCH);
         for row in rows {
             batch.push(row);
-            if batch.len() == BATCH && sender.blocking_send(Ok(std::mem::take(&mut batch))).is_err() {
+            if batch.len() == BATCH
+                && sender
+                    .blocking_send(Ok(std::mem::take(&mut batch)))
+                    .is_err()
+            {
                 return;
             }
         }
@@ -190,7 +193,8 @@ impl Run<'_> {
         mut transaction: WriteTransaction,
         new_identifiers: &[String],
     ) -> ServiceResult<()> {
-        self.linked += identifiers::link_waiting_components(&mut transaction, new_identifiers).await?;
+        self.linked +=
+            identifiers::link_waiting_components(&mut transaction, new_identifiers).await?;
         let bytes = self.read.load(Ordering::Relaxed);
         imports::set_progress(&mut transaction, self.import_id, self.rows, bytes).await?;
         transaction.commit().await?;
@@ -228,7 +232,10 @@ impl Run<'_> {
             ));
             return Ok(());
         }
-        match (classify_import(existing.as_ref().map(|e| &e.entry), &incoming), existing) {
+        match (
+            classify_import(existing.as_ref().map(|e| &e.entry), &incoming),
+            existing,
+        ) {
             (ImportOutcome::Added, _) => {
                 register::insert(transaction, &incoming, Some(self.import_id)).await?;
                 tally.change(line, &di, Change::Added);
@@ -263,7 +270,8 @@ impl Run<'_> {
                 match row {
                     Err(rejection) => tally.reject(rejection),
                     Ok((line, entry)) => {
-                        self.upsert(&mut transaction, line, entry, &mut tally, &mut added).await?;
+                        self.upsert(&mut transaction, line, entry, &mut tally, &mut added)
+                            .await?;
                     }
                 }
             }
@@ -280,11 +288,16 @@ impl Run<'_> {
     ) -> ServiceResult<Vec<FileReport>> {
         // 1. The agencies of primary DIs that are not GTINs.
         let mut agencies: HashMap<String, IssuingAgency> = HashMap::new();
-        let mut rows = stream(identifiers_file.clone(), self.read.clone(), read_identifiers);
+        let mut rows = stream(
+            identifiers_file.clone(),
+            self.read.clone(),
+            read_identifiers,
+        );
         while let Some(batch) = rows.recv().await {
             let batch = batch.map_err(|failure| ApiErrorText(failure).into_error())?;
             for row in batch.into_iter().flatten() {
-                if row.kind == IdentifierKind::Primary && row.primary_di.evident_agency().is_none() {
+                if row.kind == IdentifierKind::Primary && row.primary_di.evident_agency().is_none()
+                {
                     agencies.insert(row.primary_di.to_string(), row.agency);
                 }
             }
@@ -323,7 +336,9 @@ impl Run<'_> {
                         self.upsert(&mut transaction, line, entry, &mut device_tally, &mut added)
                             .await?
                     }
-                    Err(error) => device_tally.reject_line(line, format!("PrimaryDI {primary}: {error}")),
+                    Err(error) => {
+                        device_tally.reject_line(line, format!("PrimaryDI {primary}: {error}"))
+                    }
                 }
             }
             self.batch_done(transaction, &added).await?;
@@ -345,7 +360,8 @@ impl Run<'_> {
                     }
                     Ok(row) => row,
                 };
-                let Some(device) = register::by_identifier(&mut transaction, row.primary_di.as_str()).await?
+                let Some(device) =
+                    register::by_identifier(&mut transaction, row.primary_di.as_str()).await?
                 else {
                     identifier_tally.reject_line(row.line, format!(
                         "PrimaryDI {} is not in the register: its device.txt row is missing or was rejected",
@@ -357,10 +373,15 @@ impl Run<'_> {
                     if row.device_identifier == device.entry.device_identifier {
                         identifier_tally.0.unchanged += 1;
                     } else {
-                        identifier_tally.reject_line(row.line, format!(
-                            "{} is given as the Primary DI of {}, whose primary DI is {}",
-                            row.device_identifier, row.primary_di, device.entry.device_identifier
-                        ));
+                        identifier_tally.reject_line(
+                            row.line,
+                            format!(
+                                "{} is given as the Primary DI of {}, whose primary DI is {}",
+                                row.device_identifier,
+                                row.primary_di,
+                                device.entry.device_identifier
+                            ),
+                        );
                     }
                     continue;
                 }
@@ -420,19 +441,32 @@ pub async fn run(
         rows: 0,
         linked: 0,
     };
-    let name = |index: usize, default: &str| names.get(index).cloned().unwrap_or_else(|| default.to_string());
+    let name = |index: usize, default: &str| {
+        names
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    };
     let (kind, files) = match source {
         Source::Gudid {
             devices,
             identifiers,
         } => {
-            let (devices_name, identifiers_name) = (name(0, "device.txt"), name(1, "identifiers.txt"));
+            let (devices_name, identifiers_name) =
+                (name(0, "device.txt"), name(1, "identifiers.txt"));
             let files = run
-                .gudid(devices.clone(), identifiers.clone(), (&devices_name, &identifiers_name))
+                .gudid(
+                    devices.clone(),
+                    identifiers.clone(),
+                    (&devices_name, &identifiers_name),
+                )
                 .await?;
             ("gudid", files)
         }
-        Source::Csv { path } => ("csv", vec![run.csv(path.clone(), &name(0, "register.csv")).await?]),
+        Source::Csv { path } => (
+            "csv",
+            vec![run.csv(path.clone(), &name(0, "register.csv")).await?],
+        ),
     };
     let report = ImportReport {
         files,
@@ -449,7 +483,9 @@ pub async fn run(
         .collect();
     let mut event = Event::new(Action::DevicesImported)
         .on("device_import", import_id)
-        .with(json!({ "kind": kind, "files": counts, "components_linked": report.linked_components }))
+        .with(
+            json!({ "kind": kind, "files": counts, "components_linked": report.linked_components }),
+        )
         .from_ip(actor.client_ip);
     if let Some(principal) = actor.principal {
         event = event.by(principal);

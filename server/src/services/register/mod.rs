@@ -196,7 +196,9 @@ impl Register {
         principal: &Principal,
         form: DeviceForm,
     ) -> ServiceResult<i64> {
-        let entry = form.parse().map_err(|errors| ApiError::Invalid { errors })?;
+        let entry = form
+            .parse()
+            .map_err(|errors| ApiError::Invalid { errors })?;
         let mut transaction = self.database.write().await?;
         let id =
             Self::insert_entry(&mut transaction, principal, context, &entry, Waiting::Link).await?;
@@ -211,7 +213,9 @@ impl Register {
         id: i64,
         form: DeviceForm,
     ) -> ServiceResult<()> {
-        let entry = form.parse().map_err(|errors| ApiError::Invalid { errors })?;
+        let entry = form
+            .parse()
+            .map_err(|errors| ApiError::Invalid { errors })?;
         let mut transaction = self.database.write().await?;
         let existing = register::by_id(&mut transaction, id)
             .await?
@@ -279,7 +283,10 @@ mod tests {
             identifier_searched(" 5060123450019 ").as_deref(),
             Some("05060123450019")
         );
-        assert_eq!(identifier_searched("m456spc3000").as_deref(), Some("M456SPC3000"));
+        assert_eq!(
+            identifier_searched("m456spc3000").as_deref(),
+            Some("M456SPC3000")
+        );
         assert_eq!(identifier_searched("  "), None);
     }
 }

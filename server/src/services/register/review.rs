@@ -35,7 +35,10 @@ impl Register {
     ) -> ServiceResult<Page<ReviewItem>> {
         let mut connection = self.database.read().await?;
         let (rows, total) = review::queue(&mut connection, page, PAGE_SIZE).await?;
-        let identifiers: Vec<String> = rows.iter().map(|row| row.device_identifier.clone()).collect();
+        let identifiers: Vec<String> = rows
+            .iter()
+            .map(|row| row.device_identifier.clone())
+            .collect();
         let clinics = review::clinics(&mut connection, &identifiers).await?;
         let items = rows
             .into_iter()
@@ -119,11 +122,13 @@ impl Register {
         form: DeviceForm,
     ) -> ServiceResult<ReviewResolved> {
         let waiting = waiting_identifier(&device_identifier)?;
-        let entry = form.parse().map_err(|errors| ApiError::Invalid { errors })?;
+        let entry = form
+            .parse()
+            .map_err(|errors| ApiError::Invalid { errors })?;
         let mut transaction = self.database.write().await?;
         let agency = review::agency_waiting(&mut transaction, &waiting).await?;
-        let id =
-            Self::insert_entry(&mut transaction, principal, context, &entry, Waiting::Leave).await?;
+        let id = Self::insert_entry(&mut transaction, principal, context, &entry, Waiting::Leave)
+            .await?;
         if entry.device_identifier.as_str() != waiting {
             // The scanned identifier (a box's, say) becomes one of the new entry's.
             let given = identifiers::give(
@@ -162,7 +167,9 @@ impl Register {
         let mut transaction = self.database.write().await?;
         let stored = register::by_id(&mut transaction, device_id)
             .await?
-            .ok_or_else(|| ApiError::invalid("device_id", "Choose a device that is in the register"))?;
+            .ok_or_else(|| {
+                ApiError::invalid("device_id", "Choose a device that is in the register")
+            })?;
         let agency = review::agency_waiting(&mut transaction, &waiting)
             .await?
             .unwrap_or_else(|| stored.entry.agency.name().to_string());
@@ -184,9 +191,15 @@ impl Register {
             }
             .into());
         }
-        let resolved =
-            Self::resolve(&mut transaction, context, principal, &waiting, device_id, "matched")
-                .await?;
+        let resolved = Self::resolve(
+            &mut transaction,
+            context,
+            principal,
+            &waiting,
+            device_id,
+            "matched",
+        )
+        .await?;
         transaction.commit().await?;
         Ok(resolved)
     }

@@ -92,12 +92,19 @@ impl Register {
         let roles: Vec<FileRole> = files.iter().map(|file| file.role).collect();
         if roles != FileRole::of(kind) {
             let wanted: Vec<&str> = FileRole::of(kind).iter().map(|r| r.label()).collect();
-            return Err(ApiError::invalid("files", format!("Choose the files of this import: {}", wanted.join(" and "))).into());
+            return Err(ApiError::invalid(
+                "files",
+                format!("Choose the files of this import: {}", wanted.join(" and ")),
+            )
+            .into());
         }
         let mut errors = Vec::new();
         for file in &files {
             if file.size == 0 {
-                errors.push(domain::FieldError::new("files", format!("{} is empty", file.role.label())));
+                errors.push(domain::FieldError::new(
+                    "files",
+                    format!("{} is empty", file.role.label()),
+                ));
             } else if file.size > MAX_FILE_BYTES {
                 errors.push(domain::FieldError::new("files", format!(
                     "{} is {} MB: the page takes files up to {} MB. Import larger files on the server with mdis-server import-devices",
@@ -109,7 +116,12 @@ impl Register {
             return Err(ApiError::Invalid { errors }.into());
         }
         let mut transaction = self.database.write().await?;
-        for abandoned in imports::abandon_older_than(&mut transaction, self.database.now() - time::Duration::days(1)).await? {
+        for abandoned in imports::abandon_older_than(
+            &mut transaction,
+            self.database.now() - time::Duration::days(1),
+        )
+        .await?
+        {
             let _ = tokio::fs::remove_dir_all(self.folder(&abandoned)).await;
         }
         if imports::open_of(&mut transaction, principal.user_id).await? >= OPEN_IMPORTS {
@@ -123,7 +135,12 @@ impl Register {
             .into_iter()
             .map(|file| FileProgress {
                 role: file.role,
-                name: file.name.chars().filter(|c| !c.is_control()).take(NAME_MAX).collect(),
+                name: file
+                    .name
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(NAME_MAX)
+                    .collect(),
                 size: file.size,
                 received: 0,
             })
@@ -132,7 +149,14 @@ impl Register {
         tokio::fs::create_dir_all(self.folder(&import_id))
             .await
             .map_err(ServiceError::internal)?;
-        imports::insert(&mut transaction, &import_id, kind_code(kind), &stored, Some(principal.user_id)).await?;
+        imports::insert(
+            &mut transaction,
+            &import_id,
+            kind_code(kind),
+            &stored,
+            Some(principal.user_id),
+        )
+        .await?;
         transaction.commit().await?;
         Ok(ImportStarted {
             import_id,
@@ -151,9 +175,18 @@ impl Register {
     ) -> ServiceResult<u64> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data.as_bytes())
-            .map_err(|_| ApiError::invalid("files", "A piece of the file arrived damaged: try the upload again"))?;
+            .map_err(|_| {
+                ApiError::invalid(
+                    "files",
+                    "A piece of the file arrived damaged: try the upload again",
+                )
+            })?;
         if bytes.is_empty() || bytes.len() as u64 > CHUNK_BYTES {
-            return Err(ApiError::invalid("files", format!("Send the file in pieces of at most {CHUNK_BYTES} bytes")).into());
+            return Err(ApiError::invalid(
+                "files",
+                format!("Send the file in pieces of at most {CHUNK_BYTES} bytes"),
+            )
+            .into());
         }
         self.own_import(principal, &import_id).await?;
         let mut transaction = self.database.write().await?;
@@ -161,18 +194,30 @@ impl Register {
             .await?
             .ok_or_else(|| ApiError::not_found("That import"))?;
         if ImportState::from_code(&row.state) != Some(ImportState::Uploading) {
-            return Err(ApiError::Conflict { message: "This import is no longer taking files".into() }.into());
+            return Err(ApiError::Conflict {
+                message: "This import is no longer taking files".into(),
+            }
+            .into());
         }
         let mut files = files_of(&row)?;
-        let target = files.get_mut(file).ok_or_else(|| ApiError::invalid("files", "That file is not part of this import"))?;
+        let target = files
+            .get_mut(file)
+            .ok_or_else(|| ApiError::invalid("files", "That file is not part of this import"))?;
         if offset != target.received {
             return Err(ApiError::Conflict {
-                message: format!("The upload of {} goes on from byte {}", target.name, target.received),
+                message: format!(
+                    "The upload of {} goes on from byte {}",
+                    target.name, target.received
+                ),
             }
             .into());
         }
         if target.received + bytes.len() as u64 > target.size {
-            return Err(ApiError::invalid("files", format!("{} is larger than it said it was", target.name)).into());
+            return Err(ApiError::invalid(
+                "files",
+                format!("{} is larger than it said it was", target.name),
+            )
+            .into());
         }
         let mut output = tokio::fs::OpenOptions::new()
             .create(true)
@@ -180,7 +225,10 @@ impl Register {
             .open(self.folder(&import_id).join(file.to_string()))
             .await
             .map_err(ServiceError::internal)?;
-        output.write_all(&bytes).await.map_err(ServiceError::internal)?;
+        output
+            .write_all(&bytes)
+            .await
+            .map_err(ServiceError::internal)?;
         output.flush().await.map_err(ServiceError::internal)?;
         target.received += bytes.len() as u64;
         let received = target.received;
@@ -200,13 +248,19 @@ impl Register {
         let files = files_of(&row)?;
         if let Some(file) = files.iter().find(|file| file.received != file.size) {
             return Err(ApiError::Conflict {
-                message: format!("{} has not finished uploading ({} of {} bytes)", file.name, file.received, file.size),
+                message: format!(
+                    "{} has not finished uploading ({} of {} bytes)",
+                    file.name, file.received, file.size
+                ),
             }
             .into());
         }
         let mut transaction = self.database.write().await?;
         if !imports::change_state(&mut transaction, &import_id, "uploading", "running").await? {
-            return Err(ApiError::Conflict { message: "This import has already been started".into() }.into());
+            return Err(ApiError::Conflict {
+                message: "This import has already been started".into(),
+            }
+            .into());
         }
         transaction.commit().await?;
         let folder = self.folder(&import_id);
@@ -217,7 +271,10 @@ impl Register {
         let client_ip = context.client.ip.clone();
         let id = import_id.clone();
         tokio::spawn(async move {
-            let actor = Actor { principal: Some(&owner), client_ip: client_ip.as_deref() };
+            let actor = Actor {
+                principal: Some(&owner),
+                client_ip: client_ip.as_deref(),
+            };
             let outcome = importer::run(&database, &id, &source, &names, actor).await;
             if let Err(error) = outcome {
                 record_failure(&database, &id, error).await;

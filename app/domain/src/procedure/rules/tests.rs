@@ -281,16 +281,29 @@ fn register_checks_body_site_and_withdrawn_entries() {
         "{}",
         findings.warnings[0].message
     );
-    assert!(findings.warnings[1].message.contains("withdrawn from the device register"));
+    assert!(
+        findings.warnings[1]
+            .message
+            .contains("withdrawn from the device register")
+    );
     // A device for another site is not counted in the joint's makers.
     assert!(!codes.contains(&"mix-and-match"));
 
     // Confirmed, they no longer hold the record back; "Other" is never compared.
     let mut record = submission();
     record.acknowledged_warnings = vec!["site-0".into(), "withdrawn-0".into()];
-    assert_eq!(findings_of(&record, &context).unconfirmed(&record.acknowledged_warnings).count(), 0);
+    assert_eq!(
+        findings_of(&record, &context)
+            .unconfirmed(&record.acknowledged_warnings)
+            .count(),
+        0
+    );
     record.body_site = BodySite::Other;
-    let codes: Vec<String> = findings_of(&record, &context).warnings.into_iter().map(|w| w.code).collect();
+    let codes: Vec<String> = findings_of(&record, &context)
+        .warnings
+        .into_iter()
+        .map(|w| w.code)
+        .collect();
     assert_eq!(codes, ["withdrawn-0"]);
 }
 
@@ -298,8 +311,14 @@ fn register_checks_body_site_and_withdrawn_entries() {
 fn every_warning_of_every_component_can_be_confirmed() {
     let mut record = submission();
     record.components = vec![manual("LOT1")];
-    record.acknowledged_warnings = ["expired-0", "side-0", "site-0", "withdrawn-0", "mix-and-match"]
-        .map(String::from)
-        .to_vec();
+    record.acknowledged_warnings = [
+        "expired-0",
+        "side-0",
+        "site-0",
+        "withdrawn-0",
+        "mix-and-match",
+    ]
+    .map(String::from)
+    .to_vec();
     assert!(findings_of(&record, &context()).errors.is_empty());
 }
