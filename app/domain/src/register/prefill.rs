@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_scanned_device_suggests_its_identifier_agency_and_catalogue_number() {
-        let gs1 = DeviceForm::suggested_for("05060999990019", None, None);
+        let gs1 = DeviceForm::suggested_for("05060999990015", None, None);
         assert_eq!((gs1.agency.as_str(), gs1.side.as_str()), ("GS1", "either"));
         let hibc = DeviceForm::suggested_for("A123BJC51", Some("HIBCC"), Some("BJC5"));
         assert_eq!(hibc.agency, "HIBCC");
