@@ -25,6 +25,12 @@ use pages::account::{
 use pages::admin::{
     audit::AuditPage, claims::ClaimReviewsPage, organisations::OrganisationsPage, users::UsersPage,
 };
+use pages::notices::{
+    clinic::{ClinicNoticePage, ClinicNoticesPage},
+    detail::NoticePage,
+    form::{EditNoticePage, NewNoticePage},
+    list::NoticesPage,
+};
 use pages::patients::{
     access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
 };
@@ -34,6 +40,13 @@ use pages::records::{
     detail::RecordPage,
     list::RecordsPage,
     new::{FixQueuedPage, NewRecordPage},
+};
+use pages::register::{
+    device::DevicePage,
+    form::{EditDevicePage, NewDevicePage},
+    import::ImportDevicesPage,
+    list::DeviceRegisterPage,
+    review::ReviewQueuePage,
 };
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
@@ -65,6 +78,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-implants") view=MyImplantsPage/>
                     <Route path=path!("/my-implants/add") view=AddRecordPage/>
                     <Route path=path!("/record-access") view=AccessLogPage/>
+                    <Route path=path!("/admin/devices") view=DeviceRegisterPage/>
+                    <Route path=path!("/admin/devices/new") view=NewDevicePage/>
+                    <Route path=path!("/admin/devices/import") view=ImportDevicesPage/>
+                    <Route path=path!("/admin/devices/review") view=ReviewQueuePage/>
+                    <Route path=path!("/admin/devices/:id") view=DevicePage/>
+                    <Route path=path!("/admin/devices/:id/edit") view=EditDevicePage/>
+                    <Route path=path!("/admin/notices") view=NoticesPage/>
+                    <Route path=path!("/admin/notices/new") view=NewNoticePage/>
+                    <Route path=path!("/admin/notices/:id") view=NoticePage/>
+                    <Route path=path!("/admin/notices/:id/edit") view=EditNoticePage/>
+                    <Route path=path!("/safety-notices") view=ClinicNoticesPage/>
+                    <Route path=path!("/safety-notices/:id") view=ClinicNoticePage/>
                 </Routes>
             </Layout>
         </Router>

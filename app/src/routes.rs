@@ -14,7 +14,17 @@ pub const AUDIT: &str = "/admin/audit";
 pub const CLAIM_REVIEWS: &str = "/admin/claims";
 pub const RECORDS: &str = "/records";
 pub const NEW_RECORD: &str = "/records/new";
+/// A patient creating their account (not the device register: that is `DEVICE_REGISTER`).
 pub const REGISTER: &str = "/register";
+/// The device register, for registry administrators.
+pub const DEVICE_REGISTER: &str = "/admin/devices";
+pub const NEW_DEVICE: &str = "/admin/devices/new";
+pub const IMPORT_DEVICES: &str = "/admin/devices/import";
+pub const REVIEW_QUEUE: &str = "/admin/devices/review";
+/// Safety notices: the registry's (`/admin/notices…`) and each clinic's (`/safety-notices…`).
+pub const NOTICES: &str = "/admin/notices";
+pub const NEW_NOTICE: &str = "/admin/notices/new";
+pub const CLINIC_NOTICES: &str = "/safety-notices";
 pub const MY_IMPLANTS: &str = "/my-implants";
 pub const ADD_RECORD: &str = "/my-implants/add";
 pub const ACCESS_LOG: &str = "/record-access";
@@ -24,6 +34,11 @@ pub const RECORD_PATTERN: &str = "/records/:id";
 pub const CORRECT_RECORD_PATTERN: &str = "/records/:id/correct";
 pub const IMPLANT_CARD_PATTERN: &str = "/records/:id/card";
 pub const QUEUED_RECORD_PATTERN: &str = "/records/outbox/:id";
+pub const DEVICE_PATTERN: &str = "/admin/devices/:id";
+pub const EDIT_DEVICE_PATTERN: &str = "/admin/devices/:id/edit";
+pub const NOTICE_PATTERN: &str = "/admin/notices/:id";
+pub const EDIT_NOTICE_PATTERN: &str = "/admin/notices/:id/edit";
+pub const CLINIC_NOTICE_PATTERN: &str = "/safety-notices/:id";
 
 pub fn record(id: i64) -> String {
     format!("/records/{id}")
@@ -39,6 +54,26 @@ pub fn implant_card(id: i64) -> String {
 
 pub fn queued_record(id: &str) -> String {
     format!("/records/outbox/{id}")
+}
+
+pub fn device(id: i64) -> String {
+    format!("/admin/devices/{id}")
+}
+
+pub fn edit_device(id: i64) -> String {
+    format!("/admin/devices/{id}/edit")
+}
+
+pub fn notice(id: i64) -> String {
+    format!("/admin/notices/{id}")
+}
+
+pub fn edit_notice(id: i64) -> String {
+    format!("/admin/notices/{id}/edit")
+}
+
+pub fn clinic_notice(id: i64) -> String {
+    format!("/safety-notices/{id}")
 }
 
 /// The records list, telling it a record was just queued on this device.
@@ -74,6 +109,18 @@ pub const ALL: &[&str] = &[
     MY_IMPLANTS,
     ADD_RECORD,
     ACCESS_LOG,
+    DEVICE_REGISTER,
+    NEW_DEVICE,
+    IMPORT_DEVICES,
+    REVIEW_QUEUE,
+    DEVICE_PATTERN,
+    EDIT_DEVICE_PATTERN,
+    NOTICES,
+    NEW_NOTICE,
+    NOTICE_PATTERN,
+    EDIT_NOTICE_PATTERN,
+    CLINIC_NOTICES,
+    CLINIC_NOTICE_PATTERN,
 ];
 
 #[cfg(test)]
@@ -110,5 +157,10 @@ mod tests {
             queued_record("a1"),
             QUEUED_RECORD_PATTERN.replace(":id", "a1")
         );
+        assert_eq!(device(3), DEVICE_PATTERN.replace(":id", "3"));
+        assert_eq!(edit_device(3), EDIT_DEVICE_PATTERN.replace(":id", "3"));
+        assert_eq!(notice(4), NOTICE_PATTERN.replace(":id", "4"));
+        assert_eq!(edit_notice(4), EDIT_NOTICE_PATTERN.replace(":id", "4"));
+        assert_eq!(clinic_notice(5), CLINIC_NOTICE_PATTERN.replace(":id", "5"));
     }
 }

@@ -119,6 +119,12 @@ pub enum Command {
     },
     /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
     VerifyAudit,
+    /// Import a GUDID release (device.txt and identifiers.txt) or the register's CSV into the
+    /// device register, and print what each row did.
+    ImportDevices {
+        #[arg(required = true, num_args = 1..=2)]
+        files: Vec<PathBuf>,
+    },
     /// Write a consistent copy of the database to a new file while the portal runs
     /// (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`). The keys folder is not
     /// in it: back that up separately.

@@ -12,6 +12,9 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
         Some(Command::VerifyAudit) => verify_audit(&config).await,
+        Some(Command::ImportDevices { files }) => {
+            server::cli::import_devices::run(&config, &files).await
+        }
         Some(Command::Backup { out }) => server::cli::backup::backup(&config, &out).await,
         Some(Command::Restore { from }) => server::cli::backup::restore(&config, &from).await,
     };

@@ -10,8 +10,12 @@ use crate::auth::passwords;
 use crate::db::devices::{self, NewDevice};
 use crate::db::organisations;
 use crate::db::users::{self, NewUser};
+use domain::calendar::CalendarDate;
 use domain::procedure::{BodySite, Laterality};
-use domain::udi::Gtin;
+use domain::register::{
+    CodeList, DeviceIdentifier, DeviceScope, NoticeDraft, NoticeScope, Selection,
+};
+use domain::udi::{Gtin, IssuingAgency};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -118,6 +122,9 @@ pub const DEMO_NOTICE: DemoNotice = DemoNotice {
     problem: "The maker found that some ceramic femoral heads from lot H2291 may chip at the edge under heavy load. Most people with these heads have no problems.",
     patient_action: "You do not need to do anything urgently. Your surgical team will contact you about a check-up. Contact them sooner if you have new pain in your hip, or hear squeaking or grinding when you move.",
     issued_on: "2026-11-02",
+    manufacturer_reference: "ACME-FSCA-2291 (demo)",
+    risk: "A chipped head can cause pain and may need a second operation to replace it.",
+    clinic_action: "Contact each patient with a head from lot H2291, review them within three months, and image the hip if they have symptoms.",
 };
 
 pub struct DemoNotice {
@@ -128,6 +135,40 @@ pub struct DemoNotice {
     pub problem: &'static str,
     pub patient_action: &'static str,
     pub issued_on: &'static str,
+    pub manufacturer_reference: &'static str,
+    pub risk: &'static str,
+    pub clinic_action: &'static str,
+}
+
+impl DemoNotice {
+    /// The notice as the registry's form would have made it.
+    pub fn draft(&self) -> Result<NoticeDraft, SeedError> {
+        let invalid = |what: &str| SeedError::Invalid(format!("the demo notice's {what}"));
+        Ok(NoticeDraft {
+            reference: self.reference.into(),
+            title: self.title.into(),
+            manufacturer_reference: self.manufacturer_reference.into(),
+            fsn_date: CalendarDate::from_iso(self.issued_on).ok_or_else(|| invalid("date"))?,
+            problem: self.problem.into(),
+            risk: self.risk.into(),
+            clinic_action: self.clinic_action.into(),
+            patient_action: self.patient_action.into(),
+            scope: NoticeScope {
+                devices: vec![DeviceScope {
+                    device_identifier: DeviceIdentifier::parse(
+                        IssuingAgency::Gs1,
+                        &demo_gtin(self.device),
+                    )
+                    .map_err(|_| invalid("device"))?,
+                    selection: Selection::Lots {
+                        lots: CodeList::from(vec![self.lot.to_string()]),
+                    },
+                    manufactured: None,
+                    expiry: None,
+                }],
+            },
+        })
+    }
 }
 
 /// The GTIN-14 of a demo device, from its first 13 digits.
@@ -158,8 +199,9 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     for site in DEMO_SITES {
         organisations::insert_site(&mut transaction, organisation, site).await?;
     }
+    let mut administrator = None;
     for (email, name, role) in DEMO_ACCOUNTS {
-        users::insert(
+        let id = users::insert(
             &mut transaction,
             NewUser {
                 email,
@@ -172,6 +214,9 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         )
         .await?
         .ok_or_else(|| SeedError::Exists(email.into()))?;
+        if role == Role::RegistryAdmin {
+            administrator = Some(id);
+        }
     }
     for (digits, manufacturer, name, body_site, side) in DEMO_DEVICES {
         devices::insert(
@@ -188,18 +233,12 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
         )
         .await?;
     }
-    crate::db::patients::insert_notice(
+    let administrator =
+        administrator.ok_or_else(|| SeedError::Invalid("no demo administrator".into()))?;
+    crate::services::notices::record_published(
         &mut transaction,
-        &crate::db::patients::NewNotice {
-            reference: DEMO_NOTICE.reference,
-            device_identifier: &demo_gtin(DEMO_NOTICE.device),
-            lot: Some(DEMO_NOTICE.lot),
-            title: DEMO_NOTICE.title,
-            problem: DEMO_NOTICE.problem,
-            patient_action: DEMO_NOTICE.patient_action,
-            issued_on: domain::calendar::CalendarDate::from_iso(DEMO_NOTICE.issued_on)
-                .expect("the demo notice's date"),
-        },
+        &DEMO_NOTICE.draft()?,
+        administrator,
     )
     .await?;
     audit::record(

@@ -79,6 +79,18 @@ actions! {
         SignInFailedUnknownAccount => ("sign_in.failed_unknown_account", "Tried to sign in with an address that has no account"),
         SignOut => ("sign_out", "Signed out"),
         SignOutEverywhere => ("sign_out.everywhere", "Signed out on every device"),
+        DeviceAdded => ("register.device_added", "Added a device to the register"),
+        DeviceUpdated => ("register.device_updated", "Changed a device register entry"),
+        DevicesImported => ("register.imported", "Imported devices into the register"),
+        ReviewResolved => ("register.review_resolved", "Matched components under review to a register entry"),
+        NoticeDrafted => ("safety_notice.drafted", "Drafted a safety notice"),
+        NoticeEdited => ("safety_notice.edited", "Changed the draft of a safety notice"),
+        NoticeVersionStarted => ("safety_notice.version_started", "Started a new version of a safety notice"),
+        NoticePublished => ("safety_notice.published", "Published a safety notice"),
+        NoticeClosed => ("safety_notice.closed", "Closed a safety notice"),
+        NoticeProgressViewed => ("safety_notice.progress_viewed", "Looked at the records a safety notice concerns, by clinic"),
+        NoticeRecordsViewed => ("safety_notice.records_viewed", "Looked at a clinic's records a safety notice concerns"),
+        NoticeAcknowledged => ("safety_notice.acknowledged", "Recorded what was done for a patient about a safety notice"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,8 +7,10 @@ use super::ApiError;
 use super::accounts::AccountService;
 use super::audit::AuditService;
 use super::auth::AuthService;
+use super::notices::NoticeService;
 use super::patients::PatientService;
 use super::procedures::ProcedureService;
+use super::register::RegisterService;
 use super::session::Role;
 use super::status::StatusService;
 
@@ -99,6 +101,8 @@ pub struct Services {
     pub audit: Arc<dyn AuditService>,
     pub procedures: Arc<dyn ProcedureService>,
     pub patients: Arc<dyn PatientService>,
+    pub register: Arc<dyn RegisterService>,
+    pub notices: Arc<dyn NoticeService>,
 }
 
 #[derive(Clone)]

@@ -10,8 +10,10 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod error;
+pub mod notices;
 pub mod patients;
 pub mod procedures;
+pub mod register;
 pub mod session;
 pub mod status;
 

@@ -66,6 +66,13 @@ pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     ) {
         links.push(("Records", routes::RECORDS));
     }
+    if matches!(role, Some(Role::ClinicUser | Role::ClinicManager)) {
+        links.push(("Safety notices", routes::CLINIC_NOTICES));
+    }
+    if role == Some(Role::RegistryAdmin) {
+        links.push(("Device register", routes::DEVICE_REGISTER));
+        links.push(("Safety notices", routes::NOTICES));
+    }
     if matches!(role, Some(Role::ClinicManager | Role::RegistryAdmin)) {
         links.push(("Accounts", routes::USERS));
         links.push(("Organisations", routes::ORGANISATIONS));

@@ -6,4 +6,5 @@ pub mod guard;
 pub mod layout;
 pub mod pagination;
 pub mod scanner;
+pub mod textarea;
 pub mod udi;

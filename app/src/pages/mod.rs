@@ -4,6 +4,8 @@ pub mod account;
 pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod notices;
 pub mod patients;
 pub mod records;
+pub mod register;
 pub mod udi;

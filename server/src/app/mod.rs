@@ -156,7 +156,19 @@ impl AppState {
                 evaluator,
                 &config.public_url(),
             )),
+            register: Arc::new(services::register::Register::new(
+                database.clone(),
+                &config.data_dir,
+            )),
+            notices: Arc::new(services::notices::Notices::new(
+                database.clone(),
+                mail.clone(),
+                &config.public_url(),
+            )),
         };
+        services::notices::backfill(&database)
+            .await
+            .map_err(|error| OpenError::Config(format!("indexing safety notices: {error}")))?;
         let trusted_proxies =
             TrustedProxies::parse(&config.trusted_proxies).map_err(OpenError::Config)?;
         Ok(Self {

@@ -2,6 +2,7 @@
 //! does, does one job, and prints what it did.
 
 pub mod backup;
+pub mod import_devices;
 
 use std::sync::Arc;
 

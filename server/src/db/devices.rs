@@ -1,6 +1,9 @@
-//! The device register.
+//! The device register as the procedure rules see it: the facts about each device, found by
+//! any of its identifiers (a package's or a previous DI finds the device). The entries
+//! themselves are in [`super::register`].
 
 use domain::procedure::{BodySite, DeviceFacts, Laterality};
+use domain::register::RegisterStatus;
 use sqlx::FromRow;
 
 use super::{Connection, on_engine};
@@ -8,6 +11,8 @@ use super::{Connection, on_engine};
 #[derive(Debug, Clone, FromRow)]
 struct Row {
     id: i64,
+    /// The identifier asked for.
+    asked: String,
     device_identifier: String,
     manufacturer: String,
     name: String,
@@ -15,6 +20,8 @@ struct Row {
     side: Option<Laterality>,
     #[sqlx(try_from = "OptionalCode")]
     body_site: Option<BodySite>,
+    #[sqlx(try_from = "String")]
+    status: RegisterStatus,
 }
 
 /// A nullable code column: `NULL` is none, anything else must be one of the codes.
@@ -33,10 +40,12 @@ where
     }
 }
 
-/// A register entry: its id and the facts the rules use.
+/// A register entry found by one of its identifiers: its id, its primary DI, and the facts
+/// the rules use (keyed by the identifier asked for).
 #[derive(Debug, Clone)]
 pub struct Device {
     pub id: i64,
+    pub primary: String,
     pub facts: DeviceFacts,
 }
 
@@ -44,18 +53,21 @@ impl From<Row> for Device {
     fn from(row: Row) -> Self {
         Self {
             id: row.id,
+            primary: row.device_identifier,
             facts: DeviceFacts {
-                device_identifier: row.device_identifier,
+                device_identifier: row.asked,
                 manufacturer: row.manufacturer,
                 name: row.name,
                 side: row.side,
                 body_site: row.body_site,
+                status: row.status,
             },
         }
     }
 }
 
-/// The register entries for these device identifiers (unknown ones are simply absent).
+/// The register entries for these device identifiers, each found by any of its identifiers
+/// (unknown ones are simply absent).
 pub async fn find(
     db: &mut impl Connection,
     identifiers: &[String],
@@ -66,7 +78,8 @@ pub async fn find(
     let placeholders: Vec<String> = (1..=identifiers.len()).map(|n| format!("${n}")).collect();
     let placeholders = placeholders.join(", ");
     let sql = format!(
-        "SELECT id, device_identifier, manufacturer, name, side, body_site FROM devices WHERE device_identifier IN ({placeholders})"
+        "SELECT d.id, i.identifier AS asked, d.device_identifier, d.manufacturer, d.name, d.side, d.body_site, d.status \
+         FROM device_identifiers i JOIN devices d ON d.id = i.device_id WHERE i.identifier IN ({placeholders})"
     );
     let rows: Vec<Row> = on_engine!(db, c => {
         let mut query = sqlx::query_as(&sql);

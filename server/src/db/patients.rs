@@ -1,10 +1,8 @@
 //! Patients: the account-to-pseudonym link, claim codes, the records and notices a patient
 //! sees, and the audit entries about them.
 
-use super::types::{Day, Timestamp};
+use super::types::Timestamp;
 use super::{Connection, on_engine};
-use app::api::patients::SafetyNotice;
-use domain::calendar::CalendarDate;
 use sqlx::FromRow;
 
 /// The pseudonym linked to a patient account, if it has claimed a record.
@@ -356,78 +354,6 @@ pub async fn records_of(
     .bind(pseudonym)
     .fetch_all(c)
     .await
-    })
-}
-
-/// A safety notice on one device identifier (and lot: `None` for every lot).
-pub struct NewNotice<'a> {
-    pub reference: &'a str,
-    pub device_identifier: &'a str,
-    pub lot: Option<&'a str>,
-    pub title: &'a str,
-    pub problem: &'a str,
-    pub patient_action: &'a str,
-    pub issued_on: CalendarDate,
-}
-
-pub async fn insert_notice(
-    db: &mut impl Connection,
-    notice: &NewNotice<'_>,
-) -> Result<(), sqlx::Error> {
-    on_engine!(db, c => {
-    sqlx::query(
-        "INSERT INTO safety_notices (reference, device_identifier, lot, title, problem, patient_action, issued_on) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(notice.reference)
-    .bind(notice.device_identifier)
-    .bind(notice.lot)
-    .bind(notice.title)
-    .bind(notice.problem)
-    .bind(notice.patient_action)
-    .bind(Day(notice.issued_on))
-    .execute(c)
-    .await
-    .map(drop)
-    })
-}
-
-#[derive(FromRow)]
-struct NoticeRow {
-    reference: String,
-    title: String,
-    problem: String,
-    patient_action: String,
-    #[sqlx(try_from = "Day")]
-    issued_on: CalendarDate,
-}
-
-/// Safety notices in force for a device (and lot: a notice without a lot covers every lot).
-pub async fn notices_for(
-    db: &mut impl Connection,
-    device_identifier: &str,
-    lot: Option<&str>,
-) -> Result<Vec<SafetyNotice>, sqlx::Error> {
-    on_engine!(db, c => {
-    let rows: Vec<NoticeRow> = sqlx::query_as(
-        "SELECT reference, title, problem, patient_action, issued_on FROM safety_notices \
-         WHERE device_identifier = $1 AND withdrawn_at IS NULL AND (lot IS NULL OR lot = $2) \
-         ORDER BY issued_on DESC",
-    )
-    .bind(device_identifier)
-    .bind(lot)
-    .fetch_all(c)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| SafetyNotice {
-            issued_on: row.issued_on,
-            reference: row.reference,
-            title: row.title,
-            problem: row.problem,
-            patient_action: row.patient_action,
-        })
-        .collect())
     })
 }
 

@@ -23,7 +23,15 @@ pub struct StoredComponent {
     pub lot: Option<String>,
     pub serial: Option<String>,
     pub expiry: Option<CalendarDate>,
+    pub manufactured: Option<CalendarDate>,
     pub device_id: Option<i64>,
+}
+
+/// A lot or serial as a safety notice's range query compares it (`None` when empty).
+fn range_key(code: &Option<String>) -> Option<String> {
+    code.as_deref()
+        .filter(|code| !code.trim().is_empty())
+        .map(domain::register::range_key)
 }
 
 /// A claim code as stored: its hash (for claiming) and sealed copy (for reprinting the card),
@@ -184,8 +192,8 @@ pub async fn insert_version(
     for (position, component) in components.iter().enumerate() {
         sqlx::query(
             "INSERT INTO procedure_components (version_id, position, device_identifier, agency, udi, manufacturer, \
-             catalogue_number, lot, serial, expiry, device_id, needs_review, organisation_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             catalogue_number, lot, serial, expiry, device_id, needs_review, organisation_id, lot_key, serial_key, \
+             manufactured) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(version_id)
         .bind(position as i64)
@@ -200,6 +208,9 @@ pub async fn insert_version(
         .bind(component.device_id)
         .bind(component.device_id.is_none())
         .bind(organisation_id)
+        .bind(range_key(&component.lot))
+        .bind(range_key(&component.serial))
+        .bind(component.manufactured.map(Day))
         .execute(&mut *c)
         .await?;
     }
@@ -349,6 +360,9 @@ pub struct ComponentRow {
     pub serial: Option<String>,
     pub expiry: Option<Day>,
     pub device_id: Option<i64>,
+    /// The register entry's primary DI (the component may carry a package or previous one).
+    pub register_identifier: Option<String>,
+    pub manufactured: Option<Day>,
 }
 
 /// The components of these versions, by version, in their order (one query for any number of
@@ -364,7 +378,8 @@ pub async fn components(
     let placeholders: Vec<String> = (1..=version_ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT c.version_id, c.device_identifier, c.agency, c.udi, d.name, COALESCE(d.manufacturer, c.manufacturer) AS manufacturer, \
-         COALESCE(c.catalogue_number, d.catalogue_number) AS catalogue_number, c.lot, c.serial, c.expiry, c.device_id \
+         COALESCE(c.catalogue_number, d.catalogue_number) AS catalogue_number, c.lot, c.serial, c.expiry, c.device_id, \
+         d.device_identifier AS register_identifier, c.manufactured \
          FROM procedure_components c LEFT JOIN devices d ON d.id = c.device_id \
          WHERE c.version_id IN ({}) ORDER BY c.version_id, c.position",
         placeholders.join(", ")

@@ -63,6 +63,37 @@ pub fn register_all() {
     register_explicit::<patients::DownloadMyData>();
     register_explicit::<patients::ListClaimReviews>();
     register_explicit::<patients::ResolveClaimReview>();
+    register_register_and_notices();
+}
+
+/// The device register's and safety notices' functions.
+fn register_register_and_notices() {
+    use app::api::notices::{self, clinic};
+    use app::api::register;
+    use leptos::server_fn::axum::register_explicit;
+    register_explicit::<register::SearchRegister>();
+    register_explicit::<register::RegisterDevice>();
+    register_explicit::<register::AddDevice>();
+    register_explicit::<register::EditDevice>();
+    register_explicit::<register::ReviewQueue>();
+    register_explicit::<register::ReviewAddDevice>();
+    register_explicit::<register::ReviewMatchDevice>();
+    register_explicit::<register::StartImport>();
+    register_explicit::<register::UploadImportChunk>();
+    register_explicit::<register::RunImport>();
+    register_explicit::<register::FollowImport>();
+    register_explicit::<notices::ListNotices>();
+    register_explicit::<notices::CreateNotice>();
+    register_explicit::<notices::LoadNotice>();
+    register_explicit::<notices::SaveNoticeDraft>();
+    register_explicit::<notices::StartNoticeVersion>();
+    register_explicit::<notices::PublishNotice>();
+    register_explicit::<notices::CloseNotice>();
+    register_explicit::<notices::LoadNoticeProgress>();
+    register_explicit::<notices::NoticeProgressCsv>();
+    register_explicit::<clinic::ClinicNotices>();
+    register_explicit::<clinic::LoadClinicNotice>();
+    register_explicit::<clinic::AcknowledgeRecord>();
 }
 
 /// The paths of all registered server functions, with their HTTP methods.

@@ -1,6 +1,9 @@
 //! The versioned REST API for other systems, `/api/v1/…`, described by an OpenAPI 3 document.
 
+pub mod devices;
+pub mod notices;
 pub mod openapi;
+mod openapi_register;
 pub mod udi;
 
 use axum::Router;
@@ -16,5 +19,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/udi/parse", post(udi::parse))
+        .route("/api/v1/devices/{di}", get(devices::by_identifier))
+        .route("/api/v1/safety-notices", get(notices::list))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+}
+
+/// A database failure while answering: logged with a reference, answered as the portal's
+/// server functions answer it (503 when the storage cannot take requests, else 500).
+fn storage_error(error: sqlx::Error) -> axum::response::Response {
+    let error = app::api::ApiError::from(crate::services::error::ServiceError::from(error));
+    let status = crate::http::server_fns::status_of(&error);
+    crate::http::json_error(status, "storage", error.to_string())
 }

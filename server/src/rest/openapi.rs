@@ -10,7 +10,7 @@ pub async fn document() -> Json<Value> {
 
 pub fn specification() -> Value {
     let nullable_string = json!({ "type": ["string", "null"] });
-    json!({
+    let mut specification = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Implant Registry API",
@@ -149,5 +149,7 @@ pub fn specification() -> Value {
                 },
             },
         },
-    })
+    });
+    super::openapi_register::add(&mut specification);
+    specification
 }

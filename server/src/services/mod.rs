@@ -7,6 +7,8 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod mail;
+pub mod notices;
 pub mod patients;
 pub mod procedures;
+pub mod register;
 pub mod status;

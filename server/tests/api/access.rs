@@ -2,6 +2,7 @@
 //! audit trail's tamper evidence.
 
 use app::api::session::Role;
+use domain::register::{DeviceForm, NoticeForm};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -206,6 +207,86 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             "patients/export",
             Body::Json(|| json!({ "format": "Csv" })),
             PATIENTS,
+        ),
+        // The device register and its review queue: registry administrators only.
+        (
+            "register/search",
+            Body::Json(|| json!({ "query": { "search": "", "page": 1 } })),
+            ADMINS,
+        ),
+        ("register/device", Body::Form(&[("id", "1")]), ADMINS),
+        (
+            "register/add",
+            Body::Json(|| json!({ "form": DeviceForm::default() })),
+            ADMINS,
+        ),
+        (
+            "register/edit",
+            Body::Json(|| json!({ "id": 1, "form": DeviceForm::default() })),
+            ADMINS,
+        ),
+        ("register/review", Body::Form(&[("page", "1")]), ADMINS),
+        (
+            "register/review/add",
+            Body::Json(|| json!({ "device_identifier": "x", "form": DeviceForm::default() })),
+            ADMINS,
+        ),
+        (
+            "register/review/match",
+            Body::Json(|| json!({ "device_identifier": "x", "device_id": 1 })),
+            ADMINS,
+        ),
+        (
+            "register/import/start",
+            Body::Json(|| json!({ "kind": "csv", "files": [] })),
+            ADMINS,
+        ),
+        (
+            "register/import/chunk",
+            Body::Json(|| json!({ "import_id": "x", "file": 0, "offset": 0, "data": "" })),
+            ADMINS,
+        ),
+        (
+            "register/import/run",
+            Body::Json(|| json!({ "import_id": "x" })),
+            ADMINS,
+        ),
+        (
+            "register/import/status",
+            Body::Json(|| json!({ "import_id": "x" })),
+            ADMINS,
+        ),
+        // Safety notices: the registry's side.
+        ("notices/list", Body::Form(&[("page", "1")]), ADMINS),
+        (
+            "notices/create",
+            Body::Json(|| json!({ "form": NoticeForm::default() })),
+            ADMINS,
+        ),
+        ("notices/detail", Body::Form(&[("id", "1")]), ADMINS),
+        (
+            "notices/save",
+            Body::Json(|| json!({ "id": 1, "form": NoticeForm::default() })),
+            ADMINS,
+        ),
+        (
+            "notices/new-version",
+            Body::Json(|| json!({ "id": 1 })),
+            ADMINS,
+        ),
+        ("notices/publish", Body::Json(|| json!({ "id": 1 })), ADMINS),
+        ("notices/close", Body::Json(|| json!({ "id": 1 })), ADMINS),
+        ("notices/progress", Body::Form(&[("id", "1")]), ADMINS),
+        ("notices/progress-csv", Body::Form(&[("id", "1")]), ADMINS),
+        // Safety notices: the clinics' side.
+        ("clinic-notices/list", Body::Form(&[]), CLINIC),
+        ("clinic-notices/detail", Body::Form(&[("id", "1")]), CLINIC),
+        (
+            "clinic-notices/acknowledge",
+            Body::Json(
+                || json!({ "request": { "notice_id": 1, "record_id": 1, "kind": "review_booked", "reason": "" } }),
+            ),
+            CLINIC,
         ),
         ("sign-out/everywhere", Body::Form(&[]), SIGNED_IN),
         ("sign-out", Body::Form(&[]), EVERYONE),

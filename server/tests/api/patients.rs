@@ -11,8 +11,8 @@ use crate::procedures::{
     pseudonymise, pseudonymise_with, register, site_of, submission, submit, udi,
 };
 
-const ALICE: (&str, (u16, u8, u8)) = ("999 123 4578", (1960, 5, 13));
-const BOB: (&str, (u16, u8, u8)) = ("999 000 0018", (1971, 2, 28));
+pub(crate) const ALICE: (&str, (u16, u8, u8)) = ("999 123 4578", (1960, 5, 13));
+pub(crate) const BOB: (&str, (u16, u8, u8)) = ("999 000 0018", (1971, 2, 28));
 
 /// A clinic records a linked procedure for a patient; returns the record id and the card's code.
 async fn record_for(
@@ -60,7 +60,7 @@ async fn alice_recorded_at_riverside(app: &TestApp, key: &str) -> (String, i64, 
 
 /// A claim as the patient's browser makes it: the registry evaluates the blinded identifiers
 /// for this claim code, then the claim is sent with the pseudonym.
-async fn claim(
+pub(crate) async fn claim(
     patient: &Browser<'_>,
     code: &str,
     identifiers: (&str, (u16, u8, u8)),
@@ -86,7 +86,7 @@ async fn claim(
     (response.status(), response.json().await.unwrap())
 }
 
-async fn implants(patient: &Browser<'_>) -> Value {
+pub(crate) async fn implants(patient: &Browser<'_>) -> Value {
     let response = patient.call("patients/implants", &[]).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()

@@ -18,6 +18,10 @@ pub struct ReadComponent {
     pub lot: Option<String>,
     pub serial: Option<String>,
     pub expiry: Option<CalendarDate>,
+    /// The manufacture date, when the UDI carries one (GS1 AI 11, HIBC /16D): what a safety
+    /// notice's manufacturing window is checked against.
+    #[serde(default)]
+    pub manufactured: Option<CalendarDate>,
     /// The UDI as printed (human-readable form), when there was one.
     pub udi: Option<String>,
 }
@@ -91,6 +95,9 @@ pub fn read_component(
                 expiry: udi
                     .expiry
                     .and_then(|date| CalendarDate::new(date.year(), date.month(), date.day())),
+                manufactured: udi
+                    .manufactured
+                    .and_then(|date| CalendarDate::new(date.year(), date.month(), date.day())),
                 udi: Some(udi.human_readable()),
             })
         }
@@ -156,6 +163,7 @@ pub fn read_component(
                 lot: optional(lot),
                 serial: optional(serial),
                 expiry: None,
+                manufactured: None,
                 udi: None,
             })
         }

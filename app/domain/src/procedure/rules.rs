@@ -14,6 +14,9 @@ use super::submission::Submission;
 use super::vocabulary::{BodySite, Consent, Laterality, ProcedureType, RevisionReason};
 use crate::calendar::CalendarDate;
 use crate::forms::FieldError;
+use crate::register::RegisterStatus;
+
+mod register;
 
 /// A device as the register knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +27,9 @@ pub struct DeviceFacts {
     /// Left or Right for handed components; `None` for either side.
     pub side: Option<Laterality>,
     pub body_site: Option<BodySite>,
+    /// A withdrawn entry is still known, but warned about in new procedures.
+    #[serde(default)]
+    pub status: RegisterStatus,
 }
 
 /// What `check` needs beyond the submission.
@@ -225,7 +231,7 @@ fn record_errors(
         ));
         return errors;
     }
-    let acknowledged_limit = 2 * submission.components.len() + 1;
+    let acknowledged_limit = register::WARNINGS_PER_COMPONENT * submission.components.len() + 1;
     if submission.acknowledged_warnings.len() > acknowledged_limit
         || submission
             .acknowledged_warnings
@@ -333,20 +339,9 @@ fn component_findings(
             .and_then(|di| context.devices.get(di));
         match (facts, &component.device_identifier) {
             (Some(facts), _) => {
-                if let (Some(side), Laterality::Left | Laterality::Right) = (facts.side, submission.laterality)
-                    && side != submission.laterality
-                {
-                    findings.warnings.push(Warning {
-                        code: format!("side-{index}"),
-                        message: format!(
-                            "Component {} ({}) is a {} component, but the procedure is on the {} side. Confirm the side",
-                            index + 1,
-                            facts.name,
-                            side.label().to_lowercase(),
-                            submission.laterality.label().to_lowercase()
-                        ),
-                    });
-                }
+                findings
+                    .warnings
+                    .extend(register::device_warnings(index, facts, submission));
                 if facts.body_site == Some(submission.body_site) {
                     joint_manufacturers.entry(facts.manufacturer.clone()).or_default().push(index);
                 }

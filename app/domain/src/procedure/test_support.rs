@@ -94,6 +94,7 @@ pub fn facts(
             name: format!("{manufacturer} component"),
             side,
             body_site: Some(BodySite::Hip),
+            status: crate::register::RegisterStatus::Active,
         },
     )
 }

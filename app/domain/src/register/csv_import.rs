@@ -99,10 +99,13 @@ pub fn read_register_csv<R: Read>(input: R) -> Result<RegisterRows<R>, ImportErr
 /// The rows of a register CSV, each an entry or the reasons it was left out.
 pub struct RegisterRows<R: Read>(DelimitedRows<R>);
 
-impl<R: Read> Iterator for RegisterRows<R> {
-    type Item = Result<DeviceEntry, RowRejection>;
+impl<R: Read> RegisterRows<R> {
+    /// The same rows, each entry with its line number (the header is line 1).
+    pub fn numbered(self) -> NumberedRows<R> {
+        NumberedRows(self)
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
+    fn next_numbered(&mut self) -> Option<Result<(u64, DeviceEntry), RowRejection>> {
         let row = match self.0.next_row()? {
             Ok(row) => row,
             Err(rejection) => return Some(Err(rejection)),
@@ -111,9 +114,10 @@ impl<R: Read> Iterator for RegisterRows<R> {
         for (index, (_, field)) in CSV_COLUMNS.iter().enumerate() {
             *field(&mut form) = row.get(index).to_string();
         }
-        Some(form.parse().map_err(|errors| {
+        let line = row.line;
+        Some(form.parse().map(|entry| (line, entry)).map_err(|errors| {
             RowRejection {
-                line: row.line,
+                line,
                 reason: errors
                     .iter()
                     .map(|error| format!("column {}: {}", error.field, error.message))
@@ -121,6 +125,25 @@ impl<R: Read> Iterator for RegisterRows<R> {
                     .join("; "),
             }
         }))
+    }
+}
+
+impl<R: Read> Iterator for RegisterRows<R> {
+    type Item = Result<DeviceEntry, RowRejection>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        Some(self.next_numbered()?.map(|(_, entry)| entry))
+    }
+}
+
+/// A register CSV's rows with their line numbers.
+pub struct NumberedRows<R: Read>(RegisterRows<R>);
+
+impl<R: Read> Iterator for NumberedRows<R> {
+    type Item = Result<(u64, DeviceEntry), RowRejection>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next_numbered()
     }
 }
 

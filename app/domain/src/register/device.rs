@@ -85,6 +85,14 @@ choice!(
     }
 );
 
+/// New entries are active.
+#[allow(clippy::derivable_impls)]
+impl Default for RegisterStatus {
+    fn default() -> Self {
+        Self::Active
+    }
+}
+
 choice!(
     /// Which side a handed component is made for.
     DeviceSide {
@@ -161,6 +169,7 @@ impl DeviceEntry {
                 DeviceSide::Either => None,
             },
             body_site: self.body_site,
+            status: self.status,
         }
     }
 

@@ -9,6 +9,7 @@
 //! - `notice_text`: the registry's form for a notice: its text and its scope.
 //! - `notice_status`: a notice's life (draft, published versions, closed; never deleted).
 //! - `acknowledgement`: what a clinic confirms for each component.
+//! - `prefill`: forms filled in from a saved notice, or from a UDI clinics scanned.
 //! - `csv_import`: the register's own CSV format (documented there), and what an import
 //!   changes.
 //! - `delimited` and `fields`: reading delimited files row by row, and form fields, with
@@ -27,6 +28,7 @@ pub mod identifier;
 pub mod notice;
 pub mod notice_status;
 pub mod notice_text;
+pub mod prefill;
 
 pub use acknowledgement::Acknowledgement;
 pub use csv_import::{ImportOutcome, classify_import, merge_import, read_register_csv};

@@ -74,6 +74,14 @@ impl NoticeStatus {
         }
     }
 
+    /// The version in force: none for a draft.
+    pub fn version(self) -> Option<u32> {
+        match self {
+            Self::Draft => None,
+            Self::Published { version } | Self::Closed { version } => Some(version),
+        }
+    }
+
     /// Clinics see published and closed notices, never drafts.
     pub fn is_visible_to_clinics(self) -> bool {
         !matches!(self, Self::Draft)
@@ -103,6 +111,7 @@ mod tests {
         let closed = corrected.apply(Close).unwrap();
         assert_eq!(closed, Closed { version: 2 });
         assert_eq!(closed.label(), "Closed (version 2)");
+        assert_eq!((Draft.version(), closed.version()), (None, Some(2)));
         assert!(!Draft.is_visible_to_clinics());
         assert!(closed.is_visible_to_clinics());
     }

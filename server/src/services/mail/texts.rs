@@ -54,3 +54,48 @@ pub fn authenticator_set_up(display_name: &str, replaced: bool) -> Message {
         ),
     }
 }
+
+/// To a clinic's managers when a safety notice concerning its records is published. It names
+/// the notice and how many records, never a patient.
+pub fn notice_for_clinic(
+    display_name: &str,
+    reference: &str,
+    title: &str,
+    version: u32,
+    affected: u64,
+    possibly_affected: u64,
+    link: &str,
+) -> Message {
+    let updated = if version > 1 {
+        format!(" (updated: version {version})")
+    } else {
+        String::new()
+    };
+    let possibly = match possibly_affected {
+        0 => String::new(),
+        1 => {
+            " and 1 more record that may be concerned: its lot, serial number or dates are missing"
+                .into()
+        }
+        n => format!(
+            " and {n} more records that may be concerned: their lot, serial number or dates are missing"
+        ),
+    };
+    Message {
+        subject: format!("Safety notice {reference}{updated}: action needed"),
+        body: format!(
+            "Dear {display_name},\n\nThe Implant Registry has published safety notice {reference}{updated}: {title}.\n\nIt concerns {affected} of your clinic's records{possibly}.\n\nSign in to see the records and what to do, and record what was done for each patient:\n\n{link}\n\nThis email does not name any patient."
+        ),
+    }
+}
+
+/// To a linked patient whose implant a published safety notice concerns: no health details,
+/// only that there is something to read once signed in.
+pub fn notice_for_patient(display_name: &str, link: &str) -> Message {
+    Message {
+        subject: "New information about your implant".into(),
+        body: format!(
+            "Dear {display_name},\n\nThere is new information about your implant. Sign in to read it:\n\n{link}\n\nFor your privacy, this email does not contain any health details."
+        ),
+    }
+}

@@ -79,16 +79,16 @@ impl Patients {
             else {
                 continue;
             };
-            let mut devices = Vec::with_capacity(components.len());
-            for component in components {
-                let notices = match &component.device_identifier {
-                    Some(identifier) => {
-                        patients::notices_for(&mut connection, identifier, component.lot.as_deref())
-                            .await?
-                    }
-                    None => Vec::new(),
-                };
-                devices.push(PatientDevice {
+            let notices = crate::services::notices::in_force::for_patient(
+                &mut connection,
+                record_id,
+                &components,
+            )
+            .await?;
+            let devices = components
+                .into_iter()
+                .zip(notices)
+                .map(|(component, notices)| PatientDevice {
                     name: component.name,
                     manufacturer: component.manufacturer,
                     device_identifier: component.device_identifier,
@@ -99,8 +99,8 @@ impl Patients {
                     serial: component.serial,
                     expiry: component.expiry.map(domain::calendar::CalendarDate::from),
                     notices,
-                });
-            }
+                })
+                .collect();
             procedures.push(PatientProcedure {
                 record_id,
                 procedure_date: current.procedure_date,

@@ -169,6 +169,7 @@ impl Procedures {
                     lot: component.lot,
                     serial: component.serial,
                     expiry: component.expiry,
+                    manufactured: component.manufactured,
                     device_id,
                 }
             })
@@ -297,6 +298,15 @@ impl Procedures {
             drop(transaction);
             return self.receipt_of_taken_key(&key, principal).await;
         }
+        let mut notices = notices;
+        notices.extend(
+            crate::services::notices::warn_on_submission(
+                &mut transaction,
+                organisation,
+                &components,
+            )
+            .await?,
+        );
         let mut event = Event::new(Action::ProcedureCreated)
             .by(principal)
             .on("procedure", record_id)
@@ -483,6 +493,15 @@ impl Procedures {
             drop(transaction);
             return self.receipt_of_taken_key(&key, principal).await;
         }
+        let mut notices = notices;
+        notices.extend(
+            crate::services::notices::warn_on_submission(
+                &mut transaction,
+                header.organisation_id,
+                &components,
+            )
+            .await?,
+        );
         let mut event = Event::new(Action::ProcedureCorrected)
             .by(principal)
             .on("procedure", correction.record_id)

@@ -263,3 +263,62 @@ fn problems_are_errors_then_unconfirmed_warnings() {
         ["site_id", "warning-expired-0"]
     );
 }
+
+#[test]
+fn register_checks_body_site_and_withdrawn_entries() {
+    let mut context = context();
+    let (stem, mut knee) = facts("0506000134001", "Acme Orthopaedics", None);
+    knee.body_site = Some(BodySite::Knee);
+    knee.status = crate::register::RegisterStatus::Withdrawn;
+    context.devices.insert(stem, knee);
+    let findings = findings_of(&submission(), &context);
+    let codes: Vec<&str> = findings.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["site-0", "withdrawn-0"]);
+    assert!(
+        findings.warnings[0]
+            .message
+            .contains("is registered as a knee device, but the procedure is on the hip"),
+        "{}",
+        findings.warnings[0].message
+    );
+    assert!(
+        findings.warnings[1]
+            .message
+            .contains("withdrawn from the device register")
+    );
+    // A device for another site is not counted in the joint's makers.
+    assert!(!codes.contains(&"mix-and-match"));
+
+    // Confirmed, they no longer hold the record back; "Other" is never compared.
+    let mut record = submission();
+    record.acknowledged_warnings = vec!["site-0".into(), "withdrawn-0".into()];
+    assert_eq!(
+        findings_of(&record, &context)
+            .unconfirmed(&record.acknowledged_warnings)
+            .count(),
+        0
+    );
+    record.body_site = BodySite::Other;
+    let codes: Vec<String> = findings_of(&record, &context)
+        .warnings
+        .into_iter()
+        .map(|w| w.code)
+        .collect();
+    assert_eq!(codes, ["withdrawn-0"]);
+}
+
+#[test]
+fn every_warning_of_every_component_can_be_confirmed() {
+    let mut record = submission();
+    record.components = vec![manual("LOT1")];
+    record.acknowledged_warnings = [
+        "expired-0",
+        "side-0",
+        "site-0",
+        "withdrawn-0",
+        "mix-and-match",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert!(findings_of(&record, &context()).errors.is_empty());
+}

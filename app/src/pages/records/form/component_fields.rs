@@ -151,6 +151,7 @@ mod tests {
             name: "Acme stem".into(),
             side: None,
             body_site: None,
+            status: Default::default(),
         };
         assert!(
             reads_as(text, &[known], 2026)

@@ -158,6 +158,7 @@ mod tests {
             name: "Acme stem".into(),
             side: Some(Laterality::Right),
             body_site: None,
+            status: Default::default(),
         };
         let mut form = form();
         let problems = review(&form, std::slice::from_ref(&stem)).problems();
