@@ -34,6 +34,7 @@ use pages::records::{
     list::RecordsPage,
     new::{FixQueuedPage, NewRecordPage},
 };
+use pages::statistics::{clinic::ClinicStatisticsPage, public::StatisticsPage};
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
 #[component]
@@ -64,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-implants") view=MyImplantsPage/>
                     <Route path=path!("/my-implants/add") view=AddRecordPage/>
                     <Route path=path!("/record-access") view=AccessLogPage/>
+                    <Route path=path!("/statistics") view=StatisticsPage/>
+                    <Route path=path!("/clinic-statistics") view=ClinicStatisticsPage/>
                 </Routes>
             </Layout>
         </Router>

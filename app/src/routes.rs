@@ -18,6 +18,8 @@ pub const REGISTER: &str = "/register";
 pub const MY_IMPLANTS: &str = "/my-implants";
 pub const ADD_RECORD: &str = "/my-implants/add";
 pub const ACCESS_LOG: &str = "/record-access";
+pub const STATISTICS: &str = "/statistics";
+pub const CLINIC_STATISTICS: &str = "/clinic-statistics";
 
 /// Paths with a parameter, as the router writes them.
 pub const RECORD_PATTERN: &str = "/records/:id";
@@ -74,6 +76,8 @@ pub const ALL: &[&str] = &[
     MY_IMPLANTS,
     ADD_RECORD,
     ACCESS_LOG,
+    STATISTICS,
+    CLINIC_STATISTICS,
 ];
 
 #[cfg(test)]

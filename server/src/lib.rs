@@ -5,6 +5,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod mailer;
 pub mod rest;
 pub mod seed;
 pub mod services;
+pub mod synthetic;
 pub mod telemetry;
 
 use std::future::Future;
@@ -106,6 +108,9 @@ pub async fn serve(
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())
+            .await
+            .map_err(|error| StartError::Seed(error.to_string()))?;
+        seed::demo_registry(&state, config.demo_registry)
             .await
             .map_err(|error| StartError::Seed(error.to_string()))?;
     }

@@ -77,6 +77,9 @@ actions! {
         SignInFailedUnknownAccount => ("sign_in.failed_unknown_account", "Tried to sign in with an address that has no account"),
         SignOut => ("sign_out", "Signed out"),
         SignOutEverywhere => ("sign_out.everywhere", "Signed out on every device"),
+        StatisticsDownloaded => ("statistics.downloaded", "Downloaded exact registry statistics (not for publication)"),
+        StatisticsExtracted => ("statistics.extracted", "Wrote the pseudonymised analysis extract"),
+        SyntheticRegistryFilled => ("synthetic.filled", "Filled the registry with synthetic data"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use super::auth::AuthService;
 use super::patients::PatientService;
 use super::procedures::ProcedureService;
 use super::session::Role;
+use super::statistics::StatisticsService;
 use super::status::StatusService;
 
 /// A signed-in person, as the server knows them.
@@ -99,6 +100,7 @@ pub struct Services {
     pub audit: Arc<dyn AuditService>,
     pub procedures: Arc<dyn ProcedureService>,
     pub patients: Arc<dyn PatientService>,
+    pub statistics: Arc<dyn StatisticsService>,
 }
 
 #[derive(Clone)]

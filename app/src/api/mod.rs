@@ -13,6 +13,7 @@ pub mod error;
 pub mod patients;
 pub mod procedures;
 pub mod session;
+pub mod statistics;
 pub mod status;
 
 #[cfg(feature = "ssr")]

@@ -6,4 +6,5 @@ pub mod home;
 pub mod not_found;
 pub mod patients;
 pub mod records;
+pub mod statistics;
 pub mod udi;

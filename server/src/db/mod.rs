@@ -21,6 +21,8 @@ pub mod procedures;
 pub mod rate_limits;
 pub mod secrets;
 pub mod sessions;
+pub mod statistics;
+pub mod synthetic;
 pub mod types;
 pub mod users;
 

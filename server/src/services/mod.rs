@@ -9,4 +9,5 @@ pub mod error;
 pub mod mail;
 pub mod patients;
 pub mod procedures;
+pub mod statistics;
 pub mod status;

@@ -11,4 +11,5 @@ mod foundation;
 mod patients;
 mod procedures;
 mod security;
+mod statistics;
 mod udi;
