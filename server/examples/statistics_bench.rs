@@ -36,7 +36,9 @@ async fn timed<T>(what: &str, work: impl std::future::Future<Output = T>) -> T {
 
 async fn postgres_database(admin: &str, name: &str) -> String {
     use sqlx::Connection;
-    let mut connection = sqlx::PgConnection::connect(admin).await.expect("connect to PostgreSQL");
+    let mut connection = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("connect to PostgreSQL");
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
         .execute(&mut connection)
         .await
@@ -72,7 +74,14 @@ async fn run(procedures: u64, postgres: Option<&str>) {
     println!("\n{procedures} synthetic procedures on {engine}");
     let summary = timed(
         "synthetic registry generated and written",
-        synthetic::fill(&state.database, &Plan { procedures, seed: 14, end }),
+        synthetic::fill(
+            &state.database,
+            &Plan {
+                procedures,
+                seed: 14,
+                end,
+            },
+        ),
     )
     .await
     .expect("fill");
@@ -81,14 +90,24 @@ async fn run(procedures: u64, postgres: Option<&str>) {
         summary.primaries, summary.revisions_and_removals
     );
 
-    let statistics = Statistics::new(state.database.clone(), config.disclosure_control(), server::auth::rate_limit::RateLimiter::new(state.database.clone()));
-    let loaded = timed("registry read from the database (one streaming query)", statistics.cache().current(&state.database))
-        .await
-        .expect("load");
+    let statistics = Statistics::new(
+        state.database.clone(),
+        config.disclosure_control(),
+        server::auth::rate_limit::RateLimiter::new(state.database.clone()),
+    );
+    let loaded = timed(
+        "registry read from the database (one streaming query)",
+        statistics.cache().current(&state.database),
+    )
+    .await
+    .expect("load");
     let as_of = state.database.now().day();
-    let (_, set) = timed("analysis set built (linkage, device index)", statistics.cache().analysis(&state.database, as_of))
-        .await
-        .expect("build");
+    let (_, set) = timed(
+        "analysis set built (linkage, device index)",
+        statistics.cache().analysis(&state.database, as_of),
+    )
+    .await
+    .expect("build");
     let busiest = set
         .devices()
         .iter()
@@ -96,36 +115,62 @@ async fn run(procedures: u64, postgres: Option<&str>) {
         .max_by_key(|device| set.revision_rate_for_device(*device).component_years as u64)
         .unwrap_or(DeviceKey(0));
     let identifier = loaded.identifier(busiest).to_string();
-    timed("survival for the most used device (service, warm)", statistics.survival(SurvivalOf::Device(identifier.clone()), None, None, None))
-        .await
-        .expect("survival");
+    timed(
+        "survival for the most used device (service, warm)",
+        statistics.survival(SurvivalOf::Device(identifier.clone()), None, None, None),
+    )
+    .await
+    .expect("survival");
     let started = Instant::now();
     let screen = set.outlier_screen();
-    println!("  {:<52} {}", "outlier screen over all devices (domain)", seconds(started.elapsed()));
+    println!(
+        "  {:<52} {}",
+        "outlier screen over all devices (domain)",
+        seconds(started.elapsed())
+    );
     println!(
         "    ({} devices screened, {} flagged)",
         screen.len(),
         screen.iter().filter(|row| row.flagged).count()
     );
-    timed("outliers (service, warm)", statistics.outliers(None, None, None, None))
-        .await
-        .expect("outliers");
-    timed("dashboard page data (warm: set built)", statistics.dashboard(None, &Default::default(), Audience::Public))
-        .await
-        .expect("dashboard");
+    timed(
+        "outliers (service, warm)",
+        statistics.outliers(None, None, None, None),
+    )
+    .await
+    .expect("outliers");
+    timed(
+        "dashboard page data (warm: set built)",
+        statistics.dashboard(None, &Default::default(), Audience::Public),
+    )
+    .await
+    .expect("dashboard");
 
     // A server that has just started: nothing in memory.
-    let cold = Statistics::new(state.database.clone(), config.disclosure_control(), server::auth::rate_limit::RateLimiter::new(state.database.clone()));
-    timed("dashboard page data (cold: read, build, figures)", cold.dashboard(None, &Default::default(), Audience::Public))
-        .await
-        .expect("dashboard");
-    timed("dashboard page data (warm, again)", cold.dashboard(None, &Default::default(), Audience::Public))
-        .await
-        .expect("dashboard");
+    let cold = Statistics::new(
+        state.database.clone(),
+        config.disclosure_control(),
+        server::auth::rate_limit::RateLimiter::new(state.database.clone()),
+    );
+    timed(
+        "dashboard page data (cold: read, build, figures)",
+        cold.dashboard(None, &Default::default(), Audience::Public),
+    )
+    .await
+    .expect("dashboard");
+    timed(
+        "dashboard page data (warm, again)",
+        cold.dashboard(None, &Default::default(), Audience::Public),
+    )
+    .await
+    .expect("dashboard");
     let clinic: i64 = 1;
-    timed("a clinic's view (warm)", cold.clinic_view(clinic, &Default::default()))
-        .await
-        .expect("clinic");
+    timed(
+        "a clinic's view (warm)",
+        cold.clinic_view(clinic, &Default::default()),
+    )
+    .await
+    .expect("clinic");
     state.database.close().await;
 }
 
@@ -133,11 +178,22 @@ async fn run(procedures: u64, postgres: Option<&str>) {
 async fn main() {
     let sizes: Vec<u64> = std::env::args()
         .skip(1)
-        .map(|size| size.replace(['_', ','], "").parse().expect("sizes are numbers"))
+        .map(|size| {
+            size.replace(['_', ','], "")
+                .parse()
+                .expect("sizes are numbers")
+        })
         .collect();
-    let sizes = if sizes.is_empty() { vec![100_000, 1_000_000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![100_000, 1_000_000]
+    } else {
+        sizes
+    };
     let postgres = std::env::var("MDIS_BENCH_POSTGRES_URL").ok();
-    println!("Registry statistics benchmark ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "Registry statistics benchmark ({} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     for &size in &sizes {
         run(size, None).await;
     }

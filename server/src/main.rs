@@ -11,9 +11,11 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
         Some(Command::VerifyAudit) => verify_audit(&config).await,
-        Some(Command::Synthetic { procedures, seed, until }) => {
-            server::cli::synthetic::run(&config, procedures, seed, until.as_deref()).await
-        }
+        Some(Command::Synthetic {
+            procedures,
+            seed,
+            until,
+        }) => server::cli::synthetic::run(&config, procedures, seed, until.as_deref()).await,
         Some(Command::Extract { out }) => server::cli::extract::run(&config, &out).await,
     };
     match outcome {

@@ -241,7 +241,10 @@ pub async fn demo_registry(state: &AppState, procedures: u64) -> Result<(), Seed
     }
     let existing = crate::db::synthetic::procedure_count(&mut state.database.read().await?).await?;
     if existing > 0 {
-        tracing::info!(existing, "demo registry not filled: the registry already holds procedures");
+        tracing::info!(
+            existing,
+            "demo registry not filled: the registry already holds procedures"
+        );
         return Ok(());
     }
     let plan = crate::synthetic::Plan {

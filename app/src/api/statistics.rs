@@ -18,9 +18,9 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::patients::DataFile;
 #[cfg(feature = "ssr")]
 use super::context::{Access, CLINIC, Principal, RequestContext};
+use super::patients::DataFile;
 
 /// The filters, as the form holds them: text that the server checks (an empty field means
 /// "the default").
@@ -244,7 +244,11 @@ pub async fn statistics_csv(
     } else {
         context.allow_anyone();
     }
-    context.services.statistics.csv(&context, figure, query).await
+    context
+        .services
+        .statistics
+        .csv(&context, figure, query)
+        .await
 }
 
 #[cfg(feature = "ssr")]

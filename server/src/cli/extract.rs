@@ -16,8 +16,8 @@ use serde_json::json;
 
 use crate::audit::{self, Action, Event};
 use crate::config::Config;
-use crate::db::statistics::{self as stored, ExtractRow};
 use crate::db::Database;
+use crate::db::statistics::{self as stored, ExtractRow};
 use crate::export::defused;
 
 pub const COLUMNS: [&str; 10] = [
@@ -100,9 +100,13 @@ pub async fn write(database: &Database, out: &Path) -> Result<u64, ExtractError>
 }
 
 pub async fn run(config: &Config, out: &Path) -> Result<(), String> {
-    let state = super::open(config).await.map_err(|error| error.to_string())?;
+    let state = super::open(config)
+        .await
+        .map_err(|error| error.to_string())?;
     let started = Instant::now();
-    let rows = write(&state.database, out).await.map_err(|error| error.to_string())?;
+    let rows = write(&state.database, out)
+        .await
+        .map_err(|error| error.to_string())?;
     println!(
         "Wrote {rows} procedures to {} in {:.1} s (pseudonymised patient data: keep it safe).",
         out.display(),

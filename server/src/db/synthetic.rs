@@ -94,7 +94,11 @@ fn kind(kind: ProcedureType) -> &'static str {
     kind.code()
 }
 
-fn text_codes(site: BodySite, side: Laterality, sex: Sex) -> (&'static str, &'static str, &'static str) {
+fn text_codes(
+    site: BodySite,
+    side: Laterality,
+    sex: Sex,
+) -> (&'static str, &'static str, &'static str) {
     (site.code(), side.code(), sex.code())
 }
 
@@ -167,7 +171,12 @@ pub async fn insert_batch(
     let mut components = Vec::new();
     for row in rows {
         for (position, component) in row.procedure.components.iter().enumerate() {
-            components.push((row.version_id, row.organisation_id, position as i64, component));
+            components.push((
+                row.version_id,
+                row.organisation_id,
+                position as i64,
+                component,
+            ));
         }
     }
     let mut next_id = first_component_id;

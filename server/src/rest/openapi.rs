@@ -16,10 +16,12 @@ pub fn specification() -> Value {
         "schema": { "type": "string", "format": "date" },
         "description": "The analysis date: primaries up to and including it, followed to it. Today if not given; not in the future.",
     });
-    let error_response = |description: &str| json!({
-        "description": description,
-        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
-    });
+    let error_response = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
+        })
+    };
     json!({
         "openapi": "3.1.0",
         "info": {

@@ -61,7 +61,13 @@ fn refusal(error: ServiceError) -> Response {
         other => other.to_string(),
     };
     let mut response = json_error(status, code, message);
-    if let ApiError::RateLimited { retry_after_seconds } | ApiError::Unavailable { retry_after_seconds } = error {
+    if let ApiError::RateLimited {
+        retry_after_seconds,
+    }
+    | ApiError::Unavailable {
+        retry_after_seconds,
+    } = error
+    {
         response
             .headers_mut()
             .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds));
@@ -69,21 +75,25 @@ fn refusal(error: ServiceError) -> Response {
     response
 }
 
-fn analysis_date(text: Option<&str>) -> Result<Option<CalendarDate>, Response> {
+/// A parameter's problem, told to the caller as a bad request.
+fn analysis_date(text: Option<&str>) -> Result<Option<CalendarDate>, String> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => CalendarDate::from_iso(text)
             .map(Some)
-            .ok_or_else(|| invalid(format!("as_of must be a date such as 2026-11-30, not {text:?}"))),
+            .ok_or_else(|| format!("as_of must be a date such as 2026-11-30, not {text:?}")),
     }
 }
 
-fn body_site(text: Option<&str>) -> Result<Option<BodySite>, Response> {
+fn body_site(text: Option<&str>) -> Result<Option<BodySite>, String> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(code) => BodySite::from_code(code).map(Some).ok_or_else(|| {
             let codes: Vec<&str> = BodySite::ALL.iter().map(|site| site.code()).collect();
-            invalid(format!("body_site must be one of {}, not {code:?}", codes.join(", ")))
+            format!(
+                "body_site must be one of {}, not {code:?}",
+                codes.join(", ")
+            )
         }),
     }
 }
@@ -95,7 +105,7 @@ pub async fn survival(State(state): State<AppState>, request: Request) -> Respon
     };
     let as_of = match analysis_date(params.as_of.as_deref()) {
         Ok(as_of) => as_of,
-        Err(response) => return response,
+        Err(message) => return invalid(message),
     };
     let device = params
         .device_identifier
@@ -104,23 +114,31 @@ pub async fn survival(State(state): State<AppState>, request: Request) -> Respon
         .filter(|identifier| !identifier.is_empty());
     let site = match body_site(params.body_site.as_deref()) {
         Ok(site) => site,
-        Err(response) => return response,
+        Err(message) => return invalid(message),
     };
     let of = match (device, site) {
-        (Some(identifier), None) if identifier.chars().count() <= 50 => SurvivalOf::Device(identifier.to_string()),
+        (Some(identifier), None) if identifier.chars().count() <= 50 => {
+            SurvivalOf::Device(identifier.to_string())
+        }
         (Some(_), None) => return invalid("device_identifier has at most 50 characters"),
         (None, Some(site)) => SurvivalOf::BodySite(site),
         _ => return invalid("Give either device_identifier or body_site (one of them)"),
     };
     let ip = client_address(&state, &request);
-    match state.statistics.survival(of.clone(), as_of, ip.as_deref(), None).await {
+    match state
+        .statistics
+        .survival(of.clone(), as_of, ip.as_deref(), None)
+        .await
+    {
         Ok(Some(report)) => Json(report).into_response(),
         Ok(None) => json_error(
             StatusCode::NOT_FOUND,
             "not_found",
             match of {
                 SurvivalOf::Device(identifier) => {
-                    format!("No procedure and no register entry has the device identifier {identifier}")
+                    format!(
+                        "No procedure and no register entry has the device identifier {identifier}"
+                    )
                 }
                 SurvivalOf::BodySite(site) => format!("No figures for {}", site.code()),
             },
@@ -136,14 +154,18 @@ pub async fn outliers(State(state): State<AppState>, request: Request) -> Respon
     };
     let as_of = match analysis_date(params.as_of.as_deref()) {
         Ok(as_of) => as_of,
-        Err(response) => return response,
+        Err(message) => return invalid(message),
     };
     let site = match body_site(params.body_site.as_deref()) {
         Ok(site) => site,
-        Err(response) => return response,
+        Err(message) => return invalid(message),
     };
     let ip = client_address(&state, &request);
-    match state.statistics.outliers(as_of, site, ip.as_deref(), None).await {
+    match state
+        .statistics
+        .outliers(as_of, site, ip.as_deref(), None)
+        .await
+    {
         Ok(rows) => Json(json!({ "outliers": rows })).into_response(),
         Err(error) => refusal(error),
     }

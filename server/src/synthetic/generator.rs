@@ -13,8 +13,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 
-use super::catalogue::{
-self, CLINICS, DEVICES, Part, SITE_SHARES, UNREGISTERED};
+use super::catalogue::{self, CLINICS, DEVICES, Part, SITE_SHARES, UNREGISTERED};
 use super::{Plan, SyntheticComponent, SyntheticProcedure, YEARS};
 
 const DAYS_PER_YEAR: f64 = 365.25;
@@ -142,10 +141,19 @@ impl Generator {
         self.weighted(&choices)
     }
 
-    fn component(&mut self, clinic: usize, device: Option<usize>, site: BodySite, part: Part, day: i32) -> SyntheticComponent {
+    fn component(
+        &mut self,
+        clinic: usize,
+        device: Option<usize>,
+        site: BodySite,
+        part: Part,
+        day: i32,
+    ) -> SyntheticComponent {
         let unregistered = UNREGISTERED
             .iter()
-            .find(|(_, unregistered_site, unregistered_part)| *unregistered_site == site && *unregistered_part == part);
+            .find(|(_, unregistered_site, unregistered_part)| {
+                *unregistered_site == site && *unregistered_part == part
+            });
         let (device_identifier, register_entry) = match (unregistered, device) {
             (Some((prefix, _, _)), _) if self.chance(UNREGISTERED_SHARE) => {
                 (catalogue::unregistered_gtin(prefix), None)
@@ -172,7 +180,13 @@ impl Generator {
     }
 
     /// A primary's components and its construct's relative hazard (its worst part's).
-    fn construct(&mut self, clinic: usize, site: BodySite, laterality: Laterality, day: i32) -> (Vec<SyntheticComponent>, f64) {
+    fn construct(
+        &mut self,
+        clinic: usize,
+        site: BodySite,
+        laterality: Laterality,
+        day: i32,
+    ) -> (Vec<SyntheticComponent>, f64) {
         let system = self.system_for(site);
         let (parts, optional) = catalogue::construct(site);
         let mut parts = parts.to_vec();
@@ -211,9 +225,26 @@ impl Generator {
     fn revision_reasons(&mut self, site: BodySite, early: bool) -> Vec<RevisionReason> {
         use RevisionReason::*;
         let choices: &[(RevisionReason, f64)] = match (site, early) {
-            (BodySite::Breast, _) => &[(Rupture, 4.0), (CapsularContracture, 5.0), (Infection, 1.0), (Other, 1.0)],
-            (_, true) => &[(Infection, 4.0), (Instability, 4.0), (PeriprostheticFracture, 2.0), (Pain, 1.0)],
-            (_, false) => &[(AsepticLoosening, 6.0), (Wear, 2.0), (AdverseReaction, 1.0), (Pain, 2.0), (Instability, 1.0), (Malalignment, 1.0)],
+            (BodySite::Breast, _) => &[
+                (Rupture, 4.0),
+                (CapsularContracture, 5.0),
+                (Infection, 1.0),
+                (Other, 1.0),
+            ],
+            (_, true) => &[
+                (Infection, 4.0),
+                (Instability, 4.0),
+                (PeriprostheticFracture, 2.0),
+                (Pain, 1.0),
+            ],
+            (_, false) => &[
+                (AsepticLoosening, 6.0),
+                (Wear, 2.0),
+                (AdverseReaction, 1.0),
+                (Pain, 2.0),
+                (Instability, 1.0),
+                (Malalignment, 1.0),
+            ],
         };
         let first = self.weighted(choices);
         let mut reasons = vec![first];
@@ -233,7 +264,10 @@ impl Generator {
             _ => (68.0, 11.0, 0.60),
         };
         // A sum of uniforms: bell-shaped enough, and in a known range.
-        let bell: f64 = (0..4).map(|_| self.random.gen_range(-1.0..1.0)).sum::<f64>() / 4.0;
+        let bell: f64 = (0..4)
+            .map(|_| self.random.gen_range(-1.0..1.0))
+            .sum::<f64>()
+            / 4.0;
         let age = (mean + bell * spread * 2.0).clamp(18.0, 98.0) as u16;
         let sex = if self.chance(female) {
             Sex::Female
@@ -246,7 +280,18 @@ impl Generator {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn procedure(&mut self, clinic: usize, day: i32, kind: ProcedureType, body_site: BodySite, laterality: Laterality, pseudonym: Option<String>, person: (u16, Sex), components: Vec<SyntheticComponent>, revision_reasons: Vec<RevisionReason>) -> SyntheticProcedure {
+    fn procedure(
+        &mut self,
+        clinic: usize,
+        day: i32,
+        kind: ProcedureType,
+        body_site: BodySite,
+        laterality: Laterality,
+        pseudonym: Option<String>,
+        person: (u16, Sex),
+        components: Vec<SyntheticComponent>,
+        revision_reasons: Vec<RevisionReason>,
+    ) -> SyntheticProcedure {
         let site = self.random.gen_range(0..CLINICS[clinic].sites.len());
         let consultant = self.consultants[clinic]
             .choose(&mut self.random)
@@ -275,10 +320,29 @@ impl Generator {
 
     /// A primary on one side and, when its hazard says so before the end, its revision.
     #[allow(clippy::too_many_arguments)]
-    fn side(&mut self, clinic: usize, site: BodySite, laterality: Laterality, day: i32, pseudonym: &Option<String>, person: (u16, Sex), out: &mut Vec<SyntheticProcedure>) {
+    fn side(
+        &mut self,
+        clinic: usize,
+        site: BodySite,
+        laterality: Laterality,
+        day: i32,
+        pseudonym: &Option<String>,
+        person: (u16, Sex),
+        out: &mut Vec<SyntheticProcedure>,
+    ) {
         let (components, hazard) = self.construct(clinic, site, laterality, day);
         let revision_day = day + self.time_to_revision(site, hazard);
-        out.push(self.procedure(clinic, day, ProcedureType::Primary, site, laterality, pseudonym.clone(), person, components.clone(), Vec::new()));
+        out.push(self.procedure(
+            clinic,
+            day,
+            ProcedureType::Primary,
+            site,
+            laterality,
+            pseudonym.clone(),
+            person,
+            components.clone(),
+            Vec::new(),
+        ));
         if revision_day > self.last_day {
             return;
         }
@@ -286,22 +350,43 @@ impl Generator {
         let removal = self.chance(if site == BodySite::Breast { 0.35 } else { 0.1 });
         let reasons = self.revision_reasons(site, early);
         // Revisions mostly where the primary was done; some elsewhere.
-        let revising_clinic = if self.chance(0.9) { clinic } else { self.clinic_for(site) };
+        let revising_clinic = if self.chance(0.9) {
+            clinic
+        } else {
+            self.clinic_for(site)
+        };
         let replaced = if removal {
             // A removal records what came out.
             components
         } else {
-            self.construct(revising_clinic, site, laterality, revision_day).0
+            self.construct(revising_clinic, site, laterality, revision_day)
+                .0
         };
-        let kind = if removal { ProcedureType::Removal } else { ProcedureType::Revision };
-        out.push(self.procedure(revising_clinic, revision_day, kind, site, laterality, pseudonym.clone(), person, replaced, reasons));
+        let kind = if removal {
+            ProcedureType::Removal
+        } else {
+            ProcedureType::Revision
+        };
+        out.push(self.procedure(
+            revising_clinic,
+            revision_day,
+            kind,
+            site,
+            laterality,
+            pseudonym.clone(),
+            person,
+            replaced,
+            reasons,
+        ));
     }
 
     /// One patient's procedures, in date order.
     fn patient(&mut self) -> Vec<SyntheticProcedure> {
         let site = self.weighted(SITE_SHARES);
         let clinic = self.clinic_for(site);
-        let pseudonym = self.chance(CLINICS[clinic].consent_rate).then(|| self.pseudonym());
+        let pseudonym = self
+            .chance(CLINICS[clinic].consent_rate)
+            .then(|| self.pseudonym());
         let day = self.primary_day();
         let person = self.person(site, day);
         let laterality = match site {
@@ -313,7 +398,17 @@ impl Generator {
         if self.chance(REVISION_ONLY) {
             let (components, _) = self.construct(clinic, site, laterality, day);
             let reasons = self.revision_reasons(site, false);
-            out.push(self.procedure(clinic, day, ProcedureType::Revision, site, laterality, pseudonym, person, components, reasons));
+            out.push(self.procedure(
+                clinic,
+                day,
+                ProcedureType::Revision,
+                site,
+                laterality,
+                pseudonym,
+                person,
+                components,
+                reasons,
+            ));
             return out;
         }
         self.side(clinic, site, laterality, day, &pseudonym, person, &mut out);
@@ -333,7 +428,9 @@ impl Generator {
         if site != BodySite::Breast && self.chance(SAME_SIDE_AGAIN) {
             let later = day + self.random.gen_range(365..(8.0 * DAYS_PER_YEAR) as i32);
             if later <= self.last_day {
-                self.side(clinic, site, laterality, later, &pseudonym, person, &mut out);
+                self.side(
+                    clinic, site, laterality, later, &pseudonym, person, &mut out,
+                );
             }
         }
         // Date order; the sort is stable, so a same-day revision stays after its primary.
@@ -391,7 +488,10 @@ mod tests {
         let end = CalendarDate::new(2026, 6, 30).unwrap();
         let start = CalendarDate::new(2011, 6, 29).unwrap();
         assert!(procedures.iter().all(|p| p.date <= end && p.date >= start));
-        let primaries = procedures.iter().filter(|p| p.kind == ProcedureType::Primary).count();
+        let primaries = procedures
+            .iter()
+            .filter(|p| p.kind == ProcedureType::Primary)
+            .count();
         let share = |count: usize, of: usize| count as f64 / of as f64;
         // Mostly primaries; revisions and removals a few per cent.
         assert!(share(primaries, procedures.len()) > 0.9);
@@ -402,7 +502,10 @@ mod tests {
         assert!((0.90..0.96).contains(&consent), "{consent}");
         // About 5 % of components without lot or serial.
         let components: Vec<_> = procedures.iter().flat_map(|p| &p.components).collect();
-        let missing = components.iter().filter(|c| c.lot.is_none() && c.serial.is_none()).count();
+        let missing = components
+            .iter()
+            .filter(|c| c.lot.is_none() && c.serial.is_none())
+            .count();
         let missing = share(missing, components.len());
         assert!((0.02..0.08).contains(&missing), "{missing}");
         // Every site, every clinic, later years busier than the first.
@@ -441,26 +544,32 @@ mod tests {
             for (index, procedure) in procedures.iter().enumerate() {
                 if procedure.kind != ProcedureType::Primary
                     || procedure.pseudonym.is_none()
-                    || !procedure.components.iter().any(|c| c.device_identifier == gtin)
+                    || !procedure
+                        .components
+                        .iter()
+                        .any(|c| c.device_identifier == gtin)
                 {
                     continue;
                 }
                 primaries += 1;
                 // The patient's next procedure on this side, if a revision, follows it.
-                revised += procedures[index + 1..]
-                    .iter()
-                    .take(4)
-                    .any(|later| {
-                        later.kind != ProcedureType::Primary
-                            && later.pseudonym == procedure.pseudonym
-                            && later.laterality == procedure.laterality
-                            && later.body_site == procedure.body_site
-                    }) as u32;
+                revised += procedures[index + 1..].iter().take(4).any(|later| {
+                    later.kind != ProcedureType::Primary
+                        && later.pseudonym == procedure.pseudonym
+                        && later.laterality == procedure.laterality
+                        && later.body_site == procedure.body_site
+                }) as u32;
             }
             f64::from(revised) / f64::from(primaries.max(1))
         };
-        let apex = DEVICES.iter().find(|d| d.name.starts_with("Apex resurfacing")).unwrap();
-        let arden = DEVICES.iter().find(|d| d.name.starts_with("Arden press-fit")).unwrap();
+        let apex = DEVICES
+            .iter()
+            .find(|d| d.name.starts_with("Apex resurfacing"))
+            .unwrap();
+        let arden = DEVICES
+            .iter()
+            .find(|d| d.name.starts_with("Arden press-fit"))
+            .unwrap();
         assert!(revised_share(&apex.gtin()) > 2.0 * revised_share(&arden.gtin()));
     }
 }

@@ -57,7 +57,9 @@ struct References {
     register: Vec<i64>,
 }
 
-async fn insert_references(transaction: &mut crate::db::WriteTransaction) -> Result<References, SyntheticError> {
+async fn insert_references(
+    transaction: &mut crate::db::WriteTransaction,
+) -> Result<References, SyntheticError> {
     let mut references = References {
         organisations: Vec::new(),
         sites: Vec::new(),
@@ -97,7 +99,10 @@ async fn insert_references(transaction: &mut crate::db::WriteTransaction) -> Res
     }
     for device in DEVICES {
         let gtin = device.gtin();
-        if !devices::find(transaction, std::slice::from_ref(&gtin)).await?.is_empty() {
+        if !devices::find(transaction, std::slice::from_ref(&gtin))
+            .await?
+            .is_empty()
+        {
             return Err(SyntheticError::Taken(gtin));
         }
         references.register.push(
@@ -146,7 +151,10 @@ pub async fn fill(database: &Database, plan: &Plan) -> Result<SyntheticSummary, 
     let mut generator = Generator::new(plan);
     let (mut procedures, mut primaries) = (0u64, 0u64);
     loop {
-        let batch: Vec<SyntheticProcedure> = generator.by_ref().take(PROCEDURES_PER_TRANSACTION).collect();
+        let batch: Vec<SyntheticProcedure> = generator
+            .by_ref()
+            .take(PROCEDURES_PER_TRANSACTION)
+            .collect();
         if batch.is_empty() {
             break;
         }
@@ -164,12 +172,17 @@ pub async fn fill(database: &Database, plan: &Plan) -> Result<SyntheticSummary, 
             })
             .collect();
         let mut transaction = database.write().await?;
-        ids.component = bulk::insert_batch(&mut transaction, &rows, &references.register, ids.component).await?;
+        ids.component =
+            bulk::insert_batch(&mut transaction, &rows, &references.register, ids.component)
+                .await?;
         transaction.commit().await?;
         ids.procedure += batch.len() as i64;
         ids.version += batch.len() as i64;
         procedures += batch.len() as u64;
-        primaries += batch.iter().filter(|p| p.kind == ProcedureType::Primary).count() as u64;
+        primaries += batch
+            .iter()
+            .filter(|p| p.kind == ProcedureType::Primary)
+            .count() as u64;
         tracing::info!(procedures, "synthetic procedures written");
     }
 

@@ -35,7 +35,8 @@ fn patterns(prefix: &str, styles: &[SeriesStyle]) -> impl IntoView + use<> {
 #[component]
 pub fn BarChart(
     /// Unique on the page: prefixes the fill patterns' ids.
-    #[prop(into)] id: String,
+    #[prop(into)]
+    id: String,
     #[prop(into)] title: String,
     #[prop(into)] subtitle: String,
     #[prop(into)] x_label: String,
@@ -48,7 +49,12 @@ pub fn BarChart(
     let frame = Frame::STANDARD;
     let styles: Vec<SeriesStyle> = (0..series_list.len()).map(series).collect();
     let values: Vec<Vec<f64>> = (0..categories.len())
-        .map(|group| series_list.iter().map(|(_, values)| values.get(group).copied().unwrap_or(0.0)).collect())
+        .map(|group| {
+            series_list
+                .iter()
+                .map(|(_, values)| values.get(group).copied().unwrap_or(0.0))
+                .collect()
+        })
         .collect();
     let highest = values.iter().flatten().copied().fold(0.0, f64::max);
     let top = nice_max(highest, 5);
@@ -61,7 +67,10 @@ pub fn BarChart(
     };
     let (left, right) = frame.x_range();
     let group_width = (right - left) / categories.len().max(1) as f64;
-    let centre = Scale::new((0.0, 1.0), (left + group_width / 2.0, left + group_width * 1.5));
+    let centre = Scale::new(
+        (0.0, 1.0),
+        (left + group_width / 2.0, left + group_width * 1.5),
+    );
     let labels = categories
         .iter()
         .enumerate()

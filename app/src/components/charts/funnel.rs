@@ -30,7 +30,11 @@ pub fn ratio_top(plot: &FunnelPlot<DeviceName>) -> f64 {
 }
 
 /// One limit curve, its values kept inside the chart (a limit beyond the top runs along it).
-pub fn limit_points(limits: &[FunnelLimit], top: f64, pick: fn(&FunnelLimit) -> f64) -> Vec<(f64, f64)> {
+pub fn limit_points(
+    limits: &[FunnelLimit],
+    top: f64,
+    pick: fn(&FunnelLimit) -> f64,
+) -> Vec<(f64, f64)> {
     limits
         .iter()
         .map(|limit| (limit.component_years, pick(limit).clamp(0.0, top)))
@@ -39,7 +43,10 @@ pub fn limit_points(limits: &[FunnelLimit], top: f64, pick: fn(&FunnelLimit) -> 
 
 /// A short name for a label on the chart.
 pub fn short_name(device: &DeviceName) -> String {
-    let name = device.name.clone().unwrap_or_else(|| device.device_identifier.clone());
+    let name = device
+        .name
+        .clone()
+        .unwrap_or_else(|| device.device_identifier.clone());
     let mut short: String = name.chars().take(28).collect();
     if name.chars().count() > 28 {
         short.push('…');
@@ -72,14 +79,29 @@ pub fn FunnelChart(
     let (left, right) = frame.x_range();
     let target = y.at(1.0);
     let curves: Vec<(Vec<(f64, f64)>, &'static str)> = vec![
-        (limit_points(&plot.limits, top, |limit| limit.upper_95), "6 4"),
-        (limit_points(&plot.limits, top, |limit| limit.lower_95), "6 4"),
-        (limit_points(&plot.limits, top, |limit| limit.upper_998), "2 3"),
-        (limit_points(&plot.limits, top, |limit| limit.lower_998), "2 3"),
+        (
+            limit_points(&plot.limits, top, |limit| limit.upper_95),
+            "6 4",
+        ),
+        (
+            limit_points(&plot.limits, top, |limit| limit.lower_95),
+            "6 4",
+        ),
+        (
+            limit_points(&plot.limits, top, |limit| limit.upper_998),
+            "2 3",
+        ),
+        (
+            limit_points(&plot.limits, top, |limit| limit.lower_998),
+            "2 3",
+        ),
     ];
     let legend = vec![
         ("Device".to_string(), series_swatch(DEVICE)),
-        ("Flagged as an outlier (labelled)".to_string(), series_swatch(FLAGGED)),
+        (
+            "Flagged as an outlier (labelled)".to_string(),
+            series_swatch(FLAGGED),
+        ),
         ("Site's rate (ratio 1)".to_string(), line_swatch("")),
         ("95 % limits".to_string(), line_swatch("6 4")),
         ("99.8 % limits".to_string(), line_swatch("2 3")),
@@ -154,8 +176,14 @@ mod tests {
             }],
         };
         assert_eq!(ratio_top(&plot), 4.0);
-        assert_eq!(limit_points(&plot.limits, 4.0, |limit| limit.upper_998), vec![(10.0, 4.0)]);
+        assert_eq!(
+            limit_points(&plot.limits, 4.0, |limit| limit.upper_998),
+            vec![(10.0, 4.0)]
+        );
         let long = device("Meridian II highly cross-linked liner, 32 mm", None);
-        assert_eq!(short_name(&long.device_identifier), "Meridian II highly cross-lin…");
+        assert_eq!(
+            short_name(&long.device_identifier),
+            "Meridian II highly cross-lin…"
+        );
     }
 }

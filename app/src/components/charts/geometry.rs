@@ -209,7 +209,13 @@ pub struct Bar {
 
 /// The bars of `groups` groups of `series` bars over the frame's width, each group with a
 /// gap either side and a 1-unit gap between its bars (so adjacent bars never touch).
-pub fn grouped_bars(frame: &Frame, groups: usize, series: usize, values: &[Vec<f64>], max: f64) -> Vec<Vec<Bar>> {
+pub fn grouped_bars(
+    frame: &Frame,
+    groups: usize,
+    series: usize,
+    values: &[Vec<f64>],
+    max: f64,
+) -> Vec<Vec<Bar>> {
     let (left, right) = frame.x_range();
     let (bottom, top) = frame.y_range();
     let y = Scale::new((0.0, max.max(f64::MIN_POSITIVE)), (bottom, top));
@@ -223,7 +229,10 @@ pub fn grouped_bars(frame: &Frame, groups: usize, series: usize, values: &[Vec<f
             row.iter()
                 .enumerate()
                 .map(|(index, &value)| {
-                    let x = left + group as f64 * group_width + group_width * 0.1 + index as f64 * (bar_width + 1.0);
+                    let x = left
+                        + group as f64 * group_width
+                        + group_width * 0.1
+                        + index as f64 * (bar_width + 1.0);
                     let top_y = y.at(value.max(0.0));
                     Bar {
                         x,
@@ -250,7 +259,11 @@ mod tests {
         let y = Scale::new((0.0, 20.0), (bottom, top));
         assert_eq!(y.at(0.0), 248.0);
         assert_eq!(y.at(20.0), 16.0);
-        assert_eq!(Scale::new((3.0, 3.0), (0.0, 100.0)).at(3.0), 0.0, "no span: the start");
+        assert_eq!(
+            Scale::new((3.0, 3.0), (0.0, 100.0)).at(3.0),
+            0.0,
+            "no span: the start"
+        );
     }
 
     #[test]
@@ -271,7 +284,10 @@ mod tests {
     fn lines_and_bands_by_hand() {
         let x = Scale::new((0.0, 2.0), (0.0, 200.0));
         let y = Scale::new((0.0, 10.0), (100.0, 0.0));
-        assert_eq!(line_path(&[(0.0, 0.0), (1.0, 5.0), (2.0, 10.0)], &x, &y), "M0 100 L100 50 L200 0");
+        assert_eq!(
+            line_path(&[(0.0, 0.0), (1.0, 5.0), (2.0, 10.0)], &x, &y),
+            "M0 100 L100 50 L200 0"
+        );
         assert_eq!(
             band_path(&[(0.0, 0.0, 2.0), (2.0, 4.0, 8.0)], &x, &y),
             "M0 80 L200 20 L200 60 L0 100 Z"
@@ -282,7 +298,10 @@ mod tests {
 
     #[test]
     fn markers_are_closed_shapes_around_their_centre() {
-        assert_eq!(marker_path(Marker::Square, 10.0, 10.0, 4.0), "M8 8 h4 v4 h-4 Z");
+        assert_eq!(
+            marker_path(Marker::Square, 10.0, 10.0, 4.0),
+            "M8 8 h4 v4 h-4 Z"
+        );
         assert!(marker_path(Marker::Circle, 10.0, 10.0, 4.0).starts_with("M8 10 a2 2"));
         assert!(marker_path(Marker::Triangle, 0.0, 0.0, 2.0).ends_with('Z'));
         assert!(marker_path(Marker::Diamond, 0.0, 0.0, 2.0).ends_with('Z'));

@@ -17,7 +17,13 @@ pub struct LineSeries {
 
 /// The chart's scales: x from `x_min` to `x_max`, y from 0 to a nice value above every
 /// point and band (or `y_max` when given).
-pub fn scales(frame: &Frame, series: &[LineSeries], x_min: f64, x_max: f64, y_max: Option<f64>) -> (Scale, Scale, f64) {
+pub fn scales(
+    frame: &Frame,
+    series: &[LineSeries],
+    x_min: f64,
+    x_max: f64,
+    y_max: Option<f64>,
+) -> (Scale, Scale, f64) {
     let highest = series
         .iter()
         .flat_map(|line| {
@@ -113,6 +119,9 @@ mod tests {
         assert_eq!(y.at(4.0), Frame::STANDARD.top);
         let (_, _, fixed) = scales(&Frame::STANDARD, &[], 0.0, 1.0, Some(100.0));
         assert_eq!(fixed, 100.0);
-        assert_eq!(every(0.0, 10.0, 5.0), vec![(0.0, "0".into()), (5.0, "5".into()), (10.0, "10".into())]);
+        assert_eq!(
+            every(0.0, 10.0, 5.0),
+            vec![(0.0, "0".into()), (5.0, "5".into()), (10.0, "10".into())]
+        );
     }
 }

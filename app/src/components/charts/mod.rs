@@ -116,7 +116,12 @@ pub fn y_axis(frame: &Frame, max: f64, label: &str) -> impl IntoView + use<> {
 }
 
 /// The x axis: its line, labels at `values` and its title.
-pub fn x_axis(frame: &Frame, scale: &Scale, values: Vec<(f64, String)>, label: &str) -> impl IntoView + use<> {
+pub fn x_axis(
+    frame: &Frame,
+    scale: &Scale,
+    values: Vec<(f64, String)>,
+    label: &str,
+) -> impl IntoView + use<> {
     let (bottom, _) = frame.y_range();
     let (left, right) = frame.x_range();
     let scale = *scale;

@@ -100,7 +100,11 @@ mod tests {
     #[test]
     fn every_series_has_three_to_one_against_white_and_its_neighbours() {
         for style in SERIES {
-            assert!(contrast(style.colour, BACKGROUND) >= 3.0, "{} on white", style.colour);
+            assert!(
+                contrast(style.colour, BACKGROUND) >= 3.0,
+                "{} on white",
+                style.colour
+            );
         }
         for pair in SERIES.windows(2) {
             assert!(

@@ -86,15 +86,33 @@ fn Figures(figures: ClinicStatistics, query: Memo<StatisticsQuery>) -> impl Into
     let share: Vec<String> = own
         .iter()
         .zip(&national)
-        .map(|(own, all)| if *all > 0.0 { format!("{:.1}", 100.0 * own / all) } else { "Not available".into() })
+        .map(|(own, all)| {
+            if *all > 0.0 {
+                format!("{:.1}", 100.0 * own / all)
+            } else {
+                "Not available".into()
+            }
+        })
         .collect();
     let completeness_years: Vec<u16> = figures.completeness.iter().map(|year| year.year).collect();
     let (x_min, x_max, x_labels) = year_axis(&completeness_years);
-    let own_rows: Vec<_> = figures.completeness.iter().filter_map(|year| year.clinic).collect();
-    let national_rows: Vec<_> = figures.completeness.iter().map(|year| year.national).collect();
+    let own_rows: Vec<_> = figures
+        .completeness
+        .iter()
+        .filter_map(|year| year.clinic)
+        .collect();
+    let national_rows: Vec<_> = figures
+        .completeness
+        .iter()
+        .map(|year| year.national)
+        .collect();
     let mut lines: Vec<LineSeries> = completeness_lines(&own_rows, "This clinic: ");
     lines.truncate(2);
-    lines.extend(completeness_lines(&national_rows, "Every clinic: ").into_iter().take(2));
+    lines.extend(
+        completeness_lines(&national_rows, "Every clinic: ")
+            .into_iter()
+            .take(2),
+    );
     let table_rows = figures
         .completeness
         .iter()

@@ -31,14 +31,28 @@ pub fn completeness_lines(rows: &[CompletenessTotal], prefix: &str) -> Vec<LineS
 /// The x axis of a chart over these years: from the first to the last, labelled sparsely.
 pub fn year_axis(years: &[u16]) -> (f64, f64, Vec<(f64, String)>) {
     let first = years.iter().copied().min().map_or(2000.0, f64::from);
-    let last = years.iter().copied().max().map_or(first + 1.0, f64::from).max(first + 1.0);
-    let step = if last - first > 10.0 { 5.0 } else if last - first > 5.0 { 2.0 } else { 1.0 };
+    let last = years
+        .iter()
+        .copied()
+        .max()
+        .map_or(first + 1.0, f64::from)
+        .max(first + 1.0);
+    let step = if last - first > 10.0 {
+        5.0
+    } else if last - first > 5.0 {
+        2.0
+    } else {
+        1.0
+    };
     let start = (first / step).ceil() * step;
     (first, last, every(start, last, step))
 }
 
 #[component]
-pub fn CompletenessTable(#[prop(into)] caption: String, rows: Vec<(String, CompletenessTotal)>) -> impl IntoView {
+pub fn CompletenessTable(
+    #[prop(into)] caption: String,
+    rows: Vec<(String, CompletenessTotal)>,
+) -> impl IntoView {
     let label = format!("{caption}, table");
     view! {
         <ScrollTable label=label>
@@ -119,7 +133,13 @@ mod tests {
     fn year_axes_label_sparsely_and_never_collapse() {
         let (first, last, labels) = year_axis(&[2011, 2026]);
         assert_eq!((first, last), (2011.0, 2026.0));
-        assert_eq!(labels.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>(), ["2015", "2020", "2025"]);
+        assert_eq!(
+            labels
+                .iter()
+                .map(|(_, text)| text.as_str())
+                .collect::<Vec<_>>(),
+            ["2015", "2020", "2025"]
+        );
         let (first, last, labels) = year_axis(&[2026]);
         assert_eq!((first, last), (2026.0, 2027.0));
         assert_eq!(labels.len(), 2);

@@ -38,7 +38,13 @@ pub fn encode(text: &str) -> String {
 
 /// `?as_of=…&body_site=…`, with the empty filters left out ("" when none is set).
 pub fn query_string(query: &StatisticsQuery) -> String {
-    let values = [&query.as_of, &query.body_site, &query.device, &query.from, &query.to];
+    let values = [
+        &query.as_of,
+        &query.body_site,
+        &query.device,
+        &query.from,
+        &query.to,
+    ];
     let parts: Vec<String> = KEYS
         .iter()
         .zip(values)
@@ -100,7 +106,10 @@ pub fn FilterForm(
             from: from.get_untracked(),
             to: to.get_untracked(),
         };
-        navigate(&format!("{path}{}", query_string(&wanted)), Default::default());
+        navigate(
+            &format!("{path}{}", query_string(&wanted)),
+            Default::default(),
+        );
     };
     let choices = devices.map(|devices| {
         let options = Signal::derive(move || {
@@ -147,6 +156,9 @@ mod tests {
             from: String::new(),
             to: " ".into(),
         };
-        assert_eq!(query_string(&query), "?as_of=2026-11-30&body_site=hip&device=%2BH123%204%2F5%24");
+        assert_eq!(
+            query_string(&query),
+            "?as_of=2026-11-30&body_site=hip&device=%2BH123%204%2F5%24"
+        );
     }
 }

@@ -9,7 +9,7 @@ pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -36,7 +36,10 @@ pub fn count_for_chart(value: Count) -> f64 {
 
 /// A percentage to two decimals, "Not available" where it is withheld or has no base.
 pub fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "Not available".to_string(), |value| format!("{value:.2}"))
+    value.map_or_else(
+        || "Not available".to_string(),
+        |value| format!("{value:.2}"),
+    )
 }
 
 /// "1.23 to 4.56", or "Not available".
@@ -49,7 +52,10 @@ pub fn interval(lower: Option<f64>, upper: Option<f64>) -> String {
 
 /// A ratio or rate to two decimals; "Not available" without one.
 pub fn decimal(value: Option<f64>) -> String {
-    value.map_or_else(|| "Not available".to_string(), |value| format!("{value:.2}"))
+    value.map_or_else(
+        || "Not available".to_string(),
+        |value| format!("{value:.2}"),
+    )
 }
 
 /// A probability: three decimals, or "less than 0.001".
@@ -73,11 +79,9 @@ pub fn survival_line(label: String, report: &SurvivalReport) -> LineSeries {
     let mut points = vec![(0.0, 0.0)];
     let mut band = vec![(0.0, 0.0, 0.0)];
     for row in &report.table {
-        let (Some(estimate), Some(lower), Some(upper)) = (
-            row.cumulative_percent_revised,
-            row.lower_95,
-            row.upper_95,
-        ) else {
+        let (Some(estimate), Some(lower), Some(upper)) =
+            (row.cumulative_percent_revised, row.lower_95, row.upper_95)
+        else {
             break;
         };
         let year = f64::from(row.years);
@@ -161,22 +165,41 @@ mod tests {
             primaries: Count::Shown(100),
             revisions: Count::Shown(3),
             unlinkable: Count::Shown(0),
-            table: vec![row(1, Some(1.5)), row(2, Some(2.5)), row(3, None), row(4, Some(9.0))],
+            table: vec![
+                row(1, Some(1.5)),
+                row(2, Some(2.5)),
+                row(3, None),
+                row(4, Some(9.0)),
+            ],
         };
         let line = survival_line("Hip".into(), &report);
         assert_eq!(line.points, vec![(0.0, 0.0), (1.0, 1.5), (2.0, 2.5)]);
         assert_eq!(line.band[2], (2.0, 1.5, 3.5));
-        let none = SurvivalReport { table: vec![row(1, None)], ..report };
+        let none = SurvivalReport {
+            table: vec![row(1, None)],
+            ..report
+        };
         assert!(survival_line("Knee".into(), &none).points.is_empty());
     }
 
     #[test]
     fn volumes_line_up_by_year_with_missing_years_as_zero() {
         let rows = [
-            VolumeRow { year: 2020, body_site: BodySite::Hip, primaries: Count::Shown(10), revisions: Count::Shown(0) },
-            VolumeRow { year: 2021, body_site: BodySite::Knee, primaries: Count::Suppressed { from: 1, to: 7 }, revisions: Count::Shown(0) },
+            VolumeRow {
+                year: 2020,
+                body_site: BodySite::Hip,
+                primaries: Count::Shown(10),
+                revisions: Count::Shown(0),
+            },
+            VolumeRow {
+                year: 2021,
+                body_site: BodySite::Knee,
+                primaries: Count::Suppressed { from: 1, to: 7 },
+                revisions: Count::Shown(0),
+            },
         ];
-        let (years, values) = volumes_by_year(&rows, &[BodySite::Hip, BodySite::Knee], |row| row.primaries);
+        let (years, values) =
+            volumes_by_year(&rows, &[BodySite::Hip, BodySite::Knee], |row| row.primaries);
         assert_eq!(years, vec![2020, 2021]);
         assert_eq!(values, vec![vec![10.0, 0.0], vec![0.0, 4.0]]);
     }

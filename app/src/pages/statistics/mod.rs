@@ -32,7 +32,10 @@ pub fn CsvDownload(
                 .map_err(|error| error.to_string())?;
             save_file(&file)
                 .map(|()| format!("Saved {}.", file.file_name))
-                .map_err(|_| "Your browser did not save the file. Try again, or try another browser.".to_string())
+                .map_err(|_| {
+                    "Your browser did not save the file. Try again, or try another browser."
+                        .to_string()
+                })
         }
     });
     let pending = download.pending();

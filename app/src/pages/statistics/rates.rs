@@ -9,7 +9,11 @@ use crate::api::statistics::{DeviceName, StatisticsFigure, StatisticsQuery};
 use crate::components::charts::funnel::FunnelChart;
 
 /// Where a device's point lies against its funnel's limits, in words.
-pub fn funnel_position(ratio: Option<f64>, component_years: f64, group_rate_per_100: Option<f64>) -> &'static str {
+pub fn funnel_position(
+    ratio: Option<f64>,
+    component_years: f64,
+    group_rate_per_100: Option<f64>,
+) -> &'static str {
     let (Some(ratio), Some(rate)) = (ratio, group_rate_per_100) else {
         return "Not available";
     };
@@ -147,7 +151,14 @@ pub fn RevisionRates(
     };
     let outlier_list = outliers
         .iter()
-        .map(|row| format!("{} ({}, {} times the rest of its group)", row.device_identifier.label(), row.body_site.label().to_lowercase(), decimal(row.ratio)))
+        .map(|row| {
+            format!(
+                "{} ({}, {} times the rest of its group)",
+                row.device_identifier.label(),
+                row.body_site.label().to_lowercase(),
+                decimal(row.ratio)
+            )
+        })
         .collect::<Vec<_>>();
     let funnels = funnels
         .into_iter()
@@ -185,9 +196,18 @@ mod tests {
     fn positions_against_the_limits() {
         // Site rate 2 per 100 over 100 component-years: 2 expected. The upper 95 % limit is
         // 2.38 (see the domain's funnel tests), the upper 99.8 % higher still.
-        assert_eq!(funnel_position(Some(1.0), 100.0, Some(2.0)), "Within the 95 % limits");
-        assert_eq!(funnel_position(Some(2.5), 100.0, Some(2.0)), "Above the upper 95 % limit");
-        assert_eq!(funnel_position(Some(6.0), 100.0, Some(2.0)), "Above the upper 99.8 % limit");
+        assert_eq!(
+            funnel_position(Some(1.0), 100.0, Some(2.0)),
+            "Within the 95 % limits"
+        );
+        assert_eq!(
+            funnel_position(Some(2.5), 100.0, Some(2.0)),
+            "Above the upper 95 % limit"
+        );
+        assert_eq!(
+            funnel_position(Some(6.0), 100.0, Some(2.0)),
+            "Above the upper 99.8 % limit"
+        );
         assert_eq!(funnel_position(None, 100.0, Some(2.0)), "Not available");
         assert_eq!(funnel_position(Some(1.0), 0.0, Some(2.0)), "Not available");
     }

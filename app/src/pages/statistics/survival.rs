@@ -76,7 +76,10 @@ pub fn SiteSurvivalSection(
         .map(|site| survival_line(site.body_site.label().to_string(), &site.report))
         .collect();
     let names: Vec<&str> = sites.iter().map(|site| site.body_site.label()).collect();
-    let title = format!("Cumulative percent revised by years since the primary: {}", names.join(", ").to_lowercase());
+    let title = format!(
+        "Cumulative percent revised by years since the primary: {}",
+        names.join(", ").to_lowercase()
+    );
     view! {
         <section aria-labelledby="survival-by-site" class="app-statistics-section">
             <h2 id="survival-by-site">"Survival by body site"</h2>

@@ -24,7 +24,9 @@ pub fn Volumes(
         .collect::<Vec<_>>();
     let categories: Vec<String> = years.iter().map(|year| year.to_string()).collect();
     let title = match (years.first(), years.last()) {
-        (Some(first), Some(last)) if first != last => format!("Primary procedures each year, {first} to {last}"),
+        (Some(first), Some(last)) if first != last => {
+            format!("Primary procedures each year, {first} to {last}")
+        }
         (Some(year), _) => format!("Primary procedures in {year}"),
         _ => "Primary procedures each year".to_string(),
     };

@@ -175,7 +175,10 @@ impl StatisticsCache {
     }
 
     fn cached_set(&self, key: SetKey) -> Option<Arc<AnalysisSet>> {
-        let mut sets = self.sets.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut sets = self
+            .sets
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let position = sets.iter().position(|(cached, _)| *cached == key)?;
         let entry = sets.remove(position);
         let set = entry.1.clone();
@@ -185,7 +188,10 @@ impl StatisticsCache {
 
     /// Whether the set for this analysis date is ready (no build needed).
     pub fn has_set(&self, version: i64, as_of: CalendarDate) -> bool {
-        let sets = self.sets.lock().unwrap_or_else(|poison| poison.into_inner());
+        let sets = self
+            .sets
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         sets.iter().any(|(key, _)| *key == (version, as_of))
     }
 
@@ -215,7 +221,10 @@ impl StatisticsCache {
             "statistics: analysis set built"
         );
         let set = Arc::new(set);
-        let mut sets = self.sets.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut sets = self
+            .sets
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         sets.retain(|((version, _), _)| *version == loaded.version);
         if sets.len() >= SETS_KEPT {
             sets.remove(0);

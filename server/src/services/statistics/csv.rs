@@ -44,8 +44,7 @@ impl Table {
     }
 
     fn finish(self) -> String {
-        String::from_utf8(self.writer.into_inner().expect("memory"))
-            .expect("the cells are text")
+        String::from_utf8(self.writer.into_inner().expect("memory")).expect("the cells are text")
     }
 }
 
@@ -90,7 +89,10 @@ pub fn public_csv(figure: StatisticsFigure, figures: &PublicStatistics) -> Optio
     let note = figures_note(figures.exact, &figures.control);
     let csv = match figure {
         StatisticsFigure::Volumes => {
-            let mut table = Table::new(&["year", "body_site", "primaries", "revisions_and_removals"], note);
+            let mut table = Table::new(
+                &["year", "body_site", "primaries", "revisions_and_removals"],
+                note,
+            );
             for row in &figures.volumes {
                 table.row(vec![
                     row.year.to_string(),
@@ -128,9 +130,21 @@ pub fn public_csv(figure: StatisticsFigure, figures: &PublicStatistics) -> Optio
         StatisticsFigure::RevisionRates => {
             let mut table = Table::new(
                 &[
-                    "device_identifier", "name", "manufacturer", "body_site", "primaries", "revisions",
-                    "component_years", "rate_per_100", "rate_lower_95", "rate_upper_95",
-                    "group_rate_per_100", "ratio", "p_value", "njr_level", "flagged",
+                    "device_identifier",
+                    "name",
+                    "manufacturer",
+                    "body_site",
+                    "primaries",
+                    "revisions",
+                    "component_years",
+                    "rate_per_100",
+                    "rate_lower_95",
+                    "rate_upper_95",
+                    "group_rate_per_100",
+                    "ratio",
+                    "p_value",
+                    "njr_level",
+                    "flagged",
                 ],
                 note,
             );
@@ -149,7 +163,9 @@ pub fn public_csv(figure: StatisticsFigure, figures: &PublicStatistics) -> Optio
                     number(row.group_rate_per_100),
                     number(row.ratio),
                     number(row.p_value),
-                    row.njr_level.map(|level| u8::from(level).to_string()).unwrap_or_default(),
+                    row.njr_level
+                        .map(|level| u8::from(level).to_string())
+                        .unwrap_or_default(),
                     row.flagged.to_string(),
                 ]);
             }
@@ -158,8 +174,17 @@ pub fn public_csv(figure: StatisticsFigure, figures: &PublicStatistics) -> Optio
         StatisticsFigure::Funnel => {
             let mut table = Table::new(
                 &[
-                    "body_site", "kind", "device_identifier", "name", "component_years", "ratio",
-                    "expected_revisions", "lower_998", "lower_95", "upper_95", "upper_998",
+                    "body_site",
+                    "kind",
+                    "device_identifier",
+                    "name",
+                    "component_years",
+                    "ratio",
+                    "expected_revisions",
+                    "lower_998",
+                    "lower_95",
+                    "upper_95",
+                    "upper_998",
                 ],
                 note,
             );
@@ -243,7 +268,13 @@ pub fn clinic_csv(figure: StatisticsFigure, figures: &ClinicStatistics) -> Optio
     let csv = match figure {
         StatisticsFigure::ClinicVolumes => {
             let mut table = Table::new(
-                &["scope", "year", "body_site", "primaries", "revisions_and_removals"],
+                &[
+                    "scope",
+                    "year",
+                    "body_site",
+                    "primaries",
+                    "revisions_and_removals",
+                ],
                 note,
             );
             for (scope, rows) in [
@@ -279,7 +310,11 @@ pub fn clinic_csv(figure: StatisticsFigure, figures: &ClinicStatistics) -> Optio
 
 /// The file for the browser to save.
 pub fn file(figure: StatisticsFigure, as_of: &str, exact: bool, content: String) -> DataFile {
-    let suffix = if exact { "-exact-not-for-publication" } else { "" };
+    let suffix = if exact {
+        "-exact-not-for-publication"
+    } else {
+        ""
+    };
     DataFile {
         file_name: format!("{}-{as_of}{suffix}.csv", figure.file_stem()),
         media_type: "text/csv; charset=utf-8".into(),

@@ -61,8 +61,7 @@ impl Filters {
     /// Checks the form's filters; every problem at once, each on its field.
     pub fn parse(query: &StatisticsQuery, today: CalendarDate) -> Result<Self, ApiError> {
         let mut errors = Vec::new();
-        let earliest =
-            CalendarDate::new(EARLIEST.0, EARLIEST.1, EARLIEST.2).expect("a real date");
+        let earliest = CalendarDate::new(EARLIEST.0, EARLIEST.1, EARLIEST.2).expect("a real date");
         let as_of =
             date_field(&query.as_of, "as_of", "The analysis date", &mut errors).unwrap_or(today);
         if as_of > today {
@@ -76,7 +75,12 @@ impl Filters {
                 "The analysis date must be in 1990 or later",
             ));
         }
-        let from = date_field(&query.from, "from", "The start of the date range", &mut errors);
+        let from = date_field(
+            &query.from,
+            "from",
+            "The start of the date range",
+            &mut errors,
+        );
         let to = date_field(&query.to, "to", "The end of the date range", &mut errors)
             .unwrap_or(as_of)
             .min(as_of);
@@ -91,7 +95,10 @@ impl Filters {
             code => {
                 let site = BodySite::from_code(code);
                 if site.is_none() {
-                    errors.push(FieldError::new("body_site", "Choose a body site from the list"));
+                    errors.push(FieldError::new(
+                        "body_site",
+                        "Choose a body site from the list",
+                    ));
                 }
                 site
             }
@@ -216,7 +223,11 @@ fn named_funnel(loaded: &Loaded, funnel: FunnelPlot) -> FunnelPlot<DeviceName> {
 
 /// Survival of one device (every primary containing it); `None` for an identifier that no
 /// procedure and no register entry has.
-pub fn device_survival(loaded: &Loaded, set: &AnalysisSet, identifier: &str) -> Option<SurvivalReport> {
+pub fn device_survival(
+    loaded: &Loaded,
+    set: &AnalysisSet,
+    identifier: &str,
+) -> Option<SurvivalReport> {
     match loaded.key_of(identifier) {
         Some(key) => Some(set.survival_for_device(key)),
         None if loaded.in_register(identifier) => Some(empty_report(set)),
@@ -255,7 +266,9 @@ pub fn public_figures(
             body_site: devices
                 .iter()
                 .find(|option| &option.device.device_identifier == identifier)
-                .map_or(sites.first().copied().unwrap_or(BodySite::Hip), |option| option.body_site),
+                .map_or(sites.first().copied().unwrap_or(BodySite::Hip), |option| {
+                    option.body_site
+                }),
             report: device_survival(loaded, set, identifier).unwrap_or_else(|| empty_report(set)),
         }),
         None => devices.first().map(|option| DeviceSurvival {
@@ -311,7 +324,10 @@ pub fn clinic_figures(
         .into_iter()
         .map(|national| ComparedCompleteness {
             year: national.year,
-            clinic: own_years.iter().find(|own| own.year == national.year).copied(),
+            clinic: own_years
+                .iter()
+                .find(|own| own.year == national.year)
+                .copied(),
             national,
         })
         .collect();
@@ -329,7 +345,11 @@ pub fn clinic_figures(
 }
 
 /// The flagged devices (all sites, or one), by their identifiers, for the REST API.
-pub fn outliers(loaded: &Loaded, set: &AnalysisSet, body_site: Option<BodySite>) -> Vec<OutlierRow<String>> {
+pub fn outliers(
+    loaded: &Loaded,
+    set: &AnalysisSet,
+    body_site: Option<BodySite>,
+) -> Vec<OutlierRow<String>> {
     let mut rows: Vec<OutlierRow<String>> = set
         .outliers()
         .into_iter()
@@ -365,10 +385,14 @@ mod tests {
     fn defaults_are_today_and_the_whole_registry() {
         let today = CalendarDate::new(2026, 12, 1).unwrap();
         let filters = Filters::parse(&StatisticsQuery::default(), today).unwrap();
-        assert_eq!((filters.as_of, filters.to, filters.from), (today, today, None));
+        assert_eq!(
+            (filters.as_of, filters.to, filters.from),
+            (today, today, None)
+        );
         assert_eq!((filters.body_site, filters.device), (None, None));
         // The range ends at the analysis date at the latest.
-        let filters = Filters::parse(&query("2020-01-01", "", "2024-01-01", "knee"), today).unwrap();
+        let filters =
+            Filters::parse(&query("2020-01-01", "", "2024-01-01", "knee"), today).unwrap();
         assert_eq!(filters.to, CalendarDate::new(2020, 1, 1).unwrap());
         assert_eq!(filters.body_site, Some(BodySite::Knee));
     }
@@ -377,13 +401,22 @@ mod tests {
     fn every_problem_is_named_on_its_field() {
         let today = CalendarDate::new(2026, 12, 1).unwrap();
         assert_eq!(
-            fields(Filters::parse(&query("2027-01-01", "nonsense", "", "elbowish"), today)),
+            fields(Filters::parse(
+                &query("2027-01-01", "nonsense", "", "elbowish"),
+                today
+            )),
             ["as_of", "from", "body_site"]
         );
         assert_eq!(
-            fields(Filters::parse(&query("", "2026-06-01", "2026-01-01", ""), today)),
+            fields(Filters::parse(
+                &query("", "2026-06-01", "2026-01-01", ""),
+                today
+            )),
             ["from"]
         );
-        assert_eq!(fields(Filters::parse(&query("1989-12-31", "", "", ""), today)), ["as_of"]);
+        assert_eq!(
+            fields(Filters::parse(&query("1989-12-31", "", "", ""), today)),
+            ["as_of"]
+        );
     }
 }

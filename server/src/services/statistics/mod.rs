@@ -130,7 +130,8 @@ impl Statistics {
         let exact = audience == Audience::RegistryAdministrator;
         let control = self.control;
         let figures =
-            compute(move || figures::public_figures(&loaded, &set, &filters, exact, control)).await?;
+            compute(move || figures::public_figures(&loaded, &set, &filters, exact, control))
+                .await?;
         Ok(self.disclose(figures, audience))
     }
 
@@ -141,16 +142,19 @@ impl Statistics {
         query: &StatisticsQuery,
     ) -> ServiceResult<Disclosed<ClinicStatistics>> {
         let filters = Filters::parse(query, self.today())?;
-        let organisation = organisations::details(&mut self.database.read().await?, Some(organisation_id))
-            .await?
-            .pop()
-            .ok_or(ApiError::Forbidden)?
-            .name;
+        let organisation =
+            organisations::details(&mut self.database.read().await?, Some(organisation_id))
+                .await?
+                .pop()
+                .ok_or(ApiError::Forbidden)?
+                .name;
         let clinic = ClinicKey(u32::try_from(organisation_id).map_err(ServiceError::internal)?);
         let loaded = self.cache.current(&self.database).await?;
         let control = self.control;
-        let figures =
-            compute(move || figures::clinic_figures(&loaded, &filters, clinic, organisation, control)).await?;
+        let figures = compute(move || {
+            figures::clinic_figures(&loaded, &filters, clinic, organisation, control)
+        })
+        .await?;
         Ok(self.disclose(figures, Audience::Public))
     }
 
@@ -200,9 +204,16 @@ impl Statistics {
 }
 
 impl Statistics {
-    async fn public(&self, context: &RequestContext, query: StatisticsQuery) -> ServiceResult<PublicStatistics> {
+    async fn public(
+        &self,
+        context: &RequestContext,
+        query: StatisticsQuery,
+    ) -> ServiceResult<PublicStatistics> {
         let audience = audience_of(&context.caller);
-        Ok(self.dashboard(Some(context), &query, audience).await?.into_inner())
+        Ok(self
+            .dashboard(Some(context), &query, audience)
+            .await?
+            .into_inner())
     }
 
     async fn clinic(
@@ -222,7 +233,8 @@ impl Statistics {
         query: StatisticsQuery,
     ) -> ServiceResult<DataFile> {
         if figure.is_clinic_figure() {
-            let principal = context.require(app::api::context::Access::Roles(app::api::context::CLINIC))?;
+            let principal =
+                context.require(app::api::context::Access::Roles(app::api::context::CLINIC))?;
             let organisation = principal.organisation_id.ok_or(ApiError::Forbidden)?;
             let figures = self.clinic_view(organisation, &query).await?;
             let figures = figures.get();
@@ -235,7 +247,9 @@ impl Statistics {
         let figures = figures.get();
         let content = csv::public_csv(figure, figures)
             .ok_or_else(|| ServiceError::internal("a public figure has no public table"))?;
-        if let (Audience::RegistryAdministrator, Caller::SignedIn(principal)) = (audience, &context.caller) {
+        if let (Audience::RegistryAdministrator, Caller::SignedIn(principal)) =
+            (audience, &context.caller)
+        {
             // Exact small counts leave the registry's screens: who took them is recorded.
             audit::record_alone(
                 &self.database,
@@ -246,7 +260,12 @@ impl Statistics {
             )
             .await?;
         }
-        Ok(csv::file(figure, &figures.as_of.to_iso(), figures.exact, content))
+        Ok(csv::file(
+            figure,
+            &figures.as_of.to_iso(),
+            figures.exact,
+            content,
+        ))
     }
 }
 
