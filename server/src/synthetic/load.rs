@@ -138,6 +138,22 @@ fn recorded_at(procedure: &SyntheticProcedure) -> Timestamp {
 
 /// Fills the registry; refuses a database that already holds procedure records.
 pub async fn fill(database: &Database, plan: &Plan) -> Result<SyntheticSummary, SyntheticError> {
+    fill_with(
+        database,
+        Generator::new(plan),
+        json!({ "seed": plan.seed, "end": plan.end.to_iso() }),
+    )
+    .await
+}
+
+/// Fills the registry with `procedures` (the generator's, or a small set made by hand for a
+/// test whose figures are worked out on paper), the clinics and the register;
+/// `described` says in the audit entry where they came from.
+pub async fn fill_with(
+    database: &Database,
+    procedures: impl Iterator<Item = SyntheticProcedure>,
+    described: serde_json::Value,
+) -> Result<SyntheticSummary, SyntheticError> {
     let started = Instant::now();
     let mut transaction = database.write().await?;
     let existing = bulk::procedure_count(&mut transaction).await?;
@@ -148,13 +164,11 @@ pub async fn fill(database: &Database, plan: &Plan) -> Result<SyntheticSummary, 
     transaction.commit().await?;
 
     let mut ids = bulk::next_ids(&mut database.read().await?).await?;
-    let mut generator = Generator::new(plan);
+    let mut source = procedures;
     let (mut procedures, mut primaries) = (0u64, 0u64);
     loop {
-        let batch: Vec<SyntheticProcedure> = generator
-            .by_ref()
-            .take(PROCEDURES_PER_TRANSACTION)
-            .collect();
+        let batch: Vec<SyntheticProcedure> =
+            source.by_ref().take(PROCEDURES_PER_TRANSACTION).collect();
         if batch.is_empty() {
             break;
         }
@@ -200,8 +214,7 @@ pub async fn fill(database: &Database, plan: &Plan) -> Result<SyntheticSummary, 
         &mut transaction,
         Event::new(Action::SyntheticRegistryFilled).with(json!({
             "procedures": procedures,
-            "seed": plan.seed,
-            "end": plan.end.to_iso(),
+            "from": described,
             "clinics": summary.clinics,
             "devices": summary.devices,
         })),

@@ -23,7 +23,7 @@ use domain::calendar::CalendarDate;
 use domain::procedure::{BodySite, Laterality, ProcedureType, RevisionReason, Sex};
 
 pub use generator::Generator;
-pub use load::{SyntheticError, SyntheticSummary, fill};
+pub use load::{SyntheticError, SyntheticSummary, fill, fill_with};
 
 /// How large a registry to make, from which seed, ending on which day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

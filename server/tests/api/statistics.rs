@@ -31,6 +31,15 @@ pub async fn registry() -> TestApp {
     app
 }
 
+/// The id of the synthetic clinic called `name` (names may hold an apostrophe).
+pub async fn organisation_named(app: &TestApp, name: &str) -> i64 {
+    app.sql_scalar(&format!(
+        "SELECT id FROM organisations WHERE name = '{}'",
+        name.replace('\'', "''")
+    ))
+    .await
+}
+
 pub async fn dashboard(browser: &Browser<'_>, query: Value) -> Value {
     let response = browser
         .call_json("statistics/public", &json!({ "query": query }))
@@ -284,11 +293,7 @@ async fn rest_refuses_what_it_cannot_answer() {
 async fn a_clinic_sees_its_own_figures_only() {
     let app = registry().await;
     let name = synthetic::catalogue::CLINICS[0].name;
-    let organisation: i64 = app
-        .sql_scalar(&format!(
-            "SELECT id FROM organisations WHERE name = '{name}'"
-        ))
-        .await;
+    let organisation = organisation_named(&app, name).await;
     let clinician = app
         .signed_in(
             "clinician@example.test",
@@ -351,11 +356,7 @@ async fn a_clinic_sees_its_own_figures_only() {
 async fn figures_follow_a_new_submission() {
     let app = registry().await;
     let name = synthetic::catalogue::CLINICS[1].name;
-    let organisation: i64 = app
-        .sql_scalar(&format!(
-            "SELECT id FROM organisations WHERE name = '{name}'"
-        ))
-        .await;
+    let organisation = organisation_named(&app, name).await;
     let admin = app
         .signed_in("admin@example.test", Role::RegistryAdmin, None)
         .await;
@@ -600,4 +601,259 @@ async fn the_extract_has_the_analysts_columns_one_row_per_procedure_and_is_audit
             .await
             .is_err()
     );
+}
+
+/// A registry small enough to work out on paper (see [`a_small_registry_has_the_figures_worked_out_by_hand`]):
+/// twelve followable hip primaries on 1 January 2020 at the first clinic, three of them
+/// revised, one primary without consent, one revision of a primary done before the registry,
+/// one second revision.
+fn registry_on_paper() -> Vec<synthetic::SyntheticProcedure> {
+    use domain::procedure::{BodySite, Laterality, ProcedureType, RevisionReason, Sex};
+    use synthetic::catalogue::{DEVICES, UNREGISTERED, unregistered_gtin};
+    let day = |text: &str| CalendarDate::from_iso(text).unwrap();
+    let component =
+        |identifier: String, registered: bool, lot: Option<&str>, serial: Option<&str>| {
+            synthetic::SyntheticComponent {
+                device_identifier: identifier,
+                register_entry: registered.then_some(0),
+                lot: lot.map(str::to_string),
+                serial: serial.map(str::to_string),
+                expiry: day("2030-01-01"),
+            }
+        };
+    let stem = || component(DEVICES[0].gtin(), true, Some("LOT1"), None);
+    let procedure =
+        |date: &str, kind: ProcedureType, patient: Option<u32>| synthetic::SyntheticProcedure {
+            clinic: 0,
+            site: 0,
+            consultant_gmc: "1234567".into(),
+            date: day(date),
+            kind,
+            body_site: BodySite::Hip,
+            laterality: Laterality::Left,
+            revision_reasons: if kind == ProcedureType::Primary {
+                Vec::new()
+            } else {
+                vec![RevisionReason::Infection]
+            },
+            // Pseudonyms are keyed-hash output: 64 hex digits that differ from the start.
+            pseudonym: patient.map(|patient| {
+                format!(
+                    "{:016x}",
+                    u64::from(patient).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                )
+                .repeat(4)
+            }),
+            year_of_birth: 1950,
+            sex: Sex::Female,
+            postcode_district: "LS1",
+            components: vec![stem()],
+        };
+    let mut registry: Vec<_> = (1..=12)
+        .map(|patient| procedure("2020-01-01", ProcedureType::Primary, Some(patient)))
+        .collect();
+    // Patient 10: no lot or serial; patient 11: a second, registered, part with a serial only;
+    // patient 12: no lot or serial either.
+    registry[9].components = vec![component(DEVICES[0].gtin(), true, None, None)];
+    registry[10]
+        .components
+        .push(component(DEVICES[0].gtin(), true, None, Some("SN11")));
+    registry[11].components = vec![component(DEVICES[0].gtin(), true, None, None)];
+    // No consent: in the volumes, not in the survival; its part is not in the register.
+    let mut unconsented = procedure("2020-01-01", ProcedureType::Primary, None);
+    unconsented.components = vec![component(
+        unregistered_gtin(UNREGISTERED[0].0),
+        false,
+        Some("LOT9"),
+        None,
+    )];
+    registry.push(unconsented);
+    registry.push(procedure("2020-07-01", ProcedureType::Revision, Some(1)));
+    registry.push(procedure("2021-07-01", ProcedureType::Revision, Some(2)));
+    registry.push(procedure("2022-01-01", ProcedureType::Revision, Some(3)));
+    // Patient 3's second revision: not counted again.
+    registry.push(procedure("2023-01-01", ProcedureType::Revision, Some(3)));
+    // Patient 99 had the primary before the registry began.
+    registry.push(procedure("2023-03-01", ProcedureType::Revision, Some(99)));
+    registry
+}
+
+fn close(actual: &Value, expected: f64) {
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{actual} is a number"));
+    assert!(
+        (actual - expected).abs() < 0.005,
+        "{actual} is {expected} to the second decimal"
+    );
+}
+
+#[tokio::test]
+async fn a_small_registry_has_the_figures_worked_out_by_hand() {
+    let app = spawn_app().await;
+    synthetic::fill_with(
+        &app.state.database,
+        registry_on_paper().into_iter(),
+        json!("made by hand"),
+    )
+    .await
+    .unwrap();
+    let admin = app
+        .signed_in("admin@example.test", Role::RegistryAdmin, None)
+        .await;
+    let query = json!({ "as_of": "2026-06-30", "body_site": "hip" });
+    let exact = dashboard(&admin, query.clone()).await;
+    assert_eq!(exact["exact"], true);
+
+    // Linkage: 13 primaries (1 without a pseudonym), 5 revisions, of which 3 first linked,
+    // 1 later revision of patient 3, 1 without a primary.
+    let linkage = &exact["linkage"];
+    for (key, expected) in [
+        ("primaries", 13),
+        ("unlinkable_primaries", 1),
+        ("revisions", 5),
+        ("linked_revisions", 3),
+        ("later_revisions", 1),
+        ("revisions_without_primary", 1),
+    ] {
+        assert_eq!(linkage[key], expected, "{key}");
+    }
+
+    // Follow-up from 2020-01-01: revisions at 182, 547 and 731 days; nine censored at
+    // 2026-06-30, 2372 days. Kaplan–Meier: S = 11/12 after 182 days (G = 1/(12·11)),
+    // 10/12 after 547 (G += 1/(11·10)), 9/12 after 731 (G += 1/(10·9)).
+    let hips = exact["site_survival"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|site| site["body_site"] == "hip")
+        .unwrap()["report"]
+        .clone();
+    assert_eq!(
+        (&hips["primaries"], &hips["revisions"], &hips["unlinkable"]),
+        (&json!(12), &json!(3), &json!(1))
+    );
+    let year = |n: usize| hips["table"][n - 1].clone();
+    // Year 1 (365.25 days): 11 at risk, 1 revised, 100·(1 − 11/12) = 8.33 %.
+    // ln S = −0.08701, √G = 0.08704, spread = 1.95996·0.08704/0.08701 = 1.9606,
+    // ln(−ln S) = −2.4417: S between exp(−exp(−2.4417 + 1.9606)) = 0.5390 and
+    // exp(−exp(−2.4417 − 1.9606)) = 0.9878, so 1.22 % to 46.10 % revised.
+    assert_eq!(
+        (&year(1)["at_risk"], &year(1)["revisions"]),
+        (&json!(11), &json!(1))
+    );
+    close(&year(1)["cumulative_percent_revised"], 8.33);
+    close(&year(1)["lower_95"], 1.22);
+    close(&year(1)["upper_95"], 46.10);
+    // Year 2 (730.5 days): patient 3 (revised at 731 days) is still at risk: 10, 2 revised,
+    // 100·(1 − 10/12) = 16.67 %; G = 1/132 + 1/110, limits 4.45 % to 51.83 %.
+    assert_eq!(
+        (&year(2)["at_risk"], &year(2)["revisions"]),
+        (&json!(10), &json!(2))
+    );
+    close(&year(2)["cumulative_percent_revised"], 16.67);
+    close(&year(2)["lower_95"], 4.45);
+    close(&year(2)["upper_95"], 51.83);
+    // Year 3: 9 at risk, fewer than 10, so withheld; year 7: nobody followed so long.
+    assert_eq!(year(3)["at_risk"], 9);
+    assert!(year(3)["cumulative_percent_revised"].is_null());
+    assert!(year(3)["lower_95"].is_null() && year(3)["upper_95"].is_null());
+    assert_eq!(year(7)["at_risk"], 0);
+    assert_eq!(hips["table"].as_array().unwrap().len(), 20);
+
+    // Completeness in 2020: 13 primaries and patient 1's revision, 13 of 14 linkable
+    // (92.86 %); 15 components, 14 matched to the register (93.33 %), 13 with a lot or serial
+    // (86.67 %).
+    let in_2020 = exact["completeness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["year"] == 2020)
+        .unwrap()
+        .clone();
+    for (key, expected) in [
+        ("procedures", 14),
+        ("linkable", 13),
+        ("components", 15),
+        ("matched_to_register", 14),
+        ("with_lot_or_serial", 13),
+    ] {
+        assert_eq!(in_2020[key], expected, "{key}");
+    }
+    close(&in_2020["linkable_percent"], 92.86);
+    close(&in_2020["matched_percent"], 93.33);
+    close(&in_2020["lot_or_serial_percent"], 86.67);
+    // Volumes: 2020 has 13 primaries and 1 revision; 2023 two revisions, no primary.
+    let volume = |year: u16| {
+        exact["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["year"] == year && row["body_site"] == "hip")
+            .cloned()
+    };
+    let in_2020 = volume(2020).unwrap();
+    assert_eq!(
+        (&in_2020["primaries"], &in_2020["revisions"]),
+        (&json!(13), &json!(1))
+    );
+    let in_2023 = volume(2023).unwrap();
+    assert_eq!(
+        (&in_2023["primaries"], &in_2023["revisions"]),
+        (&json!(0), &json!(2))
+    );
+
+    // The public, and a clinic's staff on the public page, see the same figures controlled:
+    // 1 to 7 as "1–7", the rest to the nearest 5 (13 → 15, 12 → 10, 11 → 10, 14 → 15);
+    // rates and percentages as they are.
+    let clinic = app
+        .signed_in(
+            "clinician@example.test",
+            Role::ClinicUser,
+            Some(organisation_named(&app, synthetic::catalogue::CLINICS[0].name).await),
+        )
+        .await;
+    for viewer in [Browser::new(&app), clinic] {
+        let public = dashboard(&viewer, query.clone()).await;
+        assert_eq!(public["exact"], false);
+        assert_eq!(public["linkage"]["primaries"], 15);
+        assert_eq!(public["linkage"]["unlinkable_primaries"], "1–7");
+        assert_eq!(public["linkage"]["revisions"], "1–7");
+        let report = &public["site_survival"][0]["report"];
+        assert_eq!(
+            (
+                &report["primaries"],
+                &report["revisions"],
+                &report["unlinkable"]
+            ),
+            (&json!(10), &json!("1–7"), &json!("1–7"))
+        );
+        let first = &report["table"][0];
+        assert_eq!(
+            (&first["at_risk"], &first["revisions"]),
+            (&json!(10), &json!("1–7"))
+        );
+        assert_eq!(
+            first["cumulative_percent_revised"],
+            year(1)["cumulative_percent_revised"]
+        );
+        assert_eq!(report["table"][2]["at_risk"], 10, "9 rounds to 10");
+        let completeness = &public["completeness"][0];
+        assert_eq!(
+            (&completeness["procedures"], &completeness["components"]),
+            (&json!(15), &json!(15))
+        );
+        assert_eq!(
+            completeness["linkable_percent"],
+            exact["completeness"][0]["linkable_percent"]
+        );
+        // The REST answer is the public page's.
+        let rest: Value = app
+            .get("/api/v1/statistics/survival?body_site=hip&as_of=2026-06-30")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(&rest, report);
+    }
 }
