@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{StatusReport, service_status};
+use crate::offline::notice::OfflineNotice;
+use crate::offline::update::UpdateBanner;
 use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
 use crate::routes;
 use crate::session::use_session;
@@ -27,6 +29,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
+            <UpdateBanner/>
+            <OfflineNotice/>
             <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
                 {children()}
             </main>
@@ -38,7 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The first thing a keyboard user reaches. Moves focus (not just the scroll position) to the
 /// main content, which a plain `#maincontent` link does not do in every browser.
 #[component]
-fn SkipLink() -> impl IntoView {
+pub fn SkipLink() -> impl IntoView {
     let skip = |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         focus_element_by_id(MAIN_ID);
@@ -82,7 +86,7 @@ pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+pub fn Header() -> impl IntoView {
     let location = use_location();
     let session = use_session();
     let navigate = use_navigate();
@@ -162,7 +166,7 @@ pub fn is_current(pathname: &str, link: &str) -> bool {
 }
 
 #[component]
-fn Footer() -> impl IntoView {
+pub fn Footer() -> impl IntoView {
     view! {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
@@ -218,8 +222,9 @@ pub fn set_page_title(page: &str) {
 /// After the user follows a link inside the app, screen readers hear nothing unless focus
 /// moves: put it on the new page's main heading (not on the first load, where the browser's
 /// own page-load announcement applies).
-fn move_focus_to_heading_on_navigation() {
+pub fn move_focus_to_heading_on_navigation() {
     let location = use_location();
+    crate::public::focus_heading_if_asked();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|previous| previous != path) {

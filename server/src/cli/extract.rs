@@ -100,9 +100,7 @@ pub async fn write(database: &Database, out: &Path) -> Result<u64, ExtractError>
 }
 
 pub async fn run(config: &Config, out: &Path) -> Result<(), String> {
-    let state = super::open(config)
-        .await
-        .map_err(|error| error.to_string())?;
+    let state = super::open_state(config).await?;
     let started = Instant::now();
     let rows = write(&state.database, out)
         .await

@@ -12,9 +12,7 @@ pub async fn run(
     seed: u64,
     until: Option<&str>,
 ) -> Result<(), String> {
-    let state = super::open(config)
-        .await
-        .map_err(|error| error.to_string())?;
+    let state = super::open_state(config).await?;
     let end = match until {
         Some(text) => CalendarDate::from_iso(text.trim())
             .ok_or_else(|| format!("--until {text:?} is not a date such as 2026-11-30"))?,

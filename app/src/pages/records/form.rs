@@ -19,7 +19,7 @@ use self::draft::use_draft;
 use self::review::Review;
 use super::label_for;
 use crate::api::FieldError;
-use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options};
+use crate::api::procedures::{FormOptions, lookup_devices};
 use crate::components::form::{
     Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
 };
@@ -65,7 +65,7 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
     let navigate = use_navigate();
     let form = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let options = LocalResource::new(procedure_form_options);
+    let options = LocalResource::new(crate::offline::resume::form_options);
     let problem = RwSignal::new(None::<String>);
     let correction_reason = RwSignal::new(settings.reason.clone());
     let pending = RwSignal::new(false);
