@@ -48,6 +48,7 @@ use pages::register::{
     list::DeviceRegisterPage,
     review::ReviewQueuePage,
 };
+use pages::statistics::{clinic::ClinicStatisticsPage, public::StatisticsPage};
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
 #[component]
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/notices/:id/edit") view=EditNoticePage/>
                     <Route path=path!("/safety-notices") view=ClinicNoticesPage/>
                     <Route path=path!("/safety-notices/:id") view=ClinicNoticePage/>
+                    <Route path=path!("/statistics") view=StatisticsPage/>
+                    <Route path=path!("/clinic-statistics") view=ClinicStatisticsPage/>
                 </Routes>
             </Layout>
         </Router>

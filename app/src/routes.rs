@@ -28,6 +28,8 @@ pub const CLINIC_NOTICES: &str = "/safety-notices";
 pub const MY_IMPLANTS: &str = "/my-implants";
 pub const ADD_RECORD: &str = "/my-implants/add";
 pub const ACCESS_LOG: &str = "/record-access";
+pub const STATISTICS: &str = "/statistics";
+pub const CLINIC_STATISTICS: &str = "/clinic-statistics";
 
 /// Paths with a parameter, as the router writes them.
 pub const RECORD_PATTERN: &str = "/records/:id";
@@ -121,6 +123,8 @@ pub const ALL: &[&str] = &[
     EDIT_NOTICE_PATTERN,
     CLINIC_NOTICES,
     CLINIC_NOTICE_PATTERN,
+    STATISTICS,
+    CLINIC_STATISTICS,
 ];
 
 #[cfg(test)]

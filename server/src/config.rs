@@ -97,10 +97,27 @@ pub struct Config {
     /// the server's clock on (for a fresh authenticator time step without waiting).
     #[arg(long, env = "MDIS_TEST_CLOCK", hide = true)]
     pub test_clock: bool,
+    /// With --demo: also fill the registry with this many synthetic procedures (seed 14, up to
+    /// today) in synthetic clinics, if it holds no procedures yet, so that the statistics
+    /// pages have figures. Never in production.
+    #[arg(long, env = "MDIS_DEMO_REGISTRY", default_value_t = 0)]
+    pub demo_registry: u64,
 
     /// The password for every demo account (random if not given).
     #[arg(long, env = "MDIS_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
+
+    /// Published statistics: counts of people or procedures from this …
+    #[arg(long, env = "MDIS_STATISTICS_SUPPRESS_FROM", default_value_t = 1)]
+    pub statistics_suppress_from: u64,
+
+    /// … to this are shown as a range ("1–7"), not the number.
+    #[arg(long, env = "MDIS_STATISTICS_SUPPRESS_TO", default_value_t = 7)]
+    pub statistics_suppress_to: u64,
+
+    /// Published statistics: other counts are rounded to the nearest multiple of this.
+    #[arg(long, env = "MDIS_STATISTICS_ROUND_TO", default_value_t = 5)]
+    pub statistics_round_to: u64,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -124,6 +141,24 @@ pub enum Command {
     ImportDevices {
         #[arg(required = true, num_args = 1..=2)]
         files: Vec<PathBuf>,
+    },
+    /// Fill an empty database with a synthetic registry (for demonstrations, tests and
+    /// benchmarks): the same seed and end date always give the same data.
+    Synthetic {
+        /// Procedures in all (primaries, revisions and removals).
+        #[arg(long)]
+        procedures: u64,
+        #[arg(long, default_value_t = 14)]
+        seed: u64,
+        /// The last day of procedures (YYYY-MM-DD); today if not given.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Write the pseudonymised, event-level analysis data (one row per procedure) to a new
+    /// CSV file, for analysts. Recorded in the audit trail.
+    Extract {
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Write a consistent copy of the database to a new file while the portal runs
     /// (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`). The keys folder is not
@@ -192,6 +227,15 @@ impl Config {
             .into_iter()
             .filter(|host| !host.is_empty())
             .collect()
+    }
+
+    /// The disclosure-control thresholds of published statistics.
+    pub fn disclosure_control(&self) -> domain::statistics::DisclosureControl {
+        domain::statistics::DisclosureControl {
+            suppress_from: self.statistics_suppress_from,
+            suppress_to: self.statistics_suppress_to,
+            round_to: self.statistics_round_to,
+        }
     }
 
     pub fn pseudonym_key_path(&self) -> PathBuf {

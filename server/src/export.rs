@@ -129,7 +129,7 @@ pub fn fhir_bundle(
 /// A cell a spreadsheet will not run: a leading `=`, `+`, `-` or `@` would make it a formula,
 /// so such cells get a leading apostrophe (OWASP's advice on CSV injection); HIBC UDIs, which
 /// start with `+`, are shown that way. Quoting (RFC 4180) is the `csv` crate's.
-fn defused(text: &str) -> String {
+pub(crate) fn defused(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -16,6 +16,7 @@ pub mod mailer;
 pub mod rest;
 pub mod seed;
 pub mod services;
+pub mod synthetic;
 pub mod telemetry;
 
 use std::future::Future;
@@ -116,6 +117,9 @@ pub async fn serve(
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())
+            .await
+            .map_err(|error| StartError::Seed(error.to_string()))?;
+        seed::demo_registry(&state, config.demo_registry)
             .await
             .map_err(|error| StartError::Seed(error.to_string()))?;
     }

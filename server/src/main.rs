@@ -15,6 +15,12 @@ async fn main() -> ExitCode {
         Some(Command::ImportDevices { files }) => {
             server::cli::import_devices::run(&config, &files).await
         }
+        Some(Command::Synthetic {
+            procedures,
+            seed,
+            until,
+        }) => server::cli::synthetic::run(&config, procedures, seed, until.as_deref()).await,
+        Some(Command::Extract { out }) => server::cli::extract::run(&config, &out).await,
         Some(Command::Backup { out }) => server::cli::backup::backup(&config, &out).await,
         Some(Command::Restore { from }) => server::cli::backup::restore(&config, &from).await,
     };

@@ -272,6 +272,35 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     Ok(())
 }
 
+/// Fills an empty registry with `procedures` synthetic procedures in synthetic clinics (none
+/// when 0, or when the registry already holds records: a restart keeps what is there).
+pub async fn demo_registry(state: &AppState, procedures: u64) -> Result<(), SeedError> {
+    if procedures == 0 {
+        return Ok(());
+    }
+    let existing = crate::db::synthetic::procedure_count(&mut state.database.read().await?).await?;
+    if existing > 0 {
+        tracing::info!(
+            existing,
+            "demo registry not filled: the registry already holds procedures"
+        );
+        return Ok(());
+    }
+    let plan = crate::synthetic::Plan {
+        procedures,
+        seed: 14,
+        end: state.database.now().day(),
+    };
+    let summary = crate::synthetic::fill(&state.database, &plan)
+        .await
+        .map_err(|error| SeedError::Invalid(error.to_string()))?;
+    println!(
+        "Demo registry: {} synthetic procedures in {} synthetic clinics, for the statistics pages.",
+        summary.procedures, summary.clinics
+    );
+    Ok(())
+}
+
 /// Creates a registry administrator with no password and returns their invitation link.
 pub async fn create_admin(state: &AppState, email: &str, name: &str) -> Result<String, SeedError> {
     let email = email.trim().to_lowercase();

@@ -7,7 +7,7 @@ use domain::procedure::{BodySite, Laterality, ProcedureType};
 use domain::statistics::{
     AnalysisSet, Audience, ClinicKey, ComponentTally, Count, DAYS_PER_YEAR, DeviceKey,
     DisclosureControl, NjrLevel, Observation, PatientKey, ProcedureEvent, SurvivalOptions,
-    kaplan_meier, survival_report,
+    completeness_by_year, kaplan_meier, survival_report, tally_activity,
 };
 
 use BodySite::{Hip, Knee};
@@ -387,6 +387,47 @@ fn completeness_by_clinic_and_month() {
     assert_eq!((rows[1].year, rows[1].month), (2024, 4));
     assert_eq!(rows[2].clinic, ClinicKey(2));
     assert_eq!(rows[2].matched_percent, None, "no components: no share");
+
+    // By year: clinic 1's two months add up to 3 procedures (2 linkable: 66.7 %), 6
+    // components (4 matched, 5 with lot or serial); the nation adds clinic 2's one procedure.
+    let as_of = date("2024-12-31");
+    let clinic_year =
+        completeness_by_year(events.iter().filter(|e| e.clinic == ClinicKey(1)), as_of);
+    assert_eq!(clinic_year.len(), 1);
+    let year = clinic_year[0];
+    assert_eq!(
+        (year.year, year.procedures, year.linkable),
+        (2024, Count::Shown(3), Count::Shown(2))
+    );
+    assert_eq!(year.linkable_percent, Some(200.0 / 3.0));
+    assert_eq!(year.matched_percent, Some(400.0 / 6.0));
+    assert_eq!(year.lot_or_serial_percent, Some(500.0 / 6.0));
+    let national = completeness_by_year(&events, as_of);
+    assert_eq!(national[0].procedures, Count::Shown(4));
+    assert_eq!(national[0].linkable_percent, Some(75.0));
+    assert_eq!(
+        national[0].matched_percent,
+        Some(400.0 / 6.0),
+        "clinic 2 had no components"
+    );
+    // Controlled for the public, the percentages stay as worked out from exact counts.
+    let public = DisclosureControl::default()
+        .apply(national, Audience::Public)
+        .into_inner();
+    assert_eq!(public[0].procedures, Count::Suppressed { from: 1, to: 7 });
+    assert_eq!(public[0].linkable_percent, Some(75.0));
+
+    // One clinic's own volumes, from its procedures alone.
+    let (volumes, completeness) = tally_activity(
+        events.iter().filter(|e| e.clinic == ClinicKey(2)),
+        date("2024-12-31"),
+    );
+    assert_eq!(volumes.len(), 1);
+    assert_eq!(
+        (volumes[0].year, volumes[0].body_site, volumes[0].primaries),
+        (2024, Knee, Count::Shown(1))
+    );
+    assert_eq!(completeness.len(), 1);
 }
 
 #[test]

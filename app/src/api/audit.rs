@@ -91,6 +91,9 @@ actions! {
         NoticeProgressViewed => ("safety_notice.progress_viewed", "Looked at the records a safety notice concerns, by clinic"),
         NoticeRecordsViewed => ("safety_notice.records_viewed", "Looked at a clinic's records a safety notice concerns"),
         NoticeAcknowledged => ("safety_notice.acknowledged", "Recorded what was done for a patient about a safety notice"),
+        StatisticsDownloaded => ("statistics.downloaded", "Downloaded exact registry statistics (not for publication)"),
+        StatisticsExtracted => ("statistics.extracted", "Wrote the pseudonymised analysis extract"),
+        SyntheticRegistryFilled => ("synthetic.filled", "Filled the registry with synthetic data"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use super::patients::PatientService;
 use super::procedures::ProcedureService;
 use super::register::RegisterService;
 use super::session::Role;
+use super::statistics::StatisticsService;
 use super::status::StatusService;
 
 /// A signed-in person, as the server knows them.
@@ -103,6 +104,7 @@ pub struct Services {
     pub patients: Arc<dyn PatientService>,
     pub register: Arc<dyn RegisterService>,
     pub notices: Arc<dyn NoticeService>,
+    pub statistics: Arc<dyn StatisticsService>,
 }
 
 #[derive(Clone)]

@@ -15,6 +15,7 @@ pub mod patients;
 pub mod procedures;
 pub mod register;
 pub mod session;
+pub mod statistics;
 pub mod status;
 
 #[cfg(feature = "ssr")]

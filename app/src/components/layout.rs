@@ -84,6 +84,10 @@ pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         links.push(("Your implants", routes::MY_IMPLANTS));
         links.push(("Who has looked at your record", routes::ACCESS_LOG));
     }
+    if matches!(role, Some(Role::ClinicUser | Role::ClinicManager)) {
+        links.push(("Your clinic's statistics", routes::CLINIC_STATISTICS));
+    }
+    links.push(("Statistics", routes::STATISTICS));
     links.push(("Check a UDI", routes::CHECK_UDI));
     links
 }

@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface, grouped by kind.
 
+pub mod charts;
 pub mod download;
 pub mod form;
 pub mod guard;

@@ -8,4 +8,5 @@ pub mod notices;
 pub mod patients;
 pub mod records;
 pub mod register;
+pub mod statistics;
 pub mod udi;

@@ -64,6 +64,8 @@ pub struct AppState {
     pub anchors: Arc<Anchors>,
     pub site: Arc<Site>,
     pub server_fns: Arc<HashSet<(String, Method)>>,
+    /// The registry statistics, also answered by the REST API.
+    pub statistics: Arc<services::statistics::Statistics>,
     /// The configured public origin, accepted as a same-site `Origin`.
     pub public_origin: Option<String>,
     pub trusted_proxies: Arc<TrustedProxies>,
@@ -132,6 +134,11 @@ impl AppState {
             config.public_url(),
         ));
         http::server_fns::register_all();
+        let statistics = Arc::new(services::statistics::Statistics::new(
+            database.clone(),
+            config.disclosure_control(),
+            limits.clone(),
+        ));
         let services = Services {
             status: Arc::new(services::status::Status::new(database.clone())),
             auth: auth.clone(),
@@ -165,6 +172,7 @@ impl AppState {
                 mail.clone(),
                 &config.public_url(),
             )),
+            statistics: statistics.clone(),
         };
         services::notices::backfill(&database)
             .await
@@ -179,6 +187,7 @@ impl AppState {
             anchors,
             site: Arc::new(Site::load(&config.dist_dir)),
             server_fns: Arc::new(http::server_fns::registered()),
+            statistics,
             public_origin: config.public_url.clone(),
             trusted_proxies: Arc::new(trusted_proxies),
             allowed_hosts: Arc::new(config.hosts_allowed()),

@@ -2,7 +2,9 @@
 //! does, does one job, and prints what it did.
 
 pub mod backup;
+pub mod extract;
 pub mod import_devices;
+pub mod synthetic;
 
 use std::sync::Arc;
 

@@ -31,6 +31,8 @@ pub mod register;
 pub mod review;
 pub mod secrets;
 pub mod sessions;
+pub mod statistics;
+pub mod synthetic;
 pub mod types;
 pub mod users;
 

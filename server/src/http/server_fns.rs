@@ -21,7 +21,7 @@ use crate::auth::session_cookie;
 /// Registers every server function the app declares. Registration normally happens when the
 /// app crate is linked; naming each one here makes it certain (see the registration test).
 pub fn register_all() {
-    use app::api::{accounts, audit, auth, patients, procedures, status};
+    use app::api::{accounts, audit, auth, patients, procedures, statistics, status};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<status::ServiceStatus>();
     register_explicit::<auth::CurrentSession>();
@@ -63,6 +63,9 @@ pub fn register_all() {
     register_explicit::<patients::DownloadMyData>();
     register_explicit::<patients::ListClaimReviews>();
     register_explicit::<patients::ResolveClaimReview>();
+    register_explicit::<statistics::StatisticsDashboard>();
+    register_explicit::<statistics::ClinicStatisticsView>();
+    register_explicit::<statistics::StatisticsCsv>();
     register_register_and_notices();
 }
 

@@ -4,6 +4,7 @@ pub mod devices;
 pub mod notices;
 pub mod openapi;
 mod openapi_register;
+pub mod statistics;
 pub mod udi;
 
 use axum::Router;
@@ -21,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/udi/parse", post(udi::parse))
         .route("/api/v1/devices/{di}", get(devices::by_identifier))
         .route("/api/v1/safety-notices", get(notices::list))
+        .route("/api/v1/statistics/survival", get(statistics::survival))
+        .route("/api/v1/statistics/outliers", get(statistics::outliers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
 

@@ -10,6 +10,18 @@ pub async fn document() -> Json<Value> {
 
 pub fn specification() -> Value {
     let nullable_string = json!({ "type": ["string", "null"] });
+    let nullable_number = json!({ "type": ["number", "null"] });
+    let as_of = json!({
+        "name": "as_of", "in": "query", "required": false,
+        "schema": { "type": "string", "format": "date" },
+        "description": "The analysis date: primaries up to and including it, followed to it. Today if not given; not in the future.",
+    });
+    let error_response = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
+        })
+    };
     let mut specification = json!({
         "openapi": "3.1.0",
         "info": {
@@ -18,6 +30,46 @@ pub fn specification() -> Value {
             "description": "The Implant Registry's API for other systems. Errors are JSON with a stable `code` and a `message` written for people.",
         },
         "paths": {
+            "/api/v1/statistics/survival": {
+                "get": {
+                    "operationId": "survival",
+                    "summary": "Kaplan–Meier cumulative percent revised of a device or a body site",
+                    "description": "Every primary procedure containing the device (or at the body site) up to the analysis date, followed to its first linked revision or removal. Give exactly one of device_identifier and body_site. Counts are controlled as on the public pages: 1 to 7 is the string \"1–7\", others are rounded to 5; estimates are null where fewer than 10 remain at risk.",
+                    "parameters": [
+                        { "name": "device_identifier", "in": "query", "required": false, "schema": { "type": "string", "maxLength": 50 }, "description": "The UDI-DI, e.g. a GTIN-14." },
+                        { "name": "body_site", "in": "query", "required": false, "schema": { "type": "string", "enum": ["hip", "knee", "shoulder", "elbow", "ankle", "spine", "breast", "heart_valve", "cardiac_rhythm", "other"] } },
+                        as_of,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The survival table at whole years 1 to 20.",
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Survival" } } },
+                        },
+                        "400": error_response("Neither or both of device_identifier and body_site, an unknown body site, or an analysis date that is not a date or is in the future."),
+                        "404": error_response("No procedure and no register entry has this device identifier."),
+                        "429": error_response("Too many analyses as of days other than today from this address; see Retry-After."),
+                    },
+                },
+            },
+            "/api/v1/statistics/outliers": {
+                "get": {
+                    "operationId": "outliers",
+                    "summary": "Devices revised more often than the rest of their body-site group",
+                    "description": "A device is flagged when it has at least 10 linkable primaries, its revision rate per 100 component-years is at least twice that of every other primary of its body site without it, and the one-sided Poisson probability of at least its revisions at the group's rate is below 0.05. The national joint registry's level is given beside it.",
+                    "parameters": [
+                        as_of,
+                        { "name": "body_site", "in": "query", "required": false, "schema": { "type": "string", "enum": ["hip", "knee", "shoulder", "elbow", "ankle", "spine", "breast", "heart_valve", "cardiac_rhythm", "other"] }, "description": "Only this body site's group." },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The flagged devices, by body site, most excessive first.",
+                            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Outliers" } } },
+                        },
+                        "400": error_response("An unknown body site, or an analysis date that is not a date or is in the future."),
+                        "429": error_response("Too many analyses as of days other than today from this address; see Retry-After."),
+                    },
+                },
+            },
             "/api/v1/udi/parse": {
                 "post": {
                     "operationId": "parseUdi",
@@ -54,6 +106,59 @@ pub fn specification() -> Value {
         },
         "components": {
             "schemas": {
+                "Count": {
+                    "oneOf": [
+                        { "type": "integer", "minimum": 0, "description": "Rounded to the nearest 5 (0 is shown as 0)." },
+                        { "type": "string", "pattern": "^[0-9]+–[0-9]+$", "description": "A small count that is not shown: only its range, e.g. \"1–7\"." },
+                    ],
+                    "description": "A count of people or procedures after disclosure control.",
+                },
+                "Survival": {
+                    "type": "object",
+                    "required": ["primaries", "revisions", "unlinkable", "table"],
+                    "properties": {
+                        "primaries": { "$ref": "#/components/schemas/Count", "description": "Primaries followed (with a patient pseudonym)." },
+                        "revisions": { "$ref": "#/components/schemas/Count", "description": "First linked revisions or removals of those primaries." },
+                        "unlinkable": { "$ref": "#/components/schemas/Count", "description": "Primaries without a pseudonym (no consent): counted in volumes, not followed." },
+                        "table": { "type": "array", "items": { "$ref": "#/components/schemas/SurvivalRow" }, "description": "Whole years 1 to 20." },
+                    },
+                },
+                "SurvivalRow": {
+                    "type": "object",
+                    "required": ["years", "at_risk", "revisions", "cumulative_percent_revised", "lower_95", "upper_95"],
+                    "properties": {
+                        "years": { "type": "integer", "minimum": 1, "maximum": 20 },
+                        "at_risk": { "$ref": "#/components/schemas/Count" },
+                        "revisions": { "$ref": "#/components/schemas/Count", "description": "Revisions up to this year (cumulative)." },
+                        "cumulative_percent_revised": { "type": ["number", "null"], "description": "Kaplan–Meier 100·(1 − S(t)); null where fewer than 10 remain at risk." },
+                        "lower_95": { "type": ["number", "null"], "description": "95 % limit from Greenwood's variance on the log(−log) scale." },
+                        "upper_95": nullable_number,
+                    },
+                },
+                "Outliers": {
+                    "type": "object",
+                    "required": ["outliers"],
+                    "properties": { "outliers": { "type": "array", "items": { "$ref": "#/components/schemas/Outlier" } } },
+                },
+                "Outlier": {
+                    "type": "object",
+                    "required": ["device_identifier", "body_site", "primaries", "revisions", "component_years", "rate_per_100", "rate_lower_95", "rate_upper_95", "group_rate_per_100", "ratio", "p_value", "njr_level", "flagged"],
+                    "properties": {
+                        "device_identifier": { "type": "string" },
+                        "body_site": { "type": "string", "description": "The body-site group the device was screened in (a device used at two sites is screened in each)." },
+                        "primaries": { "$ref": "#/components/schemas/Count", "description": "Linkable primaries containing the device." },
+                        "revisions": { "$ref": "#/components/schemas/Count" },
+                        "component_years": { "type": "number", "minimum": 0 },
+                        "rate_per_100": { "type": ["number", "null"], "description": "Revisions per 100 component-years." },
+                        "rate_lower_95": { "type": ["number", "null"], "description": "Exact Poisson 95 % limit." },
+                        "rate_upper_95": nullable_number,
+                        "group_rate_per_100": { "type": ["number", "null"], "description": "The rate of every other primary of the body site that does not contain the device." },
+                        "ratio": { "type": ["number", "null"], "description": "rate_per_100 / group_rate_per_100; null when the group had no revisions." },
+                        "p_value": { "type": ["number", "null"], "description": "One-sided Poisson probability of at least this many revisions at the group's rate." },
+                        "njr_level": { "type": ["integer", "null"], "enum": [1, 2, null], "description": "National Joint Registry level: 1 for ≥ 2× with ≥ 100 primaries; 2 for ≥ 2× with fewer, or ≥ 1.5× with ≥ 100." },
+                        "flagged": { "type": "boolean", "const": true },
+                    },
+                },
                 "ParseRequest": {
                     "type": "object",
                     "required": ["input"],

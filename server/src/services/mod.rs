@@ -11,4 +11,5 @@ pub mod notices;
 pub mod patients;
 pub mod procedures;
 pub mod register;
+pub mod statistics;
 pub mod status;

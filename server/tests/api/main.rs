@@ -13,5 +13,6 @@ mod patients;
 mod procedures;
 mod register;
 mod security;
+mod statistics;
 mod test_clock;
 mod udi;

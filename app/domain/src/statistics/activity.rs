@@ -64,6 +64,34 @@ impl Disclose for CompletenessRow {
     }
 }
 
+/// Completeness over one calendar year: one clinic's months, or every clinic's, added up.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CompletenessTotal {
+    pub year: u16,
+    pub procedures: Count,
+    pub linkable: Count,
+    pub linkable_percent: Option<f64>,
+    pub components: Count,
+    pub matched_to_register: Count,
+    pub matched_percent: Option<f64>,
+    pub with_lot_or_serial: Count,
+    pub lot_or_serial_percent: Option<f64>,
+}
+
+impl Disclose for CompletenessTotal {
+    fn control_counts(&mut self, control: &DisclosureControl) {
+        for count in [
+            &mut self.procedures,
+            &mut self.linkable,
+            &mut self.components,
+            &mut self.matched_to_register,
+            &mut self.with_lot_or_serial,
+        ] {
+            count.control_counts(control);
+        }
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct VolumeTally {
     primaries: u64,
@@ -79,20 +107,57 @@ struct CompletenessTally {
     traced: u64,
 }
 
+impl CompletenessTally {
+    fn add(&mut self, event: &ProcedureEvent) {
+        self.procedures += 1;
+        self.linkable += u64::from(event.patient.is_some());
+        self.components += u64::from(event.components.recorded);
+        self.matched += u64::from(event.components.matched_to_register);
+        self.traced += u64::from(event.components.with_lot_or_serial);
+    }
+}
+
+/// Completeness by calendar year of the procedures up to `as_of` (all of them, or one
+/// clinic's, or those in a date range: the caller filters).
+pub fn completeness_by_year<'a>(
+    events: impl IntoIterator<Item = &'a ProcedureEvent>,
+    as_of: CalendarDate,
+) -> Vec<CompletenessTotal> {
+    let mut years: BTreeMap<u16, CompletenessTally> = BTreeMap::new();
+    for event in events.into_iter().filter(|event| event.date <= as_of) {
+        years.entry(event.date.year()).or_default().add(event);
+    }
+    years
+        .into_iter()
+        .map(|(year, tally)| CompletenessTotal {
+            year,
+            procedures: Count::Shown(tally.procedures),
+            linkable: Count::Shown(tally.linkable),
+            linkable_percent: percent(tally.linkable, tally.procedures),
+            components: Count::Shown(tally.components),
+            matched_to_register: Count::Shown(tally.matched),
+            matched_percent: percent(tally.matched, tally.components),
+            with_lot_or_serial: Count::Shown(tally.traced),
+            lot_or_serial_percent: percent(tally.traced, tally.components),
+        })
+        .collect()
+}
+
 fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }
 
-/// Volumes and completeness in one pass over the procedures up to `as_of`.
-pub(crate) fn tally_activity(
-    events: &[ProcedureEvent],
+/// Volumes and completeness in one pass over the procedures up to `as_of` (all of them, or
+/// one clinic's: the server passes a filtered iterator for a clinic's own figures).
+pub fn tally_activity<'a>(
+    events: impl IntoIterator<Item = &'a ProcedureEvent>,
     as_of: CalendarDate,
 ) -> (Vec<VolumeRow>, Vec<CompletenessRow>) {
     // Ordered maps: a few hundred (year, site) and some ten thousand (clinic, month) keys, and
     // the rows come out sorted.
     let mut volumes: BTreeMap<(u16, BodySite), VolumeTally> = BTreeMap::new();
     let mut completeness: BTreeMap<(ClinicKey, u16, u8), CompletenessTally> = BTreeMap::new();
-    for event in events.iter().filter(|event| event.date <= as_of) {
+    for event in events.into_iter().filter(|event| event.date <= as_of) {
         let volume = volumes
             .entry((event.date.year(), event.body_site))
             .or_default();
@@ -101,14 +166,10 @@ pub(crate) fn tally_activity(
         } else {
             volume.revisions += 1;
         }
-        let tally = completeness
+        completeness
             .entry((event.clinic, event.date.year(), event.date.month()))
-            .or_default();
-        tally.procedures += 1;
-        tally.linkable += u64::from(event.patient.is_some());
-        tally.components += u64::from(event.components.recorded);
-        tally.matched += u64::from(event.components.matched_to_register);
-        tally.traced += u64::from(event.components.with_lot_or_serial);
+            .or_default()
+            .add(event);
     }
     let volumes = volumes
         .into_iter()

@@ -81,7 +81,7 @@ impl AnalysisSet {
             }
         }
         device_starts.push(pairs.len() as u32);
-        let (volumes, completeness) = tally_activity(events, as_of);
+        let (volumes, completeness) = tally_activity(events.iter(), as_of);
         Self {
             as_of,
             options,

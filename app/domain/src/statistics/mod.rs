@@ -50,7 +50,9 @@ mod outliers;
 mod poisson;
 mod survival;
 
-pub use activity::{CompletenessRow, VolumeRow};
+pub use activity::{
+    CompletenessRow, CompletenessTotal, VolumeRow, completeness_by_year, tally_activity,
+};
 pub use analysis_set::{AnalysisOptions, AnalysisSet};
 pub use disclosure::{Audience, Count, Disclose, Disclosed, DisclosureControl};
 pub use funnel::{FunnelLimit, FunnelPlot, FunnelPoint, funnel_limits, funnel_ratio_limit};

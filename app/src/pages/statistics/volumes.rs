@@ -1,0 +1,77 @@
+//! Procedures by year and body site: a grouped bar chart of primaries and a table of
+//! primaries and revisions.
+
+use domain::procedure::BodySite;
+use domain::statistics::VolumeRow;
+use leptos::prelude::*;
+
+use super::format::volumes_by_year;
+use super::{CountText, CsvDownload, ScrollTable};
+use crate::api::statistics::{StatisticsFigure, StatisticsQuery};
+use crate::components::charts::bars::BarChart;
+
+#[component]
+pub fn Volumes(
+    rows: Vec<VolumeRow>,
+    sites: Vec<BodySite>,
+    #[prop(into)] query: Signal<StatisticsQuery>,
+) -> impl IntoView {
+    let (years, values) = volumes_by_year(&rows, &sites, |row| row.primaries);
+    let series = sites
+        .iter()
+        .zip(values)
+        .map(|(site, values)| (site.label().to_string(), values))
+        .collect::<Vec<_>>();
+    let categories: Vec<String> = years.iter().map(|year| year.to_string()).collect();
+    let title = match (years.first(), years.last()) {
+        (Some(first), Some(last)) if first != last => {
+            format!("Primary procedures each year, {first} to {last}")
+        }
+        (Some(year), _) => format!("Primary procedures in {year}"),
+        _ => "Primary procedures each year".to_string(),
+    };
+    view! {
+        <section aria-labelledby="volumes" class="app-statistics-section">
+            <h2 id="volumes">"Procedures by year"</h2>
+            {if rows.is_empty() {
+                view! { <p>"No procedures in this date range."</p> }.into_any()
+            } else {
+                view! {
+                    <BarChart
+                        id="volumes-chart"
+                        title=title
+                        subtitle="Every primary procedure recorded, with or without the patient's consent to linkage, by calendar year and body site. Counts are controlled for publication."
+                        x_label="Year of procedure"
+                        y_label="Primary procedures"
+                        categories=categories
+                        series_list=series
+                    />
+                    <ScrollTable label="Procedures by year, table">
+                        <table class="nhsuk-table">
+                            <caption class="nhsuk-table__caption">"Procedures by year and body site"</caption>
+                            <thead class="nhsuk-table__head">
+                                <tr class="nhsuk-table__row">
+                                    <th scope="col" class="nhsuk-table__header">"Year"</th>
+                                    <th scope="col" class="nhsuk-table__header">"Body site"</th>
+                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
+                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions and removals"</th>
+                                </tr>
+                            </thead>
+                            <tbody class="nhsuk-table__body">
+                                {rows.into_iter().map(|row| view! {
+                                    <tr class="nhsuk-table__row">
+                                        <th scope="row" class="nhsuk-table__header">{row.year}</th>
+                                        <td class="nhsuk-table__cell">{row.body_site.label()}</td>
+                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
+                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </ScrollTable>
+                }.into_any()
+            }}
+            <CsvDownload figure=StatisticsFigure::Volumes query=query label="procedures by year"/>
+        </section>
+    }
+}
