@@ -208,6 +208,28 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             Body::Json(|| json!({ "format": "Csv" })),
             PATIENTS,
         ),
+        // Registry statistics: the national figures for anyone (controlled unless exact is
+        // allowed), a clinic's own figures for its staff.
+        (
+            "statistics/public",
+            Body::Json(|| json!({ "query": {} })),
+            EVERYONE,
+        ),
+        (
+            "statistics/clinic",
+            Body::Json(|| json!({ "query": {} })),
+            CLINIC,
+        ),
+        (
+            "statistics/csv",
+            Body::Json(|| json!({ "figure": "volumes", "query": {} })),
+            EVERYONE,
+        ),
+        (
+            "statistics/csv",
+            Body::Json(|| json!({ "figure": "clinic_volumes", "query": {} })),
+            CLINIC,
+        ),
         // The device register and its review queue: registry administrators only.
         (
             "register/search",
