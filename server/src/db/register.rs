@@ -160,6 +160,36 @@ pub async fn by_record_key(
     row.map(decode).transpose()
 }
 
+/// Binds an entry's own fields, in the column order `insert` and `update` share (name
+/// through GUDID version), after whatever the query bound before them.
+macro_rules! bind_entry_fields {
+    ($query:expr, $entry:expr, $values:expr) => {
+        $query
+            .bind(&$values.name)
+            .bind(&$entry.brand_name)
+            .bind(&$entry.version_model)
+            .bind(&$entry.catalogue_number)
+            .bind(&$entry.manufacturer.name)
+            .bind(&$entry.manufacturer.duns)
+            .bind(&$entry.manufacturer.srn)
+            .bind(&$values.gmdn.0)
+            .bind(&$values.gmdn.1)
+            .bind(&$values.emdn.0)
+            .bind(&$values.emdn.1)
+            .bind($entry.risk_class.map(RiskClass::code))
+            .bind($entry.implantable)
+            .bind($entry.mri_safety.map(MriSafety::code))
+            .bind($entry.sterile)
+            .bind($entry.single_use)
+            .bind($entry.body_site.map(BodySite::code))
+            .bind($values.side)
+            .bind(&$entry.size)
+            .bind($entry.status.code())
+            .bind(&$values.record_key)
+            .bind($values.record_version)
+    };
+}
+
 /// Inserts an entry (its primary DI becomes its first identifier); returns its id.
 pub async fn insert(
     db: &mut impl Connection,
@@ -168,7 +198,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     let now = db.now();
     let values = Values::of(entry);
-    on_engine!(db, c => sqlx::query_scalar(
+    on_engine!(db, c => bind_entry_fields!(sqlx::query_scalar(
         "INSERT INTO devices (device_identifier, agency, name, brand_name, version_model, catalogue_number, manufacturer, \
          duns, srn, gmdn_code, gmdn_term, emdn_code, emdn_term, risk_class, implantable, mri_safety, sterile, single_use, \
          body_site, side, size, status, gudid_record_key, gudid_version, created_at, updated_at, import_id) \
@@ -176,29 +206,7 @@ pub async fn insert(
          $23, $24, $25, $25, $26) RETURNING id",
     )
     .bind(entry.device_identifier.as_str())
-    .bind(entry.agency.name())
-    .bind(values.name)
-    .bind(&entry.brand_name)
-    .bind(&entry.version_model)
-    .bind(&entry.catalogue_number)
-    .bind(&entry.manufacturer.name)
-    .bind(&entry.manufacturer.duns)
-    .bind(&entry.manufacturer.srn)
-    .bind(values.gmdn.0)
-    .bind(values.gmdn.1)
-    .bind(values.emdn.0)
-    .bind(values.emdn.1)
-    .bind(entry.risk_class.map(RiskClass::code))
-    .bind(entry.implantable)
-    .bind(entry.mri_safety.map(MriSafety::code))
-    .bind(entry.sterile)
-    .bind(entry.single_use)
-    .bind(entry.body_site.map(BodySite::code))
-    .bind(values.side)
-    .bind(&entry.size)
-    .bind(entry.status.code())
-    .bind(values.record_key)
-    .bind(values.record_version)
+    .bind(entry.agency.name()), entry, values)
     .bind(now)
     .bind(import_id)
     .fetch_one(c)
@@ -214,35 +222,13 @@ pub async fn update(
 ) -> Result<(), sqlx::Error> {
     let now = db.now();
     let values = Values::of(entry);
-    on_engine!(db, c => sqlx::query(
+    on_engine!(db, c => bind_entry_fields!(sqlx::query(
         "UPDATE devices SET name = $2, brand_name = $3, version_model = $4, catalogue_number = $5, manufacturer = $6, \
          duns = $7, srn = $8, gmdn_code = $9, gmdn_term = $10, emdn_code = $11, emdn_term = $12, risk_class = $13, \
          implantable = $14, mri_safety = $15, sterile = $16, single_use = $17, body_site = $18, side = $19, size = $20, \
          status = $21, gudid_record_key = $22, gudid_version = $23, updated_at = $24, import_id = $25 WHERE id = $1",
     )
-    .bind(id)
-    .bind(values.name)
-    .bind(&entry.brand_name)
-    .bind(&entry.version_model)
-    .bind(&entry.catalogue_number)
-    .bind(&entry.manufacturer.name)
-    .bind(&entry.manufacturer.duns)
-    .bind(&entry.manufacturer.srn)
-    .bind(values.gmdn.0)
-    .bind(values.gmdn.1)
-    .bind(values.emdn.0)
-    .bind(values.emdn.1)
-    .bind(entry.risk_class.map(RiskClass::code))
-    .bind(entry.implantable)
-    .bind(entry.mri_safety.map(MriSafety::code))
-    .bind(entry.sterile)
-    .bind(entry.single_use)
-    .bind(entry.body_site.map(BodySite::code))
-    .bind(values.side)
-    .bind(&entry.size)
-    .bind(entry.status.code())
-    .bind(values.record_key)
-    .bind(values.record_version)
+    .bind(id), entry, values)
     .bind(now)
     .bind(import_id)
     .execute(c)
