@@ -178,7 +178,12 @@ impl UdiError {
 
 /// "the expiry date (AI 17)" style naming, from the GS1 title.
 fn field(ai: &str, title: &str) -> String {
-    let name = match ai {
+    format!("{} (AI {ai})", field_name(ai, title))
+}
+
+/// What people call the field of `ai`: "expiry date".
+fn field_name(ai: &str, title: &str) -> String {
+    match ai {
         "01" => "GTIN".to_string(),
         "10" => "lot number".to_string(),
         "11" => "manufacture date".to_string(),
@@ -188,8 +193,7 @@ fn field(ai: &str, title: &str) -> String {
         "8012" => "software version".to_string(),
         _ if title.is_empty() => "value".to_string(),
         _ => title.to_lowercase(),
-    };
-    format!("{name} (AI {ai})")
+    }
 }
 
 impl fmt::Display for UdiError {
@@ -250,13 +254,22 @@ impl fmt::Display for UdiError {
                 expected,
                 found,
             } => {
+                // Said in plain words first; the AI, for whoever reads the label's code,
+                // comes last with the position.
                 let noun = if expected.len() > 1 {
                     "check characters"
                 } else {
                     "check digit"
                 };
-                let name = field(ai, title);
-                write!(f, "The {name} {noun} should be {expected}, not {found}")?
+                let name = field_name(ai, title);
+                write!(
+                    f,
+                    "The {name} {noun} should be {expected}, not {found}: a character was probably misread or mistyped (AI {ai}"
+                )?;
+                if let Some(span) = self.span {
+                    write!(f, ", {span}")?;
+                }
+                return write!(f, ")");
             }
             InvalidDate { ai, title, problem } => {
                 write!(f, "The {} is not a real date: {problem}", field(ai, title))?
@@ -363,7 +376,7 @@ mod tests {
         );
         assert_eq!(
             error.to_string(),
-            "The GTIN (AI 01) check digit should be 3, not 0 (characters 3–16)"
+            "The GTIN check digit should be 3, not 0: a character was probably misread or mistyped (AI 01, characters 3–16)"
         );
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["code"], "check_digit");
