@@ -19,13 +19,20 @@ use leptos_router::path;
 use components::layout::Layout;
 use pages::account::{
     authenticator::AuthenticatorPage, forgot_password::ForgotPasswordPage, overview::AccountPage,
-    set_password::SetPasswordPage, sign_in::SignInPage,
+    set_password::SetPasswordPage, sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use pages::admin::{
-    audit::AuditPage, claims::ClaimReviewsPage, organisations::OrganisationsPage, users::UsersPage,
+    account::ManageAccountPage, audit::AuditPage, claims::ClaimReviewsPage,
+    organisations::OrganisationsPage, users::UsersPage,
 };
 use pages::patients::{
-    access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
+    access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage,
+    register::RegisterPage, report::ReportMistakePage,
+};
+use pages::staff::start::StartPage;
+use pages::support::{
+    accessibility::AccessibilityPage, contact::ContactPage, cookies::CookiesPage,
+    privacy::PrivacyPage,
 };
 use pages::records::{
     card::ImplantCardPage,
@@ -64,6 +71,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-implants") view=MyImplantsPage/>
                     <Route path=path!("/my-implants/add") view=AddRecordPage/>
                     <Route path=path!("/record-access") view=AccessLogPage/>
+                    <Route path=path!("/start") view=StartPage/>
+                    <Route path=path!("/signed-out") view=SignedOutPage/>
+                    <Route path=path!("/accessibility") view=AccessibilityPage/>
+                    <Route path=path!("/privacy") view=PrivacyPage/>
+                    <Route path=path!("/cookies") view=CookiesPage/>
+                    <Route path=path!("/contact") view=ContactPage/>
+                    <Route path=path!("/admin/users/:id") view=ManageAccountPage/>
+                    <Route path=path!("/my-implants/:id/report") view=ReportMistakePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -6,4 +6,6 @@ pub mod guard;
 pub mod layout;
 pub mod pagination;
 pub mod scanner;
+pub mod submit;
+pub mod title;
 pub mod udi;

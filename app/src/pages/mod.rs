@@ -6,4 +6,6 @@ pub mod home;
 pub mod not_found;
 pub mod patients;
 pub mod records;
+pub mod staff;
+pub mod support;
 pub mod udi;
