@@ -26,13 +26,8 @@ use pages::admin::{
     organisations::OrganisationsPage, users::UsersPage,
 };
 use pages::patients::{
-    access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage,
-    register::RegisterPage, report::ReportMistakePage,
-};
-use pages::staff::start::StartPage;
-use pages::support::{
-    accessibility::AccessibilityPage, contact::ContactPage, cookies::CookiesPage,
-    privacy::PrivacyPage,
+    access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
+    report::ReportMistakePage,
 };
 use pages::records::{
     card::ImplantCardPage,
@@ -40,6 +35,11 @@ use pages::records::{
     detail::RecordPage,
     list::RecordsPage,
     new::{FixQueuedPage, NewRecordPage},
+};
+use pages::staff::start::StartPage;
+use pages::support::{
+    accessibility::AccessibilityPage, contact::ContactPage, cookies::CookiesPage,
+    privacy::PrivacyPage,
 };
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 

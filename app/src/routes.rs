@@ -173,7 +173,10 @@ mod tests {
             QUEUED_RECORD_PATTERN.replace(":id", "a1")
         );
         assert_eq!(user(3), USER_PATTERN.replace(":id", "3"));
-        assert_eq!(report_mistake(3), REPORT_MISTAKE_PATTERN.replace(":id", "3"));
+        assert_eq!(
+            report_mistake(3),
+            REPORT_MISTAKE_PATTERN.replace(":id", "3")
+        );
     }
 
     #[test]

@@ -237,7 +237,10 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["claim_code", "nhs_number", "date_of_birth"]);
         // Said to the patient: it is their own number and birthday.
-        assert_eq!(errors[1].message, "This is not a valid NHS number: its last digit (check digit) does not match. Check each digit against your implant card, a letter from your GP or the NHS App");
+        assert_eq!(
+            errors[1].message,
+            "This is not a valid NHS number: its last digit (check digit) does not match. Check each digit against your implant card, a letter from your GP or the NHS App"
+        );
         assert_eq!(errors[2].message, "Your date of birth must be in the past");
         let empty = ClaimForm::default().parse(today()).unwrap_err();
         let messages: Vec<&str> = empty.iter().map(|e| e.message.as_str()).collect();

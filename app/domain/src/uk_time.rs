@@ -114,8 +114,14 @@ mod tests {
     #[test]
     fn the_clocks_change_on_the_last_sundays_of_march_and_october_at_one_utc() {
         // 2026: 29 March and 25 October are the last Sundays.
-        assert_eq!(last_sunday(2026, 3), CalendarDate::new(2026, 3, 29).unwrap());
-        assert_eq!(last_sunday(2026, 10), CalendarDate::new(2026, 10, 25).unwrap());
+        assert_eq!(
+            last_sunday(2026, 3),
+            CalendarDate::new(2026, 3, 29).unwrap()
+        );
+        assert_eq!(
+            last_sunday(2026, 10),
+            CalendarDate::new(2026, 10, 25).unwrap()
+        );
         assert_eq!(uk_time("2026-03-29T00:59:00Z"), "29 March 2026 at 12:59am");
         assert_eq!(uk_time("2026-03-29T01:00:00Z"), "29 March 2026 at 2am");
         assert_eq!(uk_time("2026-10-25T00:59:00Z"), "25 October 2026 at 1:59am");
@@ -130,7 +136,10 @@ mod tests {
     #[test]
     fn anything_else_is_left_as_it_is() {
         assert_eq!(uk_time("garbled"), "garbled");
-        assert_eq!(uk_time("2026-11-20T14:02:31+01:00"), "2026-11-20T14:02:31+01:00");
+        assert_eq!(
+            uk_time("2026-11-20T14:02:31+01:00"),
+            "2026-11-20T14:02:31+01:00"
+        );
         assert_eq!(uk_time("2026-11-20T25:00:00Z"), "2026-11-20T25:00:00Z");
     }
 }

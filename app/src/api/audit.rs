@@ -311,7 +311,9 @@ mod tests {
     fn every_kind_of_action_filters_something() {
         for (_, prefix) in ACTION_KINDS {
             assert!(
-                Action::ALL.iter().any(|action| action.code().starts_with(prefix)),
+                Action::ALL
+                    .iter()
+                    .any(|action| action.code().starts_with(prefix)),
                 "{prefix}"
             );
         }

@@ -81,8 +81,7 @@ pub trait StatusService: Send + Sync {
         &self,
         context: &super::context::RequestContext,
     ) -> Result<StatusReport, ApiError>;
-    async fn site(&self, context: &super::context::RequestContext)
-    -> Result<SiteInfo, ApiError>;
+    async fn site(&self, context: &super::context::RequestContext) -> Result<SiteInfo, ApiError>;
 }
 
 #[cfg(test)]

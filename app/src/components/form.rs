@@ -368,7 +368,6 @@ pub fn SelectField(
     }
 }
 
-
 /// A labelled multi-line text box (NHS.UK textarea), for answers longer than a line.
 #[component]
 pub fn TextArea(

@@ -343,6 +343,9 @@ mod tests {
                 instance_id: "abc".into(),
             }),
         };
-        assert_eq!(describe_status(&Ok(report)), "working normally (version 1.2.3)");
+        assert_eq!(
+            describe_status(&Ok(report)),
+            "working normally (version 1.2.3)"
+        );
     }
 }

@@ -10,9 +10,9 @@ use app::api::ApiError;
 use app::api::audit::{
     AuditEntry, AuditQuery, AuditService, CeilingUse, ChainReport, SecurityOverview,
 };
-use app::api::patients::DataFile;
 use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
+use app::api::patients::DataFile;
 use serde_json::json;
 
 use super::error::ServiceResult;
@@ -128,8 +128,7 @@ impl AuditTrail {
         check_day("from", &query.from)?;
         check_day("to", &query.to)?;
         let mut connection = self.database.read().await?;
-        let (rows, total) =
-            db::audit::list(&mut connection, &query, export::MOST_ROWS, 0).await?;
+        let (rows, total) = db::audit::list(&mut connection, &query, export::MOST_ROWS, 0).await?;
         drop(connection);
         audit::record_alone(
             &self.database,

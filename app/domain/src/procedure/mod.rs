@@ -39,8 +39,8 @@ pub use component::{
 pub use form::{ComponentForm, Parsed, ProcedureForm};
 pub use gmc_number::{GmcNumber, InvalidGmcNumber};
 pub use page_order::sort_in_page_order;
-pub use review::FormReview;
 pub use postcode_district::{InvalidPostcodeDistrict, PostcodeDistrict, is_postcode_district};
+pub use review::FormReview;
 pub use rules::{
     CheckContext, Checked, DeviceFacts, EARLIEST_PROCEDURE_YEAR, Findings, OLDEST_AGE, PatientLink,
     Warning, check, check_read,

@@ -120,7 +120,8 @@ impl ProcedureForm {
         let consent = Consent::from_code(self.consent.trim());
         let year_of_birth = match (consent, self.patient_link()) {
             (Some(Consent::Given), PatientLink::IdentifiersPending) => {
-                self.parse_identifiers(procedure_date, today, &mut ignored).1
+                self.parse_identifiers(procedure_date, today, &mut ignored)
+                    .1
             }
             (Some(_), _) => self.parse_year_of_birth(today, &mut ignored),
             (None, _) => None,

@@ -304,7 +304,11 @@ fn record_errors(
             "Enter the patient's NHS number and date of birth: consent to linkage was given",
         ));
     }
-    if parts.consent.is_some_and(|consent| consent != Consent::Given) && link.is_linked() {
+    if parts
+        .consent
+        .is_some_and(|consent| consent != Consent::Given)
+        && link.is_linked()
+    {
         errors.push(FieldError::new(
             "consent",
             "Without consent, the record must not be linked to the patient",

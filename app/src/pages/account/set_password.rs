@@ -112,7 +112,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                         <h1>{match link.purpose { LinkPurpose::Invitation => "Choose your password", LinkPurpose::PasswordReset => "Reset your password" }}</h1>
                         <p>{format!("For the account {}.", link.email)}</p>
                         <ErrorSummary errors=errors/>
-                        <form novalidate on:submit=submit.clone()>
+                        <form novalidate on:submit=submit>
                             <TextField id="new_password" label="New password" value=password errors=errors kind="password" autocomplete="new-password"
                                 hint="At least 12 characters. A few random words are strong and easy to remember. Common passwords are refused."/>
                             <TextField id="confirm_password" label="Type the password again" value=confirmation errors=errors kind="password" autocomplete="new-password"/>

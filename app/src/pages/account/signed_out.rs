@@ -25,7 +25,8 @@ impl LeftOnDevice {
             }
         };
         let parts: Vec<String> = [
-            (self.drafts > 0).then(|| plural(self.drafts, "a record you started", "records you started")),
+            (self.drafts > 0)
+                .then(|| plural(self.drafts, "a record you started", "records you started")),
             (self.unsent > 0).then(|| {
                 plural(
                     self.unsent,
@@ -48,7 +49,10 @@ impl LeftOnDevice {
 
 async fn left_on_device() -> LeftOnDevice {
     LeftOnDevice {
-        drafts: store::all_drafts().await.map(|drafts| drafts.len()).unwrap_or(0),
+        drafts: store::all_drafts()
+            .await
+            .map(|drafts| drafts.len())
+            .unwrap_or(0),
         unsent: store::all_outbox()
             .await
             .map(|rows| {
@@ -91,9 +95,19 @@ mod tests {
     #[test]
     fn the_warning_names_what_is_left() {
         assert_eq!(LeftOnDevice::default().warning(), None);
-        let draft = LeftOnDevice { drafts: 1, unsent: 0 }.warning().unwrap();
+        let draft = LeftOnDevice {
+            drafts: 1,
+            unsent: 0,
+        }
+        .warning()
+        .unwrap();
         assert!(draft.starts_with("This device still holds a record you started, encrypted."));
-        let both = LeftOnDevice { drafts: 2, unsent: 1 }.warning().unwrap();
+        let both = LeftOnDevice {
+            drafts: 2,
+            unsent: 1,
+        }
+        .warning()
+        .unwrap();
         assert!(both.contains("2 records you started and a record not yet sent to the registry"));
     }
 }

@@ -92,19 +92,23 @@ fn ManageAccount(id: i64) -> impl IntoView {
         refresh(unlock_account(id).await.map(|_| Done::Unlocked));
     });
     let set_disabled = Submit::new(move |disabled: bool| async move {
-        refresh(
-            set_user_disabled(id, disabled)
-                .await
-                .map(|_| if disabled { Done::Disabled } else { Done::Enabled }),
-        );
+        refresh(set_user_disabled(id, disabled).await.map(|_| {
+            if disabled {
+                Done::Disabled
+            } else {
+                Done::Enabled
+            }
+        }));
     });
     move || match account.get() {
-        None => view! { <h1>"Manage an account"</h1><p role="status">"Loading the account…"</p> }.into_any(),
+        None => view! { <h1>"Manage an account"</h1><p role="status">"Loading the account…"</p> }
+            .into_any(),
         Some(Err(error)) => view! {
             <h1>"Manage an account"</h1>
             <p>{error.to_string()}</p>
             <p><a href=routes::USERS>"Back to accounts"</a></p>
-        }.into_any(),
+        }
+        .into_any(),
         Some(Ok(detail)) => {
             let name = detail.summary.display_name.clone();
             let email = detail.summary.email.clone();
@@ -142,11 +146,13 @@ fn ManageAccount(id: i64) -> impl IntoView {
 #[component]
 fn Facts(detail: AccountDetail) -> impl IntoView {
     let summary = detail.summary;
-    let row = |key: &'static str, value: AnyView| view! {
-        <div class="nhsuk-summary-list__row">
-            <dt class="nhsuk-summary-list__key">{key}</dt>
-            <dd class="nhsuk-summary-list__value">{value}</dd>
-        </div>
+    let row = |key: &'static str, value: AnyView| {
+        view! {
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">{key}</dt>
+                <dd class="nhsuk-summary-list__value">{value}</dd>
+            </div>
+        }
     };
     view! {
         <dl class="nhsuk-summary-list">
@@ -268,7 +274,10 @@ fn AuthenticatorSection(detail: AccountDetail, reset: Submit<(), ()>) -> impl In
 fn DisableSection(detail: AccountDetail, set_disabled: Submit<bool, ()>) -> impl IntoView {
     let session = use_session();
     let summary = detail.summary;
-    if session.info().is_some_and(|info| info.user_id == summary.id) {
+    if session
+        .info()
+        .is_some_and(|info| info.user_id == summary.id)
+    {
         return ().into_any();
     }
     let name = summary.display_name.clone();

@@ -85,7 +85,10 @@ fn AuditTrail() -> impl IntoView {
             let [day, month, year] = boxes.map(|part| part.get_untracked());
             search_date((&day, &month, &year), field, what)
         };
-        match (read(from, "from", "The first day"), read(to, "to", "The last day")) {
+        match (
+            read(from, "from", "The first day"),
+            read(to, "to", "The last day"),
+        ) {
             (Ok(from), Ok(to)) => {
                 date_errors.set(Vec::new());
                 query.set(AuditQuery {

@@ -5,13 +5,10 @@ use leptos::prelude::*;
 
 use crate::api::FieldError;
 use crate::api::accounts::{
-    OrganisationDetail, add_site, create_organisation, list_organisations,
-    set_organisation_contact,
+    OrganisationDetail, add_site, create_organisation, list_organisations, set_organisation_contact,
 };
 use crate::api::session::{Role, roles};
-use crate::components::form::{
-    ErrorSummary, Panel, TextArea, TextField, error_for, field_errors,
-};
+use crate::components::form::{ErrorSummary, Panel, TextArea, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::submit::Submit;
@@ -108,7 +105,7 @@ fn OrganisationCard(
                 </ul>
                 <ClinicContact organisation=organisation.clone() on_changed=on_changed/>
                 {editable.then(|| view! {
-                    <form novalidate on:submit=submit.clone()>
+                    <form novalidate on:submit=submit>
                         <div class=move || if error_for(&errors.get(), &label_id).is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
                             <label class="nhsuk-label" for=field_id.clone()>{format!("Add a site to {}", organisation.name)}</label>
                             {
@@ -202,7 +199,10 @@ fn CreateOrganisation(on_created: impl Fn() + Clone + Send + Sync + 'static) -> 
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        create.dispatch((name.get_untracked(), sites_from_lines(&sites.get_untracked())));
+        create.dispatch((
+            name.get_untracked(),
+            sites_from_lines(&sites.get_untracked()),
+        ));
     };
     view! {
         <h2>"Add an organisation"</h2>

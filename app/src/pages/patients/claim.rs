@@ -35,10 +35,11 @@ fn AddRecord() -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             let code = claim.code.to_string();
-            let outcome = match pseudonymise_for_claim(claim.identifiers.clone(), code.clone()).await {
-                Ok(pseudonym) => claim_record(code, pseudonym).await,
-                Err(error) => Err(error),
-            };
+            let outcome =
+                match pseudonymise_for_claim(claim.identifiers.clone(), code.clone()).await {
+                    Ok(pseudonym) => claim_record(code, pseudonym).await,
+                    Err(error) => Err(error),
+                };
             match outcome {
                 Ok(outcome) => {
                     errors.set(Vec::new());
@@ -91,4 +92,3 @@ fn AddRecord() -> impl IntoView {
         </div>
     }
 }
-

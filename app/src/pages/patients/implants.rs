@@ -54,7 +54,13 @@ pub fn describe_added(records: usize) -> String {
 fn MyImplants() -> impl IntoView {
     let record = LocalResource::new(my_implants);
     let query = use_query_map();
-    let added = move || query.with(|query| query.get("added").and_then(|count| count.parse::<usize>().ok()));
+    let added = move || {
+        query.with(|query| {
+            query
+                .get("added")
+                .and_then(|count| count.parse::<usize>().ok())
+        })
+    };
     view! {
         {move || added().map(|records| view! {
             <SuccessBanner title="Record added">

@@ -79,7 +79,9 @@ fn Records() -> impl IntoView {
     });
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     Effect::new(move |_| match records.get() {
-        Some(Err(crate::api::ApiError::Invalid { errors: problems })) => server_errors.set(problems),
+        Some(Err(crate::api::ApiError::Invalid { errors: problems })) => {
+            server_errors.set(problems)
+        }
         // Offline: said next to the list, not as a form error.
         Some(Err(crate::api::ApiError::Transport { .. })) => server_errors.set(Vec::new()),
         Some(Err(error)) => server_errors.set(field_errors(&error, "device")),
@@ -199,13 +201,20 @@ mod tests {
 
     #[test]
     fn search_dates_come_from_three_boxes() {
-        assert_eq!(search_date(("", " ", ""), "from", "The date"), Ok(String::new()));
+        assert_eq!(
+            search_date(("", " ", ""), "from", "The date"),
+            Ok(String::new())
+        );
         assert_eq!(
             search_date(("2", "11", "2026"), "from", "The date"),
             Ok("2026-11-02".into())
         );
-        let problem = search_date(("31", "2", "2026"), "to", "The last procedure date").unwrap_err();
+        let problem =
+            search_date(("31", "2", "2026"), "to", "The last procedure date").unwrap_err();
         assert_eq!(problem.field, "to");
-        assert_eq!(problem.message, "The last procedure date must be a real date");
+        assert_eq!(
+            problem.message,
+            "The last procedure date must be a real date"
+        );
     }
 }

@@ -52,7 +52,10 @@ pub fn waiting_reason(row: &OutboxRow, online: bool) -> String {
 /// The line under a waiting record in "On this device".
 pub fn waiting_line(row: &OutboxRow, online: bool) -> String {
     match (online, row.problems.first()) {
-        (false, _) => "Not sent yet: this device is offline. It will be sent when you are back online.".to_string(),
+        (false, _) => {
+            "Not sent yet: this device is offline. It will be sent when you are back online."
+                .to_string()
+        }
         (true, Some(problem)) => format!(
             "Not sent yet: {}. It is tried again automatically.",
             problem.message.trim_end_matches('.')

@@ -198,10 +198,12 @@ impl Accounts {
         .await?;
         transaction.commit().await?;
         let mut connection = self.database.read().await?;
-        Ok(organisations::details(&mut connection, Some(organisation_id))
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::not_found("That organisation"))?)
+        Ok(
+            organisations::details(&mut connection, Some(organisation_id))
+                .await?
+                .pop()
+                .ok_or_else(|| ApiError::not_found("That organisation"))?,
+        )
     }
 }
 
@@ -240,7 +242,9 @@ fn check_change(
             errors.push(FieldError::new(
                 "display_name",
                 match problem {
-                    domain::names::NameProblem::Missing => "Enter the person's full name".to_string(),
+                    domain::names::NameProblem::Missing => {
+                        "Enter the person's full name".to_string()
+                    }
                     other => other.to_string(),
                 },
             ))

@@ -31,10 +31,7 @@ pub fn mistake_reported(
     patient_email: &str,
     report: &str,
 ) -> Message {
-    let quoted: String = report
-        .lines()
-        .map(|line| format!("> {line}\n"))
-        .collect();
+    let quoted: String = report.lines().map(|line| format!("> {line}\n")).collect();
     Message {
         subject: format!("A patient reports a mistake in record {record_id}"),
         body: format!(

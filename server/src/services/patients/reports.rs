@@ -107,7 +107,9 @@ impl Patients {
                 .by(principal)
                 .on("procedure", record_id)
                 .for_patient(&pseudonym)
-                .with(json!({ "characters": message.chars().count(), "recipients": managers.len() }))
+                .with(
+                    json!({ "characters": message.chars().count(), "recipients": managers.len() }),
+                )
                 .from_ip(context.client.ip.as_deref()),
         )
         .await?;

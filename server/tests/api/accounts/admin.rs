@@ -25,32 +25,45 @@ async fn a_reset_authenticator_must_be_set_up_again_from_the_emailed_link() {
         .await;
 
     let response = manager
-        .call("accounts/reset-authenticator", &[("user_id", &nurse_id.to_string())])
+        .call(
+            "accounts/reset-authenticator",
+            &[("user_id", &nurse_id.to_string())],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     // Every session of theirs has ended.
     let state: Value = nurse.call("session", &[]).await.json().await.unwrap();
     assert_eq!(state, json!("SignedOut"));
     let recovery_codes: i64 = app
-        .sql_scalar(&format!("SELECT COUNT(*) FROM recovery_codes WHERE user_id = {nurse_id}"))
+        .sql_scalar(&format!(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = {nurse_id}"
+        ))
         .await;
     assert_eq!(recovery_codes, 0);
     // Their password alone no longer signs them in, not even to set up an authenticator.
     let (status, body) = error(
         Browser::new(&app)
-            .call("sign-in", &[("email", "nurse@example.test"), ("password", PASSWORD)])
+            .call(
+                "sign-in",
+                &[("email", "nurse@example.test"), ("password", PASSWORD)],
+            )
             .await,
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     // The emailed link leads to a new password and a new authenticator.
-    let email = &app.emails_about("Set up your authenticator app again").await[0];
+    let email = &app
+        .emails_about("Set up your authenticator app again")
+        .await[0];
     assert_eq!(email.to, "nurse@example.test");
     let again = Browser::new(&app);
     let state: Value = again
         .call(
             "account-link/set-password",
-            &[("token", &link_token(&email.body)), ("new_password", PASSWORD)],
+            &[
+                ("token", &link_token(&email.body)),
+                ("new_password", PASSWORD),
+            ],
         )
         .await
         .json()
@@ -61,7 +74,10 @@ async fn a_reset_authenticator_must_be_set_up_again_from_the_emailed_link() {
     let state: Value = again.call("session", &[]).await.json().await.unwrap();
     assert!(state.get("SignedIn").is_some(), "{state}");
     let actions = app.audit_actions().await;
-    assert!(actions.contains(&"account.authenticator_reset".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"account.authenticator_reset".to_string()),
+        "{actions:?}"
+    );
 }
 
 #[tokio::test]
@@ -72,11 +88,16 @@ async fn managers_act_only_on_their_own_organisations_accounts() {
     let manager = app
         .signed_in("manager@example.test", Role::ClinicManager, Some(own))
         .await;
-    let stranger = app.user("stranger@example.test", Role::ClinicUser, Some(other)).await;
+    let stranger = app
+        .user("stranger@example.test", Role::ClinicUser, Some(other))
+        .await;
     let id = stranger.to_string();
     for (endpoint, form) in [
         ("accounts/detail", vec![("user_id", id.as_str())]),
-        ("accounts/reset-authenticator", vec![("user_id", id.as_str())]),
+        (
+            "accounts/reset-authenticator",
+            vec![("user_id", id.as_str())],
+        ),
         ("accounts/unlock", vec![("user_id", id.as_str())]),
     ] {
         let (status, body) = error(manager.call(endpoint, &form).await).await;
@@ -87,13 +108,18 @@ async fn managers_act_only_on_their_own_organisations_accounts() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = error(
         manager
-            .call("organisations/set-contact", &[("organisation_id", &other.to_string()), ("contact", "x")])
+            .call(
+                "organisations/set-contact",
+                &[("organisation_id", &other.to_string()), ("contact", "x")],
+            )
             .await,
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let name: String = app
-        .sql_scalar(&format!("SELECT display_name FROM users WHERE id = {stranger}"))
+        .sql_scalar(&format!(
+            "SELECT display_name FROM users WHERE id = {stranger}"
+        ))
         .await;
     assert_eq!(name, "Test Person");
 }
@@ -105,13 +131,21 @@ async fn a_locked_account_is_unlocked_and_says_for_how_long_it_was() {
     let manager = app
         .signed_in("manager@example.test", Role::ClinicManager, Some(clinic))
         .await;
-    let nurse = app.user("nurse@example.test", Role::ClinicUser, Some(clinic)).await;
+    let nurse = app
+        .user("nurse@example.test", Role::ClinicUser, Some(clinic))
+        .await;
     let guesser = Browser::new(&app);
     let mut last = Value::Null;
     for _ in 0..4 {
         last = error(
             guesser
-                .call("sign-in", &[("email", "nurse@example.test"), ("password", "wrong guess!")])
+                .call(
+                    "sign-in",
+                    &[
+                        ("email", "nurse@example.test"),
+                        ("password", "wrong guess!"),
+                    ],
+                )
                 .await,
         )
         .await
@@ -124,7 +158,13 @@ async fn a_locked_account_is_unlocked_and_says_for_how_long_it_was() {
         "You have 1 more try before this account is locked for 15 minutes"
     );
     guesser
-        .call("sign-in", &[("email", "nurse@example.test"), ("password", "wrong guess!")])
+        .call(
+            "sign-in",
+            &[
+                ("email", "nurse@example.test"),
+                ("password", "wrong guess!"),
+            ],
+        )
         .await;
     let detail: AccountDetail = manager
         .call("accounts/detail", &[("user_id", &nurse.to_string())])
@@ -132,7 +172,11 @@ async fn a_locked_account_is_unlocked_and_says_for_how_long_it_was() {
         .json()
         .await
         .unwrap();
-    assert!(detail.locked_for_minutes.is_some_and(|minutes| (14..=15).contains(&minutes)));
+    assert!(
+        detail
+            .locked_for_minutes
+            .is_some_and(|minutes| (14..=15).contains(&minutes))
+    );
 
     let detail: AccountDetail = manager
         .call("accounts/unlock", &[("user_id", &nurse.to_string())])
@@ -142,10 +186,17 @@ async fn a_locked_account_is_unlocked_and_says_for_how_long_it_was() {
         .unwrap();
     assert_eq!(detail.locked_for_minutes, None);
     let response = Browser::new(&app)
-        .call("sign-in", &[("email", "nurse@example.test"), ("password", PASSWORD)])
+        .call(
+            "sign-in",
+            &[("email", "nurse@example.test"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(app.audit_actions().await.contains(&"account.unlocked".to_string()));
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"account.unlocked".to_string())
+    );
 }
 
 #[tokio::test]
@@ -159,14 +210,17 @@ async fn names_roles_and_organisations_change_within_what_the_caller_may_give() 
     let admin = app
         .signed_in("admin@example.test", Role::RegistryAdmin, None)
         .await;
-    let nurse = app.user("nurse@example.test", Role::ClinicUser, Some(own)).await;
+    let nurse = app
+        .user("nurse@example.test", Role::ClinicUser, Some(own))
+        .await;
 
-    let change = |name: &str, role: &str, organisation: Option<i64>| {
-        json!({ "change": { "user_id": nurse, "display_name": name, "role": role, "organisation_id": organisation } })
-    };
+    let change = |name: &str, role: &str, organisation: Option<i64>| json!({ "change": { "user_id": nurse, "display_name": name, "role": role, "organisation_id": organisation } });
     // A manager renames and promotes within the organisation; the organisation stays theirs.
     let detail: AccountDetail = manager
-        .call_json("accounts/update", &change("Nia Nurse", "clinic_manager", Some(other)))
+        .call_json(
+            "accounts/update",
+            &change("Nia Nurse", "clinic_manager", Some(other)),
+        )
         .await
         .json()
         .await
@@ -177,22 +231,36 @@ async fn names_roles_and_organisations_change_within_what_the_caller_may_give() 
     // But cannot make a registry administrator, nor a patient.
     let (status, _) = error(
         manager
-            .call_json("accounts/update", &change("Nia Nurse", "registry_admin", None))
+            .call_json(
+                "accounts/update",
+                &change("Nia Nurse", "registry_admin", None),
+            )
             .await,
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) =
-        error(manager.call_json("accounts/update", &change("Nia Nurse", "patient", None)).await).await;
+    let (status, body) = error(
+        manager
+            .call_json("accounts/update", &change("Nia Nurse", "patient", None))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["errors"][0]["field"], "role");
     // An empty name is refused against its field.
-    let (_, body) =
-        error(manager.call_json("accounts/update", &change("  ", "clinic_user", None)).await).await;
+    let (_, body) = error(
+        manager
+            .call_json("accounts/update", &change("  ", "clinic_user", None))
+            .await,
+    )
+    .await;
     assert_eq!(body["Invalid"]["errors"][0]["field"], "display_name");
     // An administrator moves the person to another organisation.
     let detail: AccountDetail = admin
-        .call_json("accounts/update", &change("Nia Nurse", "clinic_user", Some(other)))
+        .call_json(
+            "accounts/update",
+            &change("Nia Nurse", "clinic_user", Some(other)),
+        )
         .await
         .json()
         .await
@@ -222,19 +290,35 @@ async fn the_clinic_contact_is_printed_on_its_implant_cards_settings() {
     let response = manager
         .call(
             "organisations/set-contact",
-            &[("organisation_id", &clinic.to_string()), ("contact", " Telephone 0113 496 0000 \n\n 1 Clinic Road ")],
+            &[
+                ("organisation_id", &clinic.to_string()),
+                ("contact", " Telephone 0113 496 0000 \n\n 1 Clinic Road "),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let organisation: Value = response.json().await.unwrap();
-    assert_eq!(organisation["contact"], "Telephone 0113 496 0000\n1 Clinic Road");
+    assert_eq!(
+        organisation["contact"],
+        "Telephone 0113 496 0000\n1 Clinic Road"
+    );
     let (status, body) = error(
         manager
-            .call("organisations/set-contact", &[("organisation_id", &clinic.to_string()), ("contact", &"x".repeat(301))])
+            .call(
+                "organisations/set-contact",
+                &[
+                    ("organisation_id", &clinic.to_string()),
+                    ("contact", &"x".repeat(301)),
+                ],
+            )
             .await,
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["Invalid"]["errors"][0]["field"], "contact");
-    assert!(app.audit_actions().await.contains(&"organisation.contact_set".to_string()));
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"organisation.contact_set".to_string())
+    );
 }

@@ -24,7 +24,8 @@ async fn a_patient_tells_the_clinic_about_a_mistake_and_only_about_their_own_rec
     let (status, body) = claim(&alice, &code, ALICE).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
-    let report = |record_id: i64, message: &str| json!({ "record_id": record_id, "message": message });
+    let report =
+        |record_id: i64, message: &str| json!({ "record_id": record_id, "message": message });
     let response = alice
         .call_json(
             "patients/report-mistake",
@@ -42,7 +43,11 @@ async fn a_patient_tells_the_clinic_about_a_mistake_and_only_about_their_own_rec
         .await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].to, "manager@example.test");
-    assert!(sent[0].body.contains("> The side is wrong: it was my right hip"));
+    assert!(
+        sent[0]
+            .body
+            .contains("> The side is wrong: it was my right hip")
+    );
     assert!(sent[0].body.contains("alice@example.test"));
     assert!(sent[0].body.contains(&format!("/records/{record}")));
 
@@ -85,7 +90,8 @@ async fn the_card_says_where_and_how_to_reach_the_clinic_and_never_prints_loopba
     let nurse = app
         .signed_in("nurse@example.test", Role::ClinicUser, Some(riverside))
         .await;
-    let (record, _) = record_for(&app, &nurse, riverside, "key-card-address-01", ALICE, &stem).await;
+    let (record, _) =
+        record_for(&app, &nurse, riverside, "key-card-address-01", ALICE, &stem).await;
     app.sql_execute(&format!(
         "UPDATE organisations SET contact = 'Telephone 0113 496 0000' WHERE id = {riverside}"
     ))

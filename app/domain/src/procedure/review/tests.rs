@@ -36,7 +36,11 @@ fn every_problem_at_once_in_page_order() {
         "The GMC number must be 7 digits \u{2014} you entered 5"
     );
     assert_eq!(problems[1].message, "Enter the procedure date");
-    assert!(problems[2].message.starts_with("Component 2: The GTIN check digit should be 2, not 3"));
+    assert!(
+        problems[2]
+            .message
+            .starts_with("Component 2: The GTIN check digit should be 2, not 3")
+    );
 }
 
 #[test]
@@ -45,7 +49,10 @@ fn a_field_has_one_message_even_when_two_checks_catch_it() {
     form.postcode_district = "LS1 4AB".into();
     let problems = review(&form, &context()).problems();
     assert_eq!(
-        fields(&problems).iter().filter(|field| **field == "postcode_district").count(),
+        fields(&problems)
+            .iter()
+            .filter(|field| **field == "postcode_district")
+            .count(),
         1
     );
 }
@@ -54,7 +61,10 @@ fn a_field_has_one_message_even_when_two_checks_catch_it() {
 fn fixing_a_field_clears_its_message() {
     let mut form = form();
     form.laterality.clear();
-    assert_eq!(fields(&review(&form, &context()).problems()), ["laterality"]);
+    assert_eq!(
+        fields(&review(&form, &context()).problems()),
+        ["laterality"]
+    );
     form.laterality = "right".into();
     let review = review(&form, &context());
     assert!(review.complete);

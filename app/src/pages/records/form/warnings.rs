@@ -73,6 +73,9 @@ mod tests {
             super::confirmation_label(""),
             "I have checked this and confirm it is correct"
         );
-        assert_eq!(super::confirmation_label("I have checked X"), "I have checked X");
+        assert_eq!(
+            super::confirmation_label("I have checked X"),
+            "I have checked X"
+        );
     }
 }
