@@ -151,8 +151,10 @@ fn Header() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let _ = sign_out().await;
             crate::offline::crypto::Cipher::forget();
-            session.set(SessionState::SignedOut);
+            // Leave the page first: a guarded page still showing would otherwise send the
+            // person to sign in when the session changes.
             navigate(routes::SIGNED_OUT, Default::default());
+            session.set(SessionState::SignedOut);
         });
     };
     view! {
