@@ -8,6 +8,7 @@ pub mod components;
 pub mod offline;
 pub mod pages;
 pub mod pseudonymise;
+pub mod public;
 pub mod routes;
 pub mod scan;
 pub mod session;

@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::api::ApiError;
 use crate::api::auth::current_session;
 use crate::api::session::{Role, SessionInfo, SessionState};
+use crate::offline::resume;
 
 /// `None` while the first check is in flight.
 #[derive(Clone, Copy)]
@@ -25,12 +27,23 @@ impl Session {
     /// Asks the server again (after signing in or out).
     pub fn refresh(self) {
         leptos::task::spawn_local(async move {
-            let state = current_session().await.unwrap_or(SessionState::SignedOut);
+            // Offline, a tab that was signed in carries on as it was (see `offline::resume`).
+            let state = match current_session().await {
+                Ok(state) => {
+                    resume::remember_session(&state);
+                    state
+                }
+                Err(ApiError::Transport { .. }) => {
+                    resume::remembered_session().unwrap_or(SessionState::SignedOut)
+                }
+                Err(_) => SessionState::SignedOut,
+            };
             self.state.set(Some(state));
         });
     }
 
     pub fn set(self, state: SessionState) {
+        resume::remember_session(&state);
         self.state.set(Some(state));
     }
 

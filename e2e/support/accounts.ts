@@ -58,6 +58,23 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   // The header offers "Sign out" during a half-finished sign-in too: wait until it is finished.
   await expect(heading).not.toHaveText(/^(Sign in|Enter your security code|Set up your authenticator app|Save your recovery codes)$/);
   await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await waitForWholePortal(page);
+}
+
+/**
+ * Signing in from the first bundle opens the whole portal with a page load: until it has
+ * mounted, a click or key press could go with the page being replaced. On one of the portal's
+ * pages it is running once its start script is in the page and the account menu is shown
+ * (the first bundle shows nothing of its own there).
+ */
+export async function waitForWholePortal(page: Page) {
+  // The first bundle's own pages (app::public::PAGES) are shown without a page load.
+  await page.waitForFunction(
+    () =>
+      ['/', '/sign-in', '/forgot-password', '/register'].includes(location.pathname) ||
+      document.querySelector('script[src="/portal-start.js"]') !== null,
+  );
+  await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 /** On the set-up page: reads the key, confirms a code, keeps the recovery codes. */

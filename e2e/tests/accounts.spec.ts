@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/accessibility';
-import { enrol, nextCode, signIn, signOut } from '../support/accounts';
+import { enrol, nextCode, signIn, signOut, waitForWholePortal } from '../support/accounts';
 import { DEMO, DEMO_PASSWORD } from '../support/demo';
 
 // One server for the file: accounts enrolled in one test are used in the next.
@@ -46,6 +46,10 @@ test('a patient signs in by keyboard alone', async ({ page }) => {
   await expect(page.getByLabel('Password')).toBeFocused();
   await page.keyboard.type(DEMO_PASSWORD);
   await page.keyboard.press('Enter');
+  // Signing in opens the whole portal with a page load: a key pressed in the sign-in page's
+  // last moments would go with it, as in any browser, so wait for the landing page first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
+  await waitForWholePortal(page);
   await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Demo Patient' })).toBeVisible();
   await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Demo Patient' }).press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();

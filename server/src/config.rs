@@ -83,6 +83,11 @@ pub struct Config {
     #[arg(long, env = "MDIS_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
 
+    /// SQLite: at most this many queued writers share one durable commit (1: each commits
+    /// alone). Nobody is answered before the commit holding their write is on disk.
+    #[arg(long, env = "MDIS_SQLITE_GROUP_COMMIT", default_value_t = crate::db::GROUP_COMMIT_WRITERS)]
+    pub sqlite_group_commit: usize,
+
     /// Create a demo organisation with one account of each role, if the database has no
     /// accounts yet, and print their sign-in details. Never in production.
     #[arg(long, env = "MDIS_DEMO")]
@@ -118,6 +123,20 @@ pub enum Command {
     },
     /// Check the audit trail's hash chain; exits with status 1 at the first broken link.
     VerifyAudit,
+    /// Write a consistent copy of the database to a new file while the portal runs
+    /// (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump --format=custom`). The keys folder is not
+    /// in it: back that up separately.
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put a backup made by `backup` in place of the database (SQLite: with the portal
+    /// stopped; PostgreSQL: into the empty database `--database-url` names), then check its
+    /// audit trail and start a new anchors file from it.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,8 +5,10 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod data_folder;
 pub mod db;
 pub mod export;
 pub mod http;
@@ -35,6 +37,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error("cannot create the demo data: {0}")]
     Seed(String),
+    #[error("cannot start: {0}")]
+    DataFolder(#[from] data_folder::LockError),
 }
 
 /// Removes ended sessions every ten minutes (they are already refused when presented).
@@ -103,6 +107,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     survive_file_size_limits();
+    let _one_server_per_folder = if config.database_url().starts_with("sqlite:") {
+        auth::keys::private_folder(&config.data_dir).map_err(app::OpenError::from)?;
+        Some(data_folder::lock(&config.data_dir)?)
+    } else {
+        None
+    };
     let state = app::AppState::open(&config).await?;
     if config.demo {
         seed::demo(&state, config.demo_password.as_deref())

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use server::cli::open_state as open;
 use server::config::{Command, Config};
 
 #[tokio::main]
@@ -11,6 +12,8 @@ async fn main() -> ExitCode {
         None | Some(Command::Serve) => server::run(config).await.map_err(|error| error.to_string()),
         Some(Command::CreateAdmin { email, name }) => create_admin(&config, &email, &name).await,
         Some(Command::VerifyAudit) => verify_audit(&config).await,
+        Some(Command::Backup { out }) => server::cli::backup::backup(&config, &out).await,
+        Some(Command::Restore { from }) => server::cli::backup::restore(&config, &from).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -19,13 +22,6 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The state for a command: it sends no email itself (links it makes are printed).
-async fn open(config: &Config) -> Result<server::app::AppState, String> {
-    server::app::AppState::open_with_mailer(config, std::sync::Arc::new(server::mailer::LogMailer))
-        .await
-        .map_err(|error| error.to_string())
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), String> {

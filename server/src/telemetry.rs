@@ -42,6 +42,10 @@ pub fn init(format: LogFormat, file: Option<&Path>) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
+        // A log write that fails (a full disk) must not take the request with it: the
+        // subscriber's own report of the failure goes to standard error, whose write on the
+        // same full disk panics.
+        .log_internal_errors(false)
         .with_ansi(colours);
     match format {
         LogFormat::Text => builder.init(),

@@ -61,6 +61,8 @@ actions! {
         PatientReportedMistake => ("patient.reported_mistake", "Reported a mistake in their record to the clinic"),
         AuditVerified => ("audit.verified", "Checked the audit trail"),
         AuditViewed => ("audit.viewed", "Looked at the audit trail"),
+        BackupCreated => ("backup.created", "Made a backup of the registry database"),
+        BackupRestored => ("backup.restored", "Restored the registry database from a backup"),
         ClaimReviewsListed => ("claim_reviews.listed", "Looked at the claims to review"),
         DemoSeeded => ("demo.seeded", "Created the demo data"),
         ImplantCardPrinted => ("implant_card.printed", "Printed an implant card"),

@@ -10,6 +10,8 @@ use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{SiteInfo, StatusReport, service_status, site_details};
 use crate::components::title::PageTitle;
+use crate::offline::notice::OfflineNotice;
+use crate::offline::update::UpdateBanner;
 use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
 use crate::routes;
 use crate::session::use_session;
@@ -44,6 +46,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Header/>
         <div class="nhsuk-width-container">
             <TestDataBanner/>
+            <UpdateBanner/>
+            <OfflineNotice/>
             <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
                 {children()}
             </main>
@@ -55,7 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The first thing a keyboard user reaches. Moves focus (not just the scroll position) to the
 /// main content, which a plain `#maincontent` link does not do in every browser.
 #[component]
-fn SkipLink() -> impl IntoView {
+pub fn SkipLink() -> impl IntoView {
     let skip = |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         focus_element_by_id(MAIN_ID);
@@ -142,7 +146,7 @@ pub fn current_link<'a>(pathname: &str, links: &[&'a str]) -> Option<&'a str> {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+pub fn Header() -> impl IntoView {
     let location = use_location();
     let session = use_session();
     let navigate = use_navigate();
@@ -239,7 +243,7 @@ pub const FOOTER_LINKS: &[(&str, &str)] = &[
 ];
 
 #[component]
-fn Footer() -> impl IntoView {
+pub fn Footer() -> impl IntoView {
     view! {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
@@ -287,8 +291,9 @@ pub fn describe_status(result: &Result<StatusReport, crate::api::ApiError>) -> S
 /// After the user follows a link inside the app, screen readers hear nothing unless focus
 /// moves: put it on the new page's main heading (not on the first load, where the browser's
 /// own page-load announcement applies).
-fn move_focus_to_heading_on_navigation() {
+pub fn move_focus_to_heading_on_navigation() {
     let location = use_location();
+    crate::public::focus_heading_if_asked();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
         if previous.is_some_and(|previous| previous != path) {

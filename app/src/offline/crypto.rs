@@ -87,10 +87,21 @@ impl Cipher {
         }) {
             return Ok(cipher);
         }
-        let raw = draft_key()
-            .await
-            .map_err(|error| CryptoError::NoKey(error.to_string()))?;
-        let cipher = Self::import(&raw).await?;
+        let cipher = match draft_key().await {
+            Ok(raw) => {
+                let cipher = Self::import(&raw).await?;
+                super::resume::keep_key(user_id, &cipher.key).await;
+                cipher
+            }
+            // Offline after a reload: the key this tab kept, if any.
+            Err(error @ crate::api::ApiError::Transport { .. }) => {
+                match super::resume::kept_key(user_id).await {
+                    Some(key) => Self { key },
+                    None => return Err(CryptoError::NoKey(error.to_string())),
+                }
+            }
+            Err(error) => return Err(CryptoError::NoKey(error.to_string())),
+        };
         CURRENT.with(|current| *current.borrow_mut() = Some((user_id, cipher.clone())));
         Ok(cipher)
     }

@@ -5,8 +5,11 @@
 //! is ever stored in clear.
 
 pub mod crypto;
+pub mod notice;
 pub mod outbox;
+pub mod resume;
 pub mod store;
+pub mod update;
 
 /// Generates an idempotency key: 128 random bits, hex. Without the browser's random source
 /// this is an error, never a fixed key (two records with one key would be stored as one).

@@ -99,7 +99,8 @@ impl AppState {
             &config.database_url(),
             Arc::new(crate::clock::ServerClock::default()),
         )
-        .await?;
+        .await?
+        .with_group_commit(config.sqlite_group_commit);
         let keys = keys::load(config, &database).await?;
         tracing::info!(key_id = %keys.evaluator.key_id(), "pseudonymisation key loaded");
         let database = database.with_audit_key(keys.audit);

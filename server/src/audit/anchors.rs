@@ -65,14 +65,20 @@ impl Anchors {
         if last.as_ref() == Some(&(anchor.id, anchor.hash.clone())) || anchor.id == 0 {
             return Ok(false);
         }
+        if last.is_none() {
+            self.cut_torn_tail().map_err(|error| self.io(error))?;
+        }
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .mode(0o600)
             .open(&self.path)
             .map_err(|error| self.io(error))?;
-        let line = serde_json::to_string(anchor).expect("an anchor serialises");
-        writeln!(file, "{line}")
+        // One write of the whole line: two servers sharing the folder, or a kill between
+        // the text and its newline, must not splice two anchors into one line.
+        let mut line = serde_json::to_string(anchor).expect("an anchor serialises");
+        line.push('\n');
+        file.write_all(line.as_bytes())
             .and_then(|()| file.sync_all())
             .map_err(|error| self.io(error))?;
         tracing::info!(
@@ -82,6 +88,29 @@ impl Anchors {
         );
         *last = Some((anchor.id, anchor.hash.clone()));
         Ok(true)
+    }
+
+    /// A power cut while a line was being written leaves it without its newline; appending
+    /// after it would splice the next anchor onto it, making a bad line that is no longer the
+    /// last. Before this process's first anchor, such a torn tail is cut off (it was never a
+    /// complete anchor).
+    fn cut_torn_tail(&self) -> std::io::Result<()> {
+        let contents = match std::fs::read(&self.path) {
+            Ok(contents) => contents,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(error) => return Err(error),
+        };
+        if contents.is_empty() || contents.ends_with(b"\n") {
+            return Ok(());
+        }
+        let keep = contents
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |at| at + 1);
+        tracing::warn!(path = %self.path.display(), "the last audit anchor line was incomplete (a crash while writing it): cut off");
+        let file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
+        file.set_len(keep as u64)?;
+        file.sync_all()
     }
 
     /// Every anchor written, by entry id (the latest copy of each id wins).
@@ -151,5 +180,35 @@ mod tests {
         let read = anchors.read().unwrap();
         assert_eq!(read.len(), 2);
         assert_eq!(read[&9], second);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_cut_off_before_the_next_anchor() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("audit-anchors.jsonl");
+        std::fs::write(
+            &path,
+            "{\"at\":\"2026-12-01T10:00:00.000Z\",\"id\":3,\"hash\":\"ab\"}\n{\"at\":\"2026-12",
+        )
+        .unwrap();
+        let anchors = Anchors::new(path.clone());
+        assert_eq!(
+            anchors.read().unwrap().len(),
+            1,
+            "the torn line alone is tolerated"
+        );
+        let next = Anchor {
+            at: "2026-12-01T10:05:00.000Z".into(),
+            id: 7,
+            hash: "ef".into(),
+        };
+        assert!(anchors.write(&next).unwrap());
+        let read = anchors.read().expect("no spliced, malformed line");
+        assert_eq!(read.keys().copied().collect::<Vec<_>>(), vec![3, 7]);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .ends_with("\"ef\"}\n")
+        );
     }
 }

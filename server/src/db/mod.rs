@@ -12,7 +12,10 @@
 
 pub mod account_changes;
 pub mod audit;
+pub mod backup;
 pub mod devices;
+mod group_commit;
+pub use group_commit::MOST_WRITERS as GROUP_COMMIT_WRITERS;
 pub mod drafts;
 pub mod instance;
 pub mod mail_outbox;
@@ -36,7 +39,6 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{Postgres, Sqlite};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::audit::AuditKey;
 use crate::clock::{Clock, ServerClock};
@@ -66,6 +68,15 @@ pub enum Engine {
     Postgres,
 }
 
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Pool {
     Sqlite(SqlitePool),
@@ -76,9 +87,10 @@ enum Pool {
 pub struct Database {
     pool: Pool,
     /// SQLite has one writer at a time: writers queue here, in order, instead of in SQLite's
-    /// busy handler, which sleeps in steps and gives a long tail of slow requests under load.
+    /// busy handler, which sleeps in steps and gives a long tail of slow requests under load;
+    /// writers that queue together share one durable commit (see [`group_commit`]).
     /// PostgreSQL writers run concurrently; what must be serialised is, by row locks.
-    write_gate: Arc<Mutex<()>>,
+    write_gate: group_commit::Gate,
     /// The key that chains audit entries; set once the keys are loaded at start.
     audit_key: Option<Arc<AuditKey>>,
     clock: Arc<ServerClock>,
@@ -148,22 +160,22 @@ impl Connection for ReadConnection {
 }
 
 enum Transaction {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Sqlite(group_commit::Turn),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
 /// A write transaction: on SQLite it holds the write gate until it commits or is dropped.
 pub struct WriteTransaction {
     transaction: Transaction,
-    _gate: Option<OwnedMutexGuard<()>>,
     audit_key: Option<Arc<AuditKey>>,
     clock: Arc<ServerClock>,
 }
 
 impl WriteTransaction {
+    /// Makes the transaction's writes durable; returns once they are.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.transaction {
-            Transaction::Sqlite(transaction) => transaction.commit().await,
+            Transaction::Sqlite(turn) => turn.commit().await,
             Transaction::Postgres(transaction) => transaction.commit().await,
         }
     }
@@ -177,7 +189,7 @@ impl WriteTransaction {
 impl Connection for WriteTransaction {
     fn conn(&mut self) -> Conn<'_> {
         match &mut self.transaction {
-            Transaction::Sqlite(transaction) => Conn::Sqlite(transaction),
+            Transaction::Sqlite(turn) => Conn::Sqlite(turn.connection()),
             Transaction::Postgres(transaction) => Conn::Postgres(transaction),
         }
     }
@@ -221,7 +233,7 @@ impl Database {
         };
         Ok(Self {
             pool,
-            write_gate: Arc::new(Mutex::new(())),
+            write_gate: group_commit::Gate::new(group_commit::MOST_WRITERS),
             audit_key: None,
             clock,
         })
@@ -232,6 +244,18 @@ impl Database {
             Pool::Sqlite(_) => Engine::Sqlite,
             Pool::Postgres(_) => Engine::Postgres,
         }
+    }
+
+    /// The same database with at most `writers` SQLite writers sharing one commit (1: each
+    /// commits alone). No effect on PostgreSQL, whose commits group by themselves.
+    pub fn with_group_commit(mut self, writers: usize) -> Self {
+        self.write_gate = group_commit::Gate::new(writers);
+        self
+    }
+
+    /// SQLite writers committed and the durable commits that held them, since start.
+    pub fn group_commit_counts(&self) -> (usize, usize) {
+        self.write_gate.counts()
     }
 
     /// The same database, chaining audit entries with `key`.
@@ -265,24 +289,18 @@ impl Database {
         })
     }
 
-    /// A write transaction. On SQLite it is begun IMMEDIATE behind the write gate: it takes
-    /// the write lock at once, so it cannot fail half-way on a lock upgrade. On PostgreSQL it
-    /// is an ordinary (read committed) transaction; the rows that order things (the audit
-    /// chain's head, a counter, a claim code) are locked by the statements that use them.
+    /// A write transaction. On SQLite it runs behind the write gate, in a transaction begun
+    /// IMMEDIATE (it takes the write lock at once, so it cannot fail half-way on a lock
+    /// upgrade) that writers queued together share. On PostgreSQL it is an ordinary (read
+    /// committed) transaction; the rows that order things (the audit chain's head, a counter,
+    /// a claim code) are locked by the statements that use them.
     pub async fn write(&self) -> Result<WriteTransaction, sqlx::Error> {
-        let (transaction, gate) = match &self.pool {
-            Pool::Sqlite(pool) => {
-                let gate = self.write_gate.clone().lock_owned().await;
-                (
-                    Transaction::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-                    Some(gate),
-                )
-            }
-            Pool::Postgres(pool) => (Transaction::Postgres(pool.begin().await?), None),
+        let transaction = match &self.pool {
+            Pool::Sqlite(pool) => Transaction::Sqlite(self.write_gate.enter(pool).await?),
+            Pool::Postgres(pool) => Transaction::Postgres(pool.begin().await?),
         };
         Ok(WriteTransaction {
             transaction,
-            _gate: gate,
             audit_key: self.audit_key.clone(),
             clock: self.clock.clone(),
         })
@@ -359,6 +377,20 @@ async fn open_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A commit that fails on a full disk (SQLite rolls back by itself), then a rollback
+        // that finds no transaction, leave sqlx believing the connection is still in one:
+        // every later transaction on it would fail. Such a connection is closed, not reused.
+        .after_release(|connection, _| {
+            Box::pin(async move {
+                use sqlx::Connection as _;
+                if !connection.is_in_transaction() {
+                    return Ok(true);
+                }
+                // A rollback may still be queued on the connection: let it run, then look again.
+                connection.ping().await?;
+                Ok(!connection.is_in_transaction())
+            })
+        })
         .connect_with(options)
         .await
         .map_err(DatabaseError::Connect)?;

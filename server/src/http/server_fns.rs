@@ -85,7 +85,10 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         return api_not_found(request.uri().path());
     }
     let token = session_cookie::token(request.headers());
-    let caller = state.auth.caller_for(token.as_deref()).await;
+    let caller = match state.auth.caller_for(token.as_deref()).await {
+        Ok(caller) => caller,
+        Err(error) => return error_response(&ApiError::from(error)),
+    };
     let stale_cookie = token.is_some() && caller == Caller::Anonymous;
     let client = ClientInfo {
         ip: client_address(&state, &request),
@@ -161,7 +164,19 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = status_of(&error);
-        if let ApiError::RateLimited {
+        if let Some(seconds) = retry_after(&error) {
+            parts
+                .headers
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// When to try again, for the errors that say "not now".
+fn retry_after(error: &ApiError) -> Option<u64> {
+    match error {
+        ApiError::RateLimited {
             retry_after_seconds,
         }
         | ApiError::Busy {
@@ -169,12 +184,21 @@ async fn with_error_status(response: Response) -> Response {
         }
         | ApiError::Unavailable {
             retry_after_seconds,
-        } = error
-        {
-            parts
-                .headers
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after_seconds));
-        }
+        } => Some(*retry_after_seconds),
+        _ => None,
     }
-    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An error answered before any server function ran, shaped as a server function's error.
+fn error_response(error: &ApiError) -> Response {
+    let mut response = (status_of(error), axum::Json(error)).into_response();
+    if let Some(seconds) = retry_after(error) {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

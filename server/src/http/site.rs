@@ -91,7 +91,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if path == "/" || path == "/index.html" {
         return site.index_response(StatusCode::OK);
     }
-    let files = ServeDir::new(&site.dist).append_index_html_on_directories(false);
+    // The build writes brotli and gzip copies (scripts/build-shell.mjs): sent as they are to
+    // browsers that ask, at a better ratio than compressing on the fly.
+    let files = ServeDir::new(&site.dist)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
     let mut response = match files.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(infallible) => match infallible {},
@@ -112,9 +117,12 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     } else {
         REVALIDATE
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The same address answers brotli, gzip or plain bytes: caches must keep them apart.
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

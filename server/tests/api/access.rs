@@ -160,7 +160,11 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             ADMINS,
         ),
         ("audit/list", Body::Json(|| json!({ "query": {} })), ADMINS),
-        ("audit/export", Body::Json(|| json!({ "query": {} })), ADMINS),
+        (
+            "audit/export",
+            Body::Json(|| json!({ "query": {} })),
+            ADMINS,
+        ),
         ("audit/verify", Body::Form(&[]), ADMINS),
         ("audit/security", Body::Form(&[]), ADMINS),
         ("admin/claim-reviews", Body::Form(&[("page", "1")]), ADMINS),

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{INLINE_SCRIPT, config_for, fake_dist, spawn_app};
+use crate::helpers::{FAKE_PRECOMPRESSED, INLINE_SCRIPT, config_for, fake_dist, spawn_app};
 
 #[tokio::test]
 async fn health_check_answers_ok_when_the_database_answers() {
@@ -131,6 +131,27 @@ async fn hashed_assets_are_cached_for_a_year_with_their_mime_types() {
     let favicon = app.get("/favicon.svg").await;
     assert_eq!(favicon.headers()[CONTENT_TYPE], "image/svg+xml");
     assert_eq!(favicon.headers()[CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn the_service_worker_is_revalidated_and_build_time_brotli_is_sent_as_built() {
+    let app = spawn_app().await;
+    let plain = app.get("/sw.js").await;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()[CONTENT_TYPE], "text/javascript");
+    assert_eq!(plain.headers()[CACHE_CONTROL], "no-cache");
+    let brotli = app
+        .client
+        .get(app.url("/sw.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(brotli.headers()[CONTENT_ENCODING], "br");
+    assert_eq!(brotli.headers()[CONTENT_TYPE], "text/javascript");
+    assert_eq!(brotli.headers()["vary"], "accept-encoding");
+    assert_eq!(brotli.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(brotli.bytes().await.unwrap().as_ref(), FAKE_PRECOMPRESSED);
 }
 
 #[tokio::test]

@@ -110,6 +110,9 @@ pub fn fake_dist() -> TempDir {
         "favicon.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
+    // The service worker, and a copy compressed at build time (scripts/build-shell.mjs).
+    write("sw.js", b"self.addEventListener('fetch', () => {});\n");
+    write("sw.js.br", FAKE_PRECOMPRESSED);
     dist
 }
 
@@ -126,6 +129,9 @@ fn log_when_asked() {
         }
     });
 }
+
+/// Stands in for a brotli file the build wrote: served as it is, never compressed again.
+pub const FAKE_PRECOMPRESSED: &[u8] = b"precompressed by the build";
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[], Arc::new(RecordingMailer::default()), None).await

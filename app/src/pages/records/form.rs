@@ -23,7 +23,7 @@ use self::review::review;
 use self::warnings::CheckBeforeSubmit;
 use super::label_for;
 use crate::api::FieldError;
-use crate::api::procedures::{FormOptions, lookup_devices, procedure_form_options};
+use crate::api::procedures::{FormOptions, lookup_devices};
 use crate::components::form::{
     Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextArea, TextField,
     error_for,
@@ -87,7 +87,7 @@ pub fn problems_with(
 pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl IntoView {
     let navigate = use_navigate();
     let form = RwSignal::new(initial);
-    let options = LocalResource::new(procedure_form_options);
+    let options = LocalResource::new(crate::offline::resume::form_options);
     let problem = RwSignal::new(None::<String>);
     let correction_reason = RwSignal::new(settings.reason.clone());
     let owner = settings.owner;

@@ -120,19 +120,16 @@ impl Auth {
         &self.limits
     }
 
-    /// Who a session token belongs to, for building each request's context.
-    pub async fn caller_for(&self, token: Option<&str>) -> Caller {
+    /// Who a session token belongs to, for building each request's context. A lookup that
+    /// fails is an error, not "nobody": treating it as signed out would clear the cookie and
+    /// sign everyone out while the database is briefly unreachable.
+    pub async fn caller_for(&self, token: Option<&str>) -> ServiceResult<Caller> {
         let Some(token) = token else {
-            return Caller::Anonymous;
+            return Ok(Caller::Anonymous);
         };
         let hash = tokens::hash_token(token);
-        let live = match self.live_session(&hash).await {
-            Ok(Some(live)) => live,
-            Ok(None) => return Caller::Anonymous,
-            Err(error) => {
-                tracing::error!(%error, "session lookup failed");
-                return Caller::Anonymous;
-            }
+        let Some(live) = self.live_session(&hash).await? else {
+            return Ok(Caller::Anonymous);
         };
         // Idle time is counted from the last request; record it at most once a minute.
         let stale = self.database.now() - live.last_seen_at > time::Duration::minutes(1);
@@ -145,7 +142,7 @@ impl Auth {
             organisation_id: live.organisation_id,
             session: hash,
         };
-        match live.stage {
+        Ok(match live.stage {
             Stage::Full => Caller::SignedIn(principal),
             Stage::Password => Caller::PartlySignedIn {
                 principal,
@@ -155,7 +152,7 @@ impl Auth {
                 principal,
                 step: PendingStep::Enrolment,
             },
-        }
+        })
     }
 
     async fn live_session(&self, hash: &str) -> Result<Option<sessions::Live>, sqlx::Error> {
