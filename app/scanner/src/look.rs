@@ -185,7 +185,7 @@ mod tests {
         let mut luma = vec![220u8; (width * height) as usize];
         for py in y..y + side {
             for px in x..x + side {
-                if ((px - x) / module + (py - y) / module) % 2 == 0 {
+                if ((px - x) / module + (py - y) / module).is_multiple_of(2) {
                     luma[(py * width + px) as usize] = 30;
                 }
             }
