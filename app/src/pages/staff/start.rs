@@ -148,8 +148,12 @@ pub fn notices_summary(notices: &[ClinicNotice]) -> Option<String> {
     };
     Some(match to_do {
         0 => format!("{count} your clinic's records. Every record has been dealt with."),
-        1 => format!("{count} your clinic's records: 1 record still needs you to say what was done."),
-        n => format!("{count} your clinic's records: {n} records still need you to say what was done."),
+        1 => {
+            format!("{count} your clinic's records: 1 record still needs you to say what was done.")
+        }
+        n => format!(
+            "{count} your clinic's records: {n} records still need you to say what was done."
+        ),
     })
 }
 
@@ -224,15 +228,21 @@ mod tests {
         assert_eq!(notices_summary(&[]), None);
         assert_eq!(
             notices_summary(&[notice(1)]).as_deref(),
-            Some("1 safety notice concerns your clinic's records: 1 record still needs you to say what was done.")
+            Some(
+                "1 safety notice concerns your clinic's records: 1 record still needs you to say what was done."
+            )
         );
         assert_eq!(
             notices_summary(&[notice(2), notice(0)]).as_deref(),
-            Some("2 safety notices concern your clinic's records: 2 records still need you to say what was done.")
+            Some(
+                "2 safety notices concern your clinic's records: 2 records still need you to say what was done."
+            )
         );
         assert_eq!(
             notices_summary(&[notice(0)]).as_deref(),
-            Some("1 safety notice concerns your clinic's records. Every record has been dealt with.")
+            Some(
+                "1 safety notice concerns your clinic's records. Every record has been dealt with."
+            )
         );
     }
 
