@@ -177,7 +177,18 @@ test('a second sign-in uses the authenticator code, never twice the same', async
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
+  // Half-way: the header says who is signing in, not "Sign in", and offers a way out.
+  const account = page.getByRole('navigation', { name: 'Account' });
+  await expect(account).toContainText('Signing in as Demo Clinic Manager');
+  await expect(account.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
   await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Not you? Start again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(account.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Email address').fill(DEMO.manager);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
   await page.getByLabel('Security code').fill('000000');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert').getByRole('link', { name: /The code is not right/ })).toBeVisible();

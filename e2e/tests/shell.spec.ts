@@ -8,6 +8,8 @@ test.describe('the service frame', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Implant Registry' })).toBeVisible();
     await expect(page.getByRole('banner')).toContainText('Implant Registry');
     await expect(page.getByRole('main')).toBeVisible();
+    // Staff are pointed to their own way in.
+    await expect(page.getByRole('main').getByRole('link', { name: 'If you work in a clinic, sign in' })).toHaveAttribute('href', '/sign-in');
     // Browser → WASM → server function → database and back; what it runs on is not told.
     const status = page.getByRole('contentinfo').getByRole('status');
     await expect(status).toContainText(/working normally \(version \d+\.\d+\.\d+\)/);
