@@ -20,10 +20,11 @@ use leptos_router::path;
 use components::layout::Layout;
 use pages::account::{
     authenticator::AuthenticatorPage, forgot_password::ForgotPasswordPage, overview::AccountPage,
-    set_password::SetPasswordPage, sign_in::SignInPage,
+    set_password::SetPasswordPage, sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use pages::admin::{
-    audit::AuditPage, claims::ClaimReviewsPage, organisations::OrganisationsPage, users::UsersPage,
+    account::ManageAccountPage, audit::AuditPage, claims::ClaimReviewsPage,
+    organisations::OrganisationsPage, users::UsersPage,
 };
 use pages::notices::{
     clinic::{ClinicNoticePage, ClinicNoticesPage},
@@ -33,6 +34,7 @@ use pages::notices::{
 };
 use pages::patients::{
     access::AccessLogPage, claim::AddRecordPage, implants::MyImplantsPage, register::RegisterPage,
+    report::ReportMistakePage,
 };
 use pages::records::{
     card::ImplantCardPage,
@@ -48,7 +50,12 @@ use pages::register::{
     list::DeviceRegisterPage,
     review::ReviewQueuePage,
 };
+use pages::staff::start::StartPage;
 use pages::statistics::{clinic::ClinicStatisticsPage, public::StatisticsPage};
+use pages::support::{
+    accessibility::AccessibilityPage, contact::ContactPage, cookies::CookiesPage,
+    privacy::PrivacyPage,
+};
 use pages::{home::HomePage, not_found::NotFoundPage, udi::check::CheckUdiPage};
 
 #[component]
@@ -93,6 +100,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/safety-notices/:id") view=ClinicNoticePage/>
                     <Route path=path!("/statistics") view=StatisticsPage/>
                     <Route path=path!("/clinic-statistics") view=ClinicStatisticsPage/>
+                    <Route path=path!("/start") view=StartPage/>
+                    <Route path=path!("/signed-out") view=SignedOutPage/>
+                    <Route path=path!("/accessibility") view=AccessibilityPage/>
+                    <Route path=path!("/privacy") view=PrivacyPage/>
+                    <Route path=path!("/cookies") view=CookiesPage/>
+                    <Route path=path!("/contact") view=ContactPage/>
+                    <Route path=path!("/admin/users/:id") view=ManageAccountPage/>
+                    <Route path=path!("/my-implants/:id/report") view=ReportMistakePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -30,6 +30,13 @@ pub const ADD_RECORD: &str = "/my-implants/add";
 pub const ACCESS_LOG: &str = "/record-access";
 pub const STATISTICS: &str = "/statistics";
 pub const CLINIC_STATISTICS: &str = "/clinic-statistics";
+/// Staff land here after signing in: what their role does first.
+pub const START: &str = "/start";
+pub const SIGNED_OUT: &str = "/signed-out";
+pub const ACCESSIBILITY: &str = "/accessibility";
+pub const PRIVACY: &str = "/privacy";
+pub const COOKIES: &str = "/cookies";
+pub const CONTACT: &str = "/contact";
 
 /// Paths with a parameter, as the router writes them.
 pub const RECORD_PATTERN: &str = "/records/:id";
@@ -41,6 +48,8 @@ pub const EDIT_DEVICE_PATTERN: &str = "/admin/devices/:id/edit";
 pub const NOTICE_PATTERN: &str = "/admin/notices/:id";
 pub const EDIT_NOTICE_PATTERN: &str = "/admin/notices/:id/edit";
 pub const CLINIC_NOTICE_PATTERN: &str = "/safety-notices/:id";
+pub const USER_PATTERN: &str = "/admin/users/:id";
+pub const REPORT_MISTAKE_PATTERN: &str = "/my-implants/:id/report";
 
 pub fn record(id: i64) -> String {
     format!("/records/{id}")
@@ -78,9 +87,25 @@ pub fn clinic_notice(id: i64) -> String {
     format!("/safety-notices/{id}")
 }
 
-/// The records list, telling it a record was just queued on this device.
-pub fn records_after_queueing() -> String {
-    format!("{RECORDS}?queued=1")
+/// An account's page, for managing it.
+pub fn user(id: i64) -> String {
+    format!("/admin/users/{id}")
+}
+
+/// Where a patient tells the clinic about a mistake in record `id`.
+pub fn report_mistake(id: i64) -> String {
+    format!("/my-implants/{id}/report")
+}
+
+/// The records list, telling it which record was just queued on this device (its outbox
+/// key), so that it shows where that record has got to.
+pub fn records_after_queueing(outbox_id: &str) -> String {
+    format!("{RECORDS}?queued={outbox_id}")
+}
+
+/// "Your implants", telling it a claim just linked `records` records.
+pub fn implants_after_claim(records: usize) -> String {
+    format!("{MY_IMPLANTS}?added={records}")
 }
 
 /// The sign-in page, coming back to `next` afterwards (a path of this site).
@@ -125,7 +150,44 @@ pub const ALL: &[&str] = &[
     CLINIC_NOTICE_PATTERN,
     STATISTICS,
     CLINIC_STATISTICS,
+    START,
+    SIGNED_OUT,
+    ACCESSIBILITY,
+    PRIVACY,
+    COOKIES,
+    CONTACT,
+    USER_PATTERN,
+    REPORT_MISTAKE_PATTERN,
 ];
+
+/// Whether `path` is one of the app's pages (a `:param` matches one segment): the server
+/// answers 404 for any other path, while the app shows its "Page not found".
+pub fn is_app_route(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    ALL.iter().any(|pattern| route_matches(pattern, path))
+}
+
+fn route_matches(pattern: &str, path: &str) -> bool {
+    let mut wanted = pattern.split('/');
+    let mut given = path.split('/');
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return true,
+            (Some(part), Some(segment)) if part.starts_with(':') => {
+                if segment.is_empty() {
+                    return false;
+                }
+            }
+            (Some(part), Some(segment)) if part == segment => {}
+            _ => return false,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -166,5 +228,37 @@ mod tests {
         assert_eq!(notice(4), NOTICE_PATTERN.replace(":id", "4"));
         assert_eq!(edit_notice(4), EDIT_NOTICE_PATTERN.replace(":id", "4"));
         assert_eq!(clinic_notice(5), CLINIC_NOTICE_PATTERN.replace(":id", "5"));
+        assert_eq!(user(3), USER_PATTERN.replace(":id", "3"));
+        assert_eq!(
+            report_mistake(3),
+            REPORT_MISTAKE_PATTERN.replace(":id", "3")
+        );
+    }
+
+    #[test]
+    fn app_routes_are_recognised_with_their_parameters() {
+        for path in [
+            "/",
+            "/records",
+            "/records/",
+            "/records/7",
+            "/records/7/card",
+            "/records/outbox/ab12",
+            "/admin/users/4",
+            "/sign-in?next=%2Fadmin",
+            "/my-implants/2/report",
+        ] {
+            assert!(is_app_route(path), "{path}");
+        }
+        for path in [
+            "/no/such/page",
+            "/records/7/card/extra",
+            "/records//card",
+            "/admin",
+            "/favicon.ico",
+            "",
+        ] {
+            assert!(!is_app_route(path), "{path}");
+        }
     }
 }

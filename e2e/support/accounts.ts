@@ -80,6 +80,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     await page.getByLabel('Security code').fill(await nextCode(email));
     await page.getByRole('button', { name: 'Continue' }).click();
   }
+  // The header offers "Sign out" during a half-finished sign-in too: wait until it is finished.
+  await expect(heading).not.toHaveText(/^(Sign in|Enter your security code|Set up your authenticator app|Save your recovery codes)$/);
   await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' })).toBeVisible();
   await waitForWholePortal(page);
 }
@@ -119,5 +121,5 @@ export async function enrol(page: Page, email: string): Promise<string[]> {
 
 export async function signOut(page: Page) {
   await page.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
 }

@@ -67,22 +67,25 @@ test('a signed-out visitor to an administration page is sent to sign in, then ba
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   await enrol(page, DEMO.admin);
   // After set-up the administrator lands on their start page; the audit trail is a click away.
-  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: 'Audit trail' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'second_factor.enrolled' }).first()).toBeVisible();
+  // Actions read as sentences; the stored code only inside the entry's details.
+  await expect(page.getByRole('cell', { name: 'Set up an authenticator app' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'second_factor.enrolled' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Check the audit trail' }).click();
   await expect(page.getByText(/The audit trail is intact: all \d+ entries check out/)).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByLabel('Action starts with').fill('sign_in');
+  await page.getByLabel('What happened').selectOption({ label: 'Signing in and out' });
   await page.getByRole('button', { name: 'Show entries' }).click();
-  await expect(page.getByRole('cell', { name: 'sign_in.password_accepted' }).first()).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'second_factor.enrolled' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: /^Entered the right password/ }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Set up an authenticator app' })).toHaveCount(0);
   await signOut(page);
 });
 
 test('an administrator adds an organisation and invites its manager, who sets a password and an authenticator', async ({ page }) => {
   await signIn(page, DEMO.admin);
-  await page.getByRole('link', { name: 'Organisations' }).click();
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Organisations' }).click();
   await expect(page.getByRole('heading', { level: 2, name: DEMO.organisation })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Add organisation' }).click();
@@ -94,7 +97,7 @@ test('an administrator adds an organisation and invites its manager, who sets a 
   await expect(page.getByRole('heading', { name: 'Organisation added' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Northgate Cosmetic Clinic (test)' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Accounts' }).click();
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Accounts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByLabel('Full name', { exact: true }).fill('Nadia Northgate');
@@ -128,6 +131,10 @@ test('an administrator adds an organisation and invites its manager, who sets a 
   await expect(page.getByRole('heading', { level: 1, name: 'This link cannot be used' })).toBeVisible();
 
   await signIn(page, 'nadia.manager@example.test', 'silver meadow cobble tide');
+  // Staff land on their start page: a manager's includes their accounts.
+  await expect(page.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('main').getByRole('link', { name: 'Accounts' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
   await expect(page.getByText('People at Northgate Cosmetic Clinic (test).')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
@@ -141,8 +148,14 @@ test('a manager disables a colleague, whose open session stops working at once',
   const clinicianPage = await (await browser.newContext()).newPage();
   await signIn(clinicianPage, DEMO.clinician);
   await signIn(managerPage, DEMO.manager);
+  await managerPage.getByRole('main').getByRole('link', { name: 'Accounts' }).click();
   await expect(managerPage.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await managerPage.getByRole('link', { name: 'Manage Dr Demo Clinician' }).click();
+  // Disabling asks first, naming the person.
   await managerPage.getByRole('button', { name: 'Disable Dr Demo Clinician' }).click();
+  await expect(managerPage.getByText("Disable Dr Demo Clinician's account?")).toBeVisible();
+  await expectNoAxeViolations(managerPage);
+  await managerPage.getByRole('button', { name: "Yes, disable Dr Demo Clinician's account" }).click();
   await expect(managerPage.getByText("Dr Demo Clinician's account is disabled and their sessions have ended.")).toBeVisible();
 
   await clinicianPage.goto('/account');
@@ -168,5 +181,5 @@ test('a second sign-in uses the authenticator code, never twice the same', async
   await expect(page.getByRole('alert').getByRole('link', { name: /The code is not right/ })).toBeVisible();
   await page.getByLabel('Security code').fill(await nextCode(DEMO.manager));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
 });

@@ -39,7 +39,7 @@ test('offline, a reload still opens the record form with what was typed, and Sub
 
   await fillProcedure(page, 'SWOFFLINE1', 9);
   await page.getByRole('button', { name: 'Submit record' }).click();
-  const item = page.getByRole('listitem').filter({ hasText: 'Hip (left), 9/11/2026' });
+  const item = page.getByRole('listitem').filter({ hasText: 'Hip (left), 9 November 2026' });
   await expect(item.getByText('Waiting to send')).toBeVisible();
   expect(query(`SELECT COUNT(*) FROM procedure_components WHERE lot = 'SWOFFLINE1'`)).toEqual([[0]]);
 
@@ -49,7 +49,7 @@ test('offline, a reload still opens the record form with what was typed, and Sub
 
   await context.setOffline(false);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Records', exact: true }).click();
-  await acceptedRecordId(page, /Hip \(left\), 9\/11\/2026/);
+  await acceptedRecordId(page, /Hip \(left\), 9 November 2026/);
   expect(query(`SELECT COUNT(*) FROM procedure_components WHERE lot = 'SWOFFLINE1'`)).toEqual([[1]]);
   await context.close();
 });

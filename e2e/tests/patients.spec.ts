@@ -32,7 +32,7 @@ test('a clinic records an implant and prints the card with its claim code', asyn
   await page.goto('/records/new');
   await fillProcedure(page, 'H2291', 9, { nhsNumber: patient.nhsNumber, born: patient.born, device: DEVICES.head });
   await page.getByRole('button', { name: 'Submit record' }).click();
-  recordId = await acceptedRecordId(page, /Hip \(left\), 9\/11\/2026/);
+  recordId = await acceptedRecordId(page, /Hip \(left\), 9 November 2026/);
   await page.goto(`/records/${recordId}/card`);
   await expect(page.getByRole('heading', { level: 2, name: 'See your implant record online' })).toBeVisible();
   claimCode = ((await page.locator('.app-claim-code').textContent()) ?? '').trim();
@@ -88,11 +88,10 @@ test('a patient creates an account, claims the record with the card, sees it and
   // Typed as people do: lower case, spaces for hyphens.
   await fillClaim(page, claimCode.toLowerCase().replaceAll('-', ' '), patient.nhsNumber, patient.born);
   await page.getByRole('button', { name: 'Add record' }).click();
+  // The claim goes straight on to Your implants, with a success banner.
+  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Record added' })).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByRole('link', { name: 'See your implants' }).click();
-
-  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
   const notice = page.locator('.app-safety-notice');
   await expect(notice.getByRole('heading', { name: /Safety notice: Meridian ceramic heads from lot H2291 may chip/ })).toBeVisible();
   await expect(notice.getByRole('heading', { name: 'What you should do' })).toBeVisible();
@@ -119,7 +118,9 @@ test('a patient creates an account, claims the record with the card, sees it and
   expect(validation.messages.filter((m: { severity: string }) => m.severity === 'error')).toEqual([]);
   expect(validation.valid).toBe(true);
   const resources = bundle.entry.map((entry: { resource: { resourceType: string } }) => entry.resource);
-  expect(resources.map((r: { resourceType: string }) => r.resourceType)).toEqual(['Patient', 'Procedure', 'Device']);
+  expect(resources.map((r: { resourceType: string }) => r.resourceType)).toEqual(['Patient', 'Procedure', 'Device', 'DetectedIssue']);
+  // The safety notice on the head travels with the download, implicating that device.
+  expect(resources[3].implicated[0].reference).toBe(`urn:uuid:${resources[2].id}`);
   expect(Object.keys(resources[0]).sort()).toEqual(['id', 'identifier', 'resourceType']);
   expect(resources[2].udiCarrier[0].deviceIdentifier).toBe(DEVICES.head);
   expect(resources[2].udiCarrier[0].issuer).toBe('http://hl7.org/fhir/NamingSystem/gs1-di');
@@ -183,7 +184,7 @@ test('a claim shows one clinic\'s records: another clinic\'s record of the same 
   await hana.goto('/records/new');
   await fillProcedure(hana, 'HT-2', 10, { nhsNumber: patient.nhsNumber, born: patient.born, device: DEVICES.head });
   await hana.getByRole('button', { name: 'Submit record' }).click();
-  const hilltopRecord = await acceptedRecordId(hana, /Hip \(left\), 10\/11\/2026/);
+  const hilltopRecord = await acceptedRecordId(hana, /Hip \(left\), 10 November 2026/);
   await hana.goto(`/records/${hilltopRecord}/card`);
   const hilltopCode = ((await hana.locator('.app-claim-code').textContent()) ?? '').trim();
 
@@ -197,8 +198,8 @@ test('a claim shows one clinic\'s records: another clinic\'s record of the same 
   await page.goto('/my-implants/add');
   await fillClaim(page, hilltopCode, patient.nhsNumber, patient.born);
   await page.getByRole('button', { name: 'Add record' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your implants' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Record added' })).toBeVisible();
-  await page.getByRole('link', { name: 'See your implants' }).click();
   await expect(page.getByText('Hilltop Clinic (test), Main theatre')).toBeVisible();
   await expect(page.getByText('Riverside Implant Clinic (demo), Main theatre')).toBeVisible();
 

@@ -21,7 +21,7 @@ test.describe('Check a UDI', () => {
   test('a wrong check digit is reported at the field with the characters involved', async ({ page }) => {
     await page.goto('/udi');
     await page.getByLabel('Barcode text').fill(']d201095060001343531727063010AB12');
-    await expect(page.getByText('The GTIN (AI 01) check digit should be 2, not 3 (characters 6–19)')).toBeVisible();
+    await expect(page.getByText('The GTIN check digit should be 2, not 3: a character was probably misread or mistyped (AI 01, characters 6–19)')).toBeVisible();
     await expect(page.getByLabel('Barcode text')).toHaveAttribute('aria-describedby', /udi-text-error/);
     await expectNoAxeViolations(page);
   });

@@ -102,6 +102,14 @@ pub struct Config {
     /// pages have figures. Never in production.
     #[arg(long, env = "MDIS_DEMO_REGISTRY", default_value_t = 0)]
     pub demo_registry: u64,
+    /// The registry helpdesk's email address, shown on the contact page and wherever people
+    /// are told to ask for help.
+    #[arg(long, env = "MDIS_HELPDESK_EMAIL")]
+    pub helpdesk_email: Option<String>,
+
+    /// The registry helpdesk's telephone number.
+    #[arg(long, env = "MDIS_HELPDESK_PHONE")]
+    pub helpdesk_phone: Option<String>,
 
     /// The password for every demo account (random if not given).
     #[arg(long, env = "MDIS_DEMO_PASSWORD", hide_env_values = true)]
@@ -190,6 +198,41 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
+    /// The address to print where people must type it (implant cards): the configured public
+    /// URL, never a loopback address (which only works on the server itself). `None` when no
+    /// public address is configured.
+    pub fn printable_public_url(&self) -> Option<String> {
+        let url = self.public_url.as_deref()?.trim().trim_end_matches('/');
+        let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let host = host.split(['/', ':']).next().unwrap_or("");
+        let loopback = host == "localhost"
+            || host.starts_with("127.")
+            || host == "[::1]"
+            || host.is_empty()
+            || host == "0.0.0.0";
+        (!loopback).then(|| url.to_string())
+    }
+
+    /// What every page may show about this registry.
+    pub fn site_info(&self) -> app::api::status::SiteInfo {
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_string)
+        };
+        app::api::status::SiteInfo {
+            demo: self.demo,
+            helpdesk: app::api::status::Helpdesk {
+                email: given(&self.helpdesk_email),
+                phone: given(&self.helpdesk_phone),
+            },
+            session_idle_minutes: self.session_idle_minutes,
+            session_absolute_hours: self.session_absolute_hours,
+        }
+    }
+
     /// The folder of the server's own keys (mode 0700).
     pub fn keys_dir(&self) -> PathBuf {
         self.data_dir.join("keys")
@@ -276,6 +319,22 @@ mod tests {
         .unwrap();
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.database_url(), "sqlite:///srv/mdis/mdis.sqlite3");
+    }
+
+    #[test]
+    fn cards_never_print_a_loopback_address() {
+        let parse = |args: &[&str]| {
+            Config::try_parse_from([&["mdis-server"], args].concat())
+                .unwrap()
+                .printable_public_url()
+        };
+        assert_eq!(parse(&[]), None);
+        assert_eq!(parse(&["--public-url", "http://127.0.0.1:8080"]), None);
+        assert_eq!(parse(&["--public-url", "http://localhost:8080/"]), None);
+        assert_eq!(
+            parse(&["--public-url", "https://implants.example.org/"]).as_deref(),
+            Some("https://implants.example.org")
+        );
     }
 
     #[test]

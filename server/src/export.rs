@@ -1,5 +1,10 @@
 //! A patient's data as files they can take elsewhere: an HL7 FHIR R4 bundle and a CSV table.
 //! Plain functions of the records, so they are tested without a server.
+//!
+//! The bundle is built with `serde_json` rather than a FHIR model crate: `fhir-sdk` models
+//! R4B and R5 but not R4, and the R4 models that exist (`fhirbolt`'s) are generated for all
+//! of FHIR's resources, a large compile for the four this file writes. The end-to-end test
+//! validates every download against the R4 structure definitions instead.
 
 use app::api::patients::{PatientDevice, PatientProcedure};
 use serde_json::{Value, json};
@@ -67,8 +72,34 @@ fn device_resource(id: Uuid, patient: Uuid, device: &PatientDevice) -> Value {
     })
 }
 
+/// A safety notice about one of the patient's devices, as an R4 DetectedIssue: implicating the
+/// Device (a Flag cannot name a device as its subject in R4), with the problem and what the
+/// patient should do.
+fn safety_notice_resource(
+    id: Uuid,
+    patient: Uuid,
+    device: Uuid,
+    notice: &app::api::patients::SafetyNotice,
+) -> Value {
+    json!({
+        "resourceType": "DetectedIssue",
+        "id": id.to_string(),
+        "identifier": [{ "value": notice.reference }],
+        "status": "final",
+        "code": {
+            "text": format!("Field safety notice {}: {}", notice.reference, notice.title),
+        },
+        "severity": "high",
+        "patient": { "reference": format!("urn:uuid:{patient}") },
+        "identifiedDateTime": notice.issued_on.to_iso(),
+        "implicated": [{ "reference": format!("urn:uuid:{device}") }],
+        "detail": format!("{} What you should do: {}", notice.problem, notice.patient_action),
+    })
+}
+
 /// The patient's records as a FHIR R4 `collection` bundle: one Patient carrying only the
-/// pseudonym, a Procedure per record and a Device (with its UDI carrier) per implant.
+/// pseudonym, a Procedure per record, a Device (with its UDI carrier) per implant, and a
+/// DetectedIssue per safety notice on a device.
 pub fn fhir_bundle(
     pseudonym: &str,
     identifier_system: &str,
@@ -114,6 +145,13 @@ pub fn fhir_bundle(
                 device_id,
                 device_resource(device_id, patient, device),
             ));
+            for notice in &device.notices {
+                let notice_id = Uuid::new_v4();
+                entries.push(entry(
+                    notice_id,
+                    safety_notice_resource(notice_id, patient, device_id, notice),
+                ));
+            }
         }
     }
     json!({
@@ -215,6 +253,7 @@ mod tests {
             body_site: BodySite::Hip,
             laterality: Laterality::Left,
             clinic: "Riverside Implant Clinic".into(),
+            clinic_contact: None,
             site: "Main theatre".into(),
             devices: vec![
                 PatientDevice {
@@ -266,7 +305,10 @@ mod tests {
             .iter()
             .map(|e| e["resource"]["resourceType"].as_str().unwrap())
             .collect();
-        assert_eq!(types, ["Patient", "Procedure", "Device", "Device"]);
+        assert_eq!(
+            types,
+            ["Patient", "Procedure", "Device", "DetectedIssue", "Device"]
+        );
         let patient = &entries[0];
         assert_eq!(
             patient["resource"]["identifier"][0]["value"],
@@ -292,8 +334,14 @@ mod tests {
             "http://hl7.org/fhir/NamingSystem/gs1-di"
         );
         assert_eq!(device["expirationDate"], "2028-12-31");
+        // The safety notice implicates the device it is about.
+        let notice = &entries[3]["resource"];
+        assert_eq!(notice["implicated"][0]["reference"], entries[2]["fullUrl"]);
+        assert_eq!(notice["patient"]["reference"], patient["fullUrl"]);
+        assert_eq!(notice["identifiedDateTime"], "2026-11-01");
+        assert_eq!(notice["detail"], "p What you should do: a");
         // Without a UDI: no empty carrier, and FHIR's no-empty-values rule is kept.
-        let manual = &entries[3]["resource"];
+        let manual = &entries[4]["resource"];
         assert!(manual.get("udiCarrier").is_none());
         assert!(manual.get("serialNumber").is_none());
         assert_eq!(manual["deviceName"][0]["name"], "=HYPERLINK(\"x\")");

@@ -30,6 +30,8 @@ pub enum SeedError {
 }
 
 pub const DEMO_ORGANISATION: &str = "Riverside Implant Clinic (demo)";
+/// Printed on the demo clinic's implant cards (a fictional number from Ofcom's drama range).
+pub const DEMO_CONTACT: &str = "Telephone 0113 496 0000, 1 Riverside Walk, Leeds";
 pub const DEMO_SITES: [&str; 2] = ["Main theatre", "Day surgery unit"];
 
 /// The demo accounts: (email, name, role).
@@ -196,6 +198,7 @@ pub async fn demo(state: &AppState, password: Option<&str>) -> Result<(), SeedEr
     let organisation = organisations::insert(&mut transaction, DEMO_ORGANISATION)
         .await?
         .ok_or_else(|| SeedError::Exists(DEMO_ORGANISATION.into()))?;
+    organisations::set_contact(&mut transaction, organisation, Some(DEMO_CONTACT)).await?;
     for site in DEMO_SITES {
         organisations::insert_site(&mut transaction, organisation, site).await?;
     }

@@ -171,6 +171,7 @@ fn lowercase_first(what: &'static str) -> &'static str {
     // The phrases used are fixed; "Enter date of birth" reads better than "Enter Date of birth".
     match what {
         "Date of birth" => "the date of birth",
+        "Your date of birth" => "your date of birth",
         "Procedure date" => "the procedure date",
         "Expiry date" => "the expiry date",
         other => other,

@@ -16,6 +16,7 @@ pub mod pseudonym;
 pub mod register;
 pub mod statistics;
 pub mod udi;
+pub mod uk_time;
 
 pub use forms::FieldError;
 pub use nhs_number::{NhsNumber, NhsNumberError};

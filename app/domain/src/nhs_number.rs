@@ -24,6 +24,23 @@ pub enum NhsNumberError {
     CheckDigitMismatch,
 }
 
+impl NhsNumberError {
+    /// The problem said to the person whose number it is ("your NHS number"), as on the
+    /// patient's own pages.
+    pub fn to_second_person(&self) -> String {
+        match self {
+            Self::Empty => "Enter your NHS number".to_string(),
+            Self::InvalidCharacter { character } => format!(
+                "Your NHS number must contain only numbers and spaces: '{character}' is not allowed"
+            ),
+            Self::WrongLength { count } => {
+                format!("Your NHS number must be 10 digits, you entered {count}")
+            }
+            Self::CheckDigitMismatch => "This is not a valid NHS number: its last digit (check digit) does not match. Check each digit against your implant card, a letter from your GP or the NHS App".to_string(),
+        }
+    }
+}
+
 impl NhsNumber {
     /// Parses an NHS number as people type it: with or without spaces or hyphens
     /// (`943 476 5919`, `943-476-5919`).

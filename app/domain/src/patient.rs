@@ -87,19 +87,39 @@ impl fmt::Debug for ClaimCode {
     }
 }
 
+/// Whose identifiers a form asks for: the words of its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// Clinic staff typing a patient's: "the patient's NHS number".
+    Patients,
+    /// A patient typing their own: "your NHS number".
+    Yours,
+}
+
 /// Reads an NHS number and a date of birth from a form; problems go to `errors`, against the
-/// fields `nhs_number` and `date_of_birth`.
+/// fields `nhs_number` and `date_of_birth`, worded for `whose` they are.
 pub fn read_identifiers(
     nhs_number: &str,
     birth: (&str, &str, &str),
     today: CalendarDate,
+    whose: Whose,
     errors: &mut Vec<FieldError>,
 ) -> (Option<PatientIdentifiers>, Option<CalendarDate>) {
     let number = NhsNumber::parse(nhs_number)
-        .map_err(|problem| errors.push(FieldError::new("nhs_number", problem.to_string())))
+        .map_err(|problem| {
+            let message = match whose {
+                Whose::Patients => problem.to_string(),
+                Whose::Yours => problem.to_second_person(),
+            };
+            errors.push(FieldError::new("nhs_number", message))
+        })
         .ok();
     let (day, month, year) = birth;
-    let birth = CalendarDate::from_parts(day, month, year, "Date of birth")
+    let what = match whose {
+        Whose::Patients => "Date of birth",
+        Whose::Yours => "Your date of birth",
+    };
+    let birth = CalendarDate::from_parts(day, month, year, what)
         .map_err(|problem| errors.push(FieldError::new("date_of_birth", problem.to_string())))
         .ok()
         .filter(|birth| {
@@ -107,7 +127,7 @@ pub fn read_identifiers(
             if future {
                 errors.push(FieldError::new(
                     "date_of_birth",
-                    "Date of birth must be in the past",
+                    format!("{what} must be in the past"),
                 ));
             }
             !future
@@ -145,6 +165,7 @@ impl ClaimForm {
             &self.nhs_number,
             (&self.birth_day, &self.birth_month, &self.birth_year),
             today,
+            Whose::Yours,
             &mut errors,
         );
         match (code, identifiers) {
@@ -215,6 +236,21 @@ mod tests {
         let errors = wrong.parse(today()).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["claim_code", "nhs_number", "date_of_birth"]);
-        assert_eq!(errors[2].message, "Date of birth must be in the past");
+        // Said to the patient: it is their own number and birthday.
+        assert_eq!(
+            errors[1].message,
+            "This is not a valid NHS number: its last digit (check digit) does not match. Check each digit against your implant card, a letter from your GP or the NHS App"
+        );
+        assert_eq!(errors[2].message, "Your date of birth must be in the past");
+        let empty = ClaimForm::default().parse(today()).unwrap_err();
+        let messages: Vec<&str> = empty.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Enter the claim code from your implant card",
+                "Enter your NHS number",
+                "Enter your date of birth"
+            ]
+        );
     }
 }

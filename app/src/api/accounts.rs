@@ -70,8 +70,30 @@ pub struct InvitationSent {
 pub struct OrganisationDetail {
     pub id: i64,
     pub name: String,
+    /// How patients reach the clinic: printed on implant cards.
+    #[serde(default)]
+    pub contact: Option<String>,
     pub sites: Vec<SiteSummary>,
     pub user_count: u64,
+}
+
+/// One account, as the person who manages it sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    pub summary: UserSummary,
+    pub organisation_id: Option<i64>,
+    /// Set while the account is locked after too many wrong tries: for how many more minutes.
+    pub locked_for_minutes: Option<u64>,
+}
+
+/// A manager's change to an account's name, role and organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountChange {
+    pub user_id: i64,
+    pub display_name: String,
+    pub role: Role,
+    /// For clinic roles; ignored for a clinic manager's changes (always their own).
+    pub organisation_id: Option<i64>,
 }
 
 #[server(endpoint = "accounts/list", input = Json)]
@@ -117,6 +139,71 @@ pub async fn resend_invitation(user_id: i64) -> Result<InvitationSent, ApiError>
         .services
         .accounts
         .resend_invitation(&context, principal, user_id)
+        .await
+}
+
+/// One account the caller manages.
+#[server(endpoint = "accounts/detail")]
+pub async fn get_account(user_id: i64) -> Result<AccountDetail, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ACCOUNT_MANAGERS))?;
+    context
+        .services
+        .accounts
+        .detail(&context, principal, user_id)
+        .await
+}
+
+/// Removes a staff member's authenticator app (lost or replaced phone): every session ends,
+/// and they are emailed a link to set up a new one.
+#[server(endpoint = "accounts/reset-authenticator")]
+pub async fn reset_authenticator(user_id: i64) -> Result<InvitationSent, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ACCOUNT_MANAGERS))?;
+    context
+        .services
+        .accounts
+        .reset_authenticator(&context, principal, user_id)
+        .await
+}
+
+/// Ends the lock put on an account after too many wrong tries.
+#[server(endpoint = "accounts/unlock")]
+pub async fn unlock_account(user_id: i64) -> Result<AccountDetail, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ACCOUNT_MANAGERS))?;
+    context
+        .services
+        .accounts
+        .unlock(&context, principal, user_id)
+        .await
+}
+
+/// Changes an account's name, role and organisation.
+#[server(endpoint = "accounts/update", input = Json)]
+pub async fn update_account(change: AccountChange) -> Result<AccountDetail, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ACCOUNT_MANAGERS))?;
+    context
+        .services
+        .accounts
+        .update(&context, principal, change)
+        .await
+}
+
+/// Sets how patients reach an organisation (printed on its implant cards): administrators for
+/// any, clinic managers for their own.
+#[server(endpoint = "organisations/set-contact")]
+pub async fn set_organisation_contact(
+    organisation_id: i64,
+    contact: String,
+) -> Result<OrganisationDetail, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ACCOUNT_MANAGERS))?;
+    context
+        .services
+        .accounts
+        .set_contact(&context, principal, organisation_id, contact)
         .await
 }
 
@@ -185,6 +272,37 @@ pub trait AccountService: Send + Sync {
         principal: &Principal,
         user_id: i64,
     ) -> Result<InvitationSent, ApiError>;
+    async fn detail(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        user_id: i64,
+    ) -> Result<AccountDetail, ApiError>;
+    async fn reset_authenticator(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        user_id: i64,
+    ) -> Result<InvitationSent, ApiError>;
+    async fn unlock(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        user_id: i64,
+    ) -> Result<AccountDetail, ApiError>;
+    async fn update(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        change: AccountChange,
+    ) -> Result<AccountDetail, ApiError>;
+    async fn set_contact(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        organisation_id: i64,
+        contact: String,
+    ) -> Result<OrganisationDetail, ApiError>;
     async fn list_organisations(
         &self,
         context: &RequestContext,

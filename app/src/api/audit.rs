@@ -31,6 +31,18 @@ macro_rules! actions {
             pub fn from_code(code: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|action| action.code() == code)
             }
+
+            /// Actions the account acted on does itself, before it is signed in (signing in,
+            /// choosing a password from an emailed link): the trail's "who" is that person.
+            pub fn done_by_its_account(self) -> bool {
+                matches!(
+                    self,
+                    Action::SignInSucceeded
+                        | Action::SignInPasswordAccepted
+                        | Action::PasswordSetFromInvitation
+                        | Action::PasswordResetCompleted
+                )
+            }
         }
     };
 }
@@ -42,6 +54,11 @@ actions! {
         AccountDisabled => ("account.disabled", "Disabled an account"),
         AccountEnabled => ("account.enabled", "Enabled an account again"),
         AccountLocked => ("account.locked", "Locked an account after too many wrong attempts"),
+        AccountUnlocked => ("account.unlocked", "Unlocked an account"),
+        AccountAuthenticatorReset => ("account.authenticator_reset", "Reset a person's authenticator app: they must set up a new one"),
+        AccountChanged => ("account.changed", "Changed a person's name, role or organisation"),
+        OrganisationContactSet => ("organisation.contact_set", "Changed an organisation's contact details"),
+        PatientReportedMistake => ("patient.reported_mistake", "Reported a mistake in their record to the clinic"),
         AuditVerified => ("audit.verified", "Checked the audit trail"),
         AuditViewed => ("audit.viewed", "Looked at the audit trail"),
         BackupCreated => ("backup.created", "Made a backup of the registry database"),
@@ -94,6 +111,7 @@ actions! {
         StatisticsDownloaded => ("statistics.downloaded", "Downloaded exact registry statistics (not for publication)"),
         StatisticsExtracted => ("statistics.extracted", "Wrote the pseudonymised analysis extract"),
         SyntheticRegistryFilled => ("synthetic.filled", "Filled the registry with synthetic data"),
+        AuditExported => ("audit.exported", "Downloaded the audit trail"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,13 +119,67 @@ pub struct AuditEntry {
     pub id: i64,
     /// UTC, ISO 8601.
     pub at: String,
+    /// The signed-in person's email address (for a sign-in: the person signing in).
     pub actor: Option<String>,
+    /// Their name, as the trail shows them.
+    #[serde(default)]
+    pub actor_name: Option<String>,
     pub actor_role: Option<String>,
+    /// The stored code, e.g. `account.disabled`.
     pub action: String,
+    /// What was acted on, as stored: `user 42`.
     pub target: Option<String>,
+    /// What was acted on, in words: a person's or organisation's name, "record 7".
+    #[serde(default)]
+    pub target_name: Option<String>,
+    /// The entry's details as recorded (JSON), shown only when asked for.
     pub details: String,
     pub client_ip: Option<String>,
 }
+
+impl AuditEntry {
+    /// What happened, as a sentence: "Disabled an account: Dr Demo Clinician".
+    pub fn sentence(&self) -> String {
+        let words = Action::from_code(&self.action)
+            .map_or_else(|| self.action.clone(), |action| action.words().to_string());
+        match &self.target_name {
+            Some(target) if Some(target) != self.actor_name.as_ref() => {
+                format!("{words}: {target}")
+            }
+            _ => words,
+        }
+    }
+
+    /// Who did it, in words: "Dr Demo Clinician (Clinic user)", or "Not signed in".
+    pub fn who(&self) -> String {
+        let role = self
+            .actor_role
+            .as_deref()
+            .and_then(super::session::Role::parse)
+            .map(|role| format!(" ({})", role.label()))
+            .unwrap_or_default();
+        match (&self.actor_name, &self.actor) {
+            (Some(name), _) => format!("{name}{role}"),
+            (None, Some(email)) => format!("{email}{role}"),
+            (None, None) => "Not signed in".to_string(),
+        }
+    }
+}
+
+/// The kinds of action the audit page filters by: (words, the codes' common start).
+pub const ACTION_KINDS: &[(&str, &str)] = &[
+    ("Signing in and out", "sign_"),
+    ("Authenticator apps", "second_factor"),
+    ("Passwords", "password"),
+    ("Accounts", "account"),
+    ("Organisations and sites", "organisation"),
+    ("Procedure records", "procedure"),
+    ("Implant cards", "implant_card"),
+    ("Patients", "patient"),
+    ("Pseudonyms", "pseudonym"),
+    ("Limits reached", "rate_limit"),
+    ("The audit trail", "audit"),
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -176,6 +248,18 @@ pub async fn list_audit(query: AuditQuery) -> Result<Page<AuditEntry>, ApiError>
         .await
 }
 
+/// The entries matching `query` (every page of them, up to a limit) as a CSV file.
+#[server(endpoint = "audit/export", input = Json)]
+pub async fn export_audit(query: AuditQuery) -> Result<super::patients::DataFile, ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(ADMINISTRATORS))?;
+    context
+        .services
+        .audit
+        .export(&context, principal, query)
+        .await
+}
+
 #[server(endpoint = "audit/verify")]
 pub async fn verify_audit_chain() -> Result<ChainReport, ApiError> {
     let context = RequestContext::current()?;
@@ -192,6 +276,12 @@ pub trait AuditService: Send + Sync {
         principal: &Principal,
         query: AuditQuery,
     ) -> Result<Page<AuditEntry>, ApiError>;
+    async fn export(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        query: AuditQuery,
+    ) -> Result<super::patients::DataFile, ApiError>;
     async fn verify(
         &self,
         context: &RequestContext,
@@ -207,6 +297,44 @@ pub trait AuditService: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(action: &str, actor: Option<&str>, target: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            id: 1,
+            at: "2026-11-20T14:02:31.123Z".into(),
+            actor: actor.map(|_| "m@example.test".to_string()),
+            actor_name: actor.map(String::from),
+            actor_role: actor.map(|_| "clinic_manager".to_string()),
+            action: action.into(),
+            target: target.map(|_| "user 4".to_string()),
+            target_name: target.map(String::from),
+            details: "{}".into(),
+            client_ip: None,
+        }
+    }
+
+    #[test]
+    fn entries_read_as_sentences_with_people_by_name() {
+        let disabled = entry("account.disabled", Some("Mo Manager"), Some("Dr Demo"));
+        assert_eq!(disabled.sentence(), "Disabled an account: Dr Demo");
+        assert_eq!(disabled.who(), "Mo Manager (Clinic manager)");
+        let signed_in = entry("sign_in.succeeded", Some("Dr Demo"), Some("Dr Demo"));
+        assert_eq!(signed_in.sentence(), "Signed in");
+        assert_eq!(entry("sign_in.failed", None, None).who(), "Not signed in");
+        assert_eq!(entry("made.up", None, None).sentence(), "made.up");
+    }
+
+    #[test]
+    fn every_kind_of_action_filters_something() {
+        for (_, prefix) in ACTION_KINDS {
+            assert!(
+                Action::ALL
+                    .iter()
+                    .any(|action| action.code().starts_with(prefix)),
+                "{prefix}"
+            );
+        }
+    }
 
     #[test]
     fn every_action_has_its_own_code_and_reads_back() {

@@ -50,6 +50,9 @@ pub struct PatientProcedure {
     pub body_site: BodySite,
     pub laterality: Laterality,
     pub clinic: String,
+    /// How to reach the clinic, as it says (telephone, address).
+    #[serde(default)]
+    pub clinic_contact: Option<String>,
     pub site: String,
     pub devices: Vec<PatientDevice>,
 }
@@ -259,6 +262,22 @@ pub async fn download_my_data(format: ExportFormat) -> Result<DataFile, ApiError
         .await
 }
 
+/// The longest report of a mistake a patient can send.
+pub const MAX_MISTAKE_REPORT: usize = 2000;
+
+/// Tells the clinic that made record `record_id` (one of the caller's) what is wrong in it:
+/// the clinic's managers are emailed, with the patient's address to reply to.
+#[server(endpoint = "patients/report-mistake", input = Json)]
+pub async fn report_mistake(record_id: i64, message: String) -> Result<(), ApiError> {
+    let context = RequestContext::current()?;
+    let principal = context.require(Access::Roles(PATIENTS))?;
+    context
+        .services
+        .patients
+        .report_mistake(&context, principal, record_id, message)
+        .await
+}
+
 /// Claims set aside for review (registry administrators).
 #[server(endpoint = "admin/claim-reviews")]
 pub async fn list_claim_reviews(page: u32) -> Result<Page<ClaimReview>, ApiError> {
@@ -335,4 +354,11 @@ pub trait PatientService: Send + Sync {
         principal: &Principal,
         format: ExportFormat,
     ) -> Result<DataFile, ApiError>;
+    async fn report_mistake(
+        &self,
+        context: &RequestContext,
+        principal: &Principal,
+        record_id: i64,
+        message: String,
+    ) -> Result<(), ApiError>;
 }

@@ -120,17 +120,26 @@ pub struct ProcedureDetail {
     pub claimed: bool,
 }
 
-/// What the printed implant card shows.
+/// What the printed implant card shows (EU MDR article 18: the devices, where and when they
+/// were implanted, who did it and how to reach them, and a line for the patient's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImplantCard {
     pub record_id: i64,
     pub clinic: String,
+    /// How patients reach the clinic, as it has said (telephone, address).
+    pub clinic_contact: Option<String>,
     pub site: String,
     pub procedure_date: CalendarDate,
+    pub body_site: BodySite,
+    pub laterality: Laterality,
     pub devices: Vec<ComponentDetail>,
     /// For the patient portal; absent without consent, or once used.
     pub claim_code: Option<String>,
-    pub claim_code_expires: Option<String>,
+    /// The last day the code works.
+    pub claim_code_expires: Option<CalendarDate>,
+    /// Where patients go to see their record (`--public-url`); `None` when this server has no
+    /// public address configured (a loopback address is never printed).
+    pub portal_address: Option<String>,
 }
 
 /// A correction: the new content of the record and why it changed.

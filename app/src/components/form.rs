@@ -1,70 +1,12 @@
 //! Form pieces in the NHS.UK pattern: an error summary that takes focus and links to each
 //! field, and fields that carry their own error message, hint and ARIA wiring.
 
-use leptos::html;
+mod summary;
+
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, FieldError};
-
-/// The error for one field, if any.
-pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|error| error.field == field)
-        .map(|error| error.message.clone())
-}
-
-/// Turns what the server answered into field errors for the summary; errors that are not
-/// about a field are shown against `general_field` (usually the form's first field).
-pub fn field_errors(error: &ApiError, general_field: &str) -> Vec<FieldError> {
-    match error {
-        ApiError::Invalid { errors } => errors.clone(),
-        other => vec![FieldError::new(general_field, other.to_string())],
-    }
-}
-
-/// "There is a problem": shown above the form, focused when errors appear so that screen
-/// readers read it, each message a link to its field.
-#[component]
-pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<FieldError>>) -> impl IntoView {
-    let summary = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if !errors.with(Vec::is_empty)
-            && let Some(element) = summary.get()
-        {
-            let _ = element.focus();
-        }
-    });
-    view! {
-        <Show when=move || !errors.with(Vec::is_empty)>
-            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" node_ref=summary>
-                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                <div class="nhsuk-error-summary__body">
-                    <ul class="nhsuk-list nhsuk-error-summary__list">
-                        <For each=move || errors.get() key=|error| (error.field.clone(), error.message.clone()) let:error>
-                            <li>
-                                <a href=format!("#{}", error.field) on:click=move |event| {
-                                    event.prevent_default();
-                                    focus_by_id(&error.field);
-                                }>{error.message.clone()}</a>
-                            </li>
-                        </For>
-                    </ul>
-                </div>
-            </div>
-        </Show>
-    }
-}
-
-pub fn focus_by_id(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
-}
+pub use self::summary::{ErrorSummary, Panel, error_for, field_errors, focus_by_id};
+use crate::api::FieldError;
 
 /// Where a field reads and writes its text: its own signal, or a part of a larger form.
 #[derive(Clone, Copy)]
@@ -426,46 +368,51 @@ pub fn SelectField(
     }
 }
 
-/// A success panel (NHS.UK "confirmation") with a heading and body.
+/// A labelled multi-line text box (NHS.UK textarea), for answers longer than a line.
 #[component]
-pub fn Panel(title: &'static str, children: Children) -> impl IntoView {
-    // A confirmation takes the place of the form whose button had focus: focus moves here, so
-    // keyboard and screen-reader users land on what happened instead of the page's top.
-    let panel = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(element) = panel.get() {
-            let _ = element.focus();
+pub fn TextArea(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: Binding,
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let error = {
+        let id = id.clone();
+        move || errors.with(|errors| error_for(errors, &id))
+    };
+    let has_hint = hint.is_some();
+    let describe = {
+        let (id, error) = (id.clone(), error.clone());
+        move || described_by(&id, has_hint, error().is_some())
+    };
+    let group = {
+        let error = error.clone();
+        move || group_class(error().is_some())
+    };
+    let class = {
+        let error = error.clone();
+        move || {
+            if error().is_some() {
+                "nhsuk-textarea nhsuk-textarea--error"
+            } else {
+                "nhsuk-textarea"
+            }
         }
-    });
+    };
+    let message = {
+        let id = id.clone();
+        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+    };
     view! {
-        <div class="nhsuk-panel nhsuk-panel--confirmation" tabindex="-1" node_ref=panel>
-            <h2 class="nhsuk-panel__title">{title}</h2>
-            <div class="nhsuk-panel__body">{children()}</div>
+        <div class=group>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
+            {message}
+            <textarea class=class id=id.clone() name=id rows=rows.to_string() aria-describedby=describe
+                prop:value=move || value.get.get()
+                on:input=move |event| value.set.run(event_target_value(&event))></textarea>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn server_errors_map_to_fields() {
-        let invalid = ApiError::invalid("email", "Enter your email address");
-        assert_eq!(
-            field_errors(&invalid, "email"),
-            vec![FieldError::new("email", "Enter your email address")]
-        );
-        let limited = ApiError::RateLimited {
-            retry_after_seconds: 60,
-        };
-        let errors = field_errors(&limited, "password");
-        assert_eq!(errors[0].field, "password");
-        assert!(errors[0].message.contains("Wait 60 seconds"));
-        assert_eq!(
-            error_for(&errors, "password").as_deref(),
-            Some(errors[0].message.as_str())
-        );
-        assert_eq!(error_for(&errors, "email"), None);
     }
 }

@@ -33,6 +33,10 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
             return true;
         }
         if let Some(SessionState::SignedOut) = session.state() {
+            // Signing out moves to the signed-out page; this page, on its way out, stays quiet.
+            if location.pathname.get_untracked() == crate::routes::SIGNED_OUT {
+                return true;
+            }
             navigate(&sign_in_link(), Default::default());
             return true;
         }

@@ -1,5 +1,6 @@
-//! The service's frame: skip link, header, main landmark, footer with the service status.
-//! Styled with the NHS.UK design system's classes.
+//! The service's frame: skip link, a "test data only" banner in demo mode, header, main
+//! landmark, and the footer with its support links and the service status. Styled with the
+//! NHS.UK design system's classes.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -7,12 +8,15 @@ use wasm_bindgen::JsCast;
 
 use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
-use crate::api::status::{StatusReport, service_status};
+use crate::api::status::{SiteInfo, StatusReport, service_status, site_details};
+use crate::components::title::PageTitle;
 use crate::offline::notice::OfflineNotice;
 use crate::offline::update::UpdateBanner;
 use crate::pages::records::outbox::{OutboxRunner, OutboxVersion};
 use crate::routes;
 use crate::session::use_session;
+
+pub use crate::components::title::set_page_title;
 
 pub const SERVICE_NAME: &str = "Implant Registry";
 
@@ -20,15 +24,28 @@ pub const SERVICE_NAME: &str = "Implant Registry";
 /// page change.
 pub const MAIN_ID: &str = "maincontent";
 
+/// What the server says about this registry (demo, helpdesk), loaded once for every page.
+#[derive(Clone, Copy)]
+pub struct Site(LocalResource<Result<SiteInfo, crate::api::ApiError>>);
+
+/// The registry's facts, once loaded (the defaults until then).
+pub fn use_site() -> Signal<SiteInfo> {
+    let site = expect_context::<Site>().0;
+    Signal::derive(move || site.get().and_then(Result::ok).unwrap_or_default())
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    PageTitle::provide();
     move_focus_to_heading_on_navigation();
     provide_context(OutboxVersion(RwSignal::new(0)));
+    provide_context(Site(LocalResource::new(site_details)));
     view! {
         <OutboxRunner/>
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
+            <TestDataBanner/>
             <UpdateBanner/>
             <OfflineNotice/>
             <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
@@ -51,6 +68,42 @@ pub fn SkipLink() -> impl IntoView {
         <a class="nhsuk-skip-link" href=format!("#{MAIN_ID}") on:click=skip>
             "Skip to main content"
         </a>
+    }
+}
+
+/// In demo mode, on every page: nothing here is real (the NHS.UK notification banner, where a
+/// service puts what applies to every page).
+#[component]
+fn TestDataBanner() -> impl IntoView {
+    let site = use_site();
+    view! {
+        <Show when=move || site.get().demo>
+            <div class="nhsuk-notification-banner app-test-data-banner" role="region" aria-labelledby="test-data-banner-title">
+                <div class="nhsuk-notification-banner__header">
+                    <h2 class="nhsuk-notification-banner__title" id="test-data-banner-title">"Important"</h2>
+                </div>
+                <div class="nhsuk-notification-banner__content">
+                    <p class="nhsuk-notification-banner__heading">"Test data only"</p>
+                    <p>"This is a demonstration. Every account, record and NHS number here is made up (NHS numbers from the 999 test range). Do not enter real patients' details."</p>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// A success banner (NHS.UK notification banner), for what the person just did.
+#[component]
+pub fn SuccessBanner(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="success-banner-title">
+            <div class="nhsuk-notification-banner__header">
+                <h2 class="nhsuk-notification-banner__title" id="success-banner-title">"Success"</h2>
+            </div>
+            <div class="nhsuk-notification-banner__content">
+                <h3 class="nhsuk-notification-banner__heading">{title}</h3>
+                {children()}
+            </div>
+        </div>
     }
 }
 
@@ -92,6 +145,17 @@ pub fn navigation_for(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     links
 }
 
+/// The one navigation link to mark as the current section: the link for the page shown, or
+/// the longest one it is under (on "Record a procedure", `/records/new`, only that link is
+/// current, not "Records" too).
+pub fn current_link<'a>(pathname: &str, links: &[&'a str]) -> Option<&'a str> {
+    links
+        .iter()
+        .copied()
+        .filter(|link| pathname == *link || pathname.starts_with(&format!("{link}/")))
+        .max_by_key(|link| link.len())
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let location = use_location();
@@ -102,8 +166,10 @@ pub fn Header() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let _ = sign_out().await;
             crate::offline::crypto::Cipher::forget();
+            // Leave the page first: a guarded page still showing would otherwise send the
+            // person to sign in when the session changes.
+            navigate(routes::SIGNED_OUT, Default::default());
             session.set(SessionState::SignedOut);
-            navigate(routes::SIGN_IN, Default::default());
         });
     };
     view! {
@@ -116,8 +182,8 @@ pub fn Header() -> impl IntoView {
                 </div>
                 <nav class="nhsuk-header__account" aria-label="Account">
                     <ul class="nhsuk-header__account-list">
-                        {move || match session.info() {
-                            Some(info) => view! {
+                        {move || match session.state() {
+                            Some(SessionState::SignedIn(info)) => view! {
                                 <li class="nhsuk-header__account-item">
                                     <a class="nhsuk-header__account-link" href=routes::ACCOUNT>{info.display_name}</a>
                                 </li>
@@ -125,7 +191,14 @@ pub fn Header() -> impl IntoView {
                                     <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
                                 </li>
                             }.into_any(),
-                            None => view! {
+                            // Half-way through signing in: not "Sign in" again, but who and a way out.
+                            Some(SessionState::SecondFactorRequired { display_name } | SessionState::EnrolmentRequired { display_name }) => view! {
+                                <li class="nhsuk-header__account-item">{format!("Signing in as {display_name}")}</li>
+                                <li class="nhsuk-header__account-item">
+                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
+                                </li>
+                            }.into_any(),
+                            _ => view! {
                                 <li class="nhsuk-header__account-item">
                                     <a class="nhsuk-header__account-link" href=routes::SIGN_IN>"Sign in"</a>
                                 </li>
@@ -137,29 +210,34 @@ pub fn Header() -> impl IntoView {
             <nav class="nhsuk-header__navigation" aria-label="Menu">
                 <div class="nhsuk-header__navigation-container nhsuk-width-container">
                     <ul class="nhsuk-header__navigation-list">
-                        {move || navigation_for(session.role())
-                            .into_iter()
-                            .map(|(text, path)| {
-                                let current = move || is_current(&location.pathname.get(), path);
-                                view! {
-                                    <li class=move || {
-                                        if current() {
-                                            "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"
-                                        } else {
-                                            "nhsuk-header__navigation-item"
-                                        }
-                                    }>
-                                        <a
-                                            class="nhsuk-header__navigation-link"
-                                            href=path
-                                            aria-current=move || current().then_some("page")
-                                        >
-                                            {text}
-                                        </a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
+                        {move || {
+                            let links = navigation_for(session.role());
+                            let paths: Vec<&'static str> = links.iter().map(|(_, path)| *path).collect();
+                            links
+                                .into_iter()
+                                .map(|(text, path)| {
+                                    let paths = paths.clone();
+                                    let current = Memo::new(move |_| current_link(&location.pathname.get(), &paths) == Some(path));
+                                    view! {
+                                        <li class=move || {
+                                            if current.get() {
+                                                "nhsuk-header__navigation-item nhsuk-header__navigation-item--current"
+                                            } else {
+                                                "nhsuk-header__navigation-item"
+                                            }
+                                        }>
+                                            <a
+                                                class="nhsuk-header__navigation-link"
+                                                href=path
+                                                aria-current=move || current.get().then_some("page")
+                                            >
+                                                {text}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </div>
             </nav>
@@ -167,10 +245,13 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Whether a navigation link is for the page being shown (or a page under it).
-pub fn is_current(pathname: &str, link: &str) -> bool {
-    pathname == link || pathname.starts_with(&format!("{link}/"))
-}
+/// The footer's support links (NHS.UK footer pattern).
+pub const FOOTER_LINKS: &[(&str, &str)] = &[
+    ("Accessibility statement", routes::ACCESSIBILITY),
+    ("Privacy notice", routes::PRIVACY),
+    ("Cookies", routes::COOKIES),
+    ("Contact the helpdesk", routes::CONTACT),
+];
 
 #[component]
 pub fn Footer() -> impl IntoView {
@@ -178,10 +259,17 @@ pub fn Footer() -> impl IntoView {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
                 <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                <div class="nhsuk-footer__list-container">
+                    <ul class="nhsuk-footer__list">
+                        {FOOTER_LINKS.iter().map(|(text, path)| view! {
+                            <li class="nhsuk-footer__list-item">
+                                <a class="nhsuk-footer__list-item-link" href=*path>{*text}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
                 <ServiceStatusLine/>
-                <p class="nhsuk-footer__copyright">
-                    "Implant Registry. Test data only: every NHS number shown is from the 999 test range."
-                </p>
+                <p class="nhsuk-footer__copyright">{SERVICE_NAME}</p>
             </div>
         </footer>
     }
@@ -202,28 +290,13 @@ fn ServiceStatusLine() -> impl IntoView {
     }
 }
 
-/// The footer's wording for a status answer.
+/// The footer's wording for a status answer: whether it works and its version, never what it
+/// runs on (administrators see that on their start page).
 pub fn describe_status(result: &Result<StatusReport, crate::api::ApiError>) -> String {
     match result {
-        Ok(status) => match &status.details {
-            Some(details) => format!(
-                "working normally (version {}, {}, schema {}, instance {})",
-                status.version, details.storage, details.schema_version, details.instance_id
-            ),
-            None => format!("working normally (version {})", status.version),
-        },
+        Ok(status) => format!("working normally (version {})", status.version),
         Err(_) => "the registry server cannot be reached at the moment".to_string(),
     }
-}
-
-/// Sets the browser tab's title for the current page: "Page – Implant Registry".
-pub fn set_page_title(page: &str) {
-    let title = if page == SERVICE_NAME {
-        SERVICE_NAME.to_string()
-    } else {
-        format!("{page} – {SERVICE_NAME}")
-    };
-    document().set_title(&title);
 }
 
 /// After the user follows a link inside the app, screen readers hear nothing unless focus
@@ -258,5 +331,39 @@ fn focus_element_by_id(id: &str) {
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = element.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_section_shown_is_current() {
+        let links = [routes::NEW_RECORD, routes::RECORDS, routes::CHECK_UDI];
+        assert_eq!(
+            current_link("/records/new", &links),
+            Some(routes::NEW_RECORD)
+        );
+        assert_eq!(current_link("/records/12", &links), Some(routes::RECORDS));
+        assert_eq!(current_link("/records", &links), Some(routes::RECORDS));
+        assert_eq!(current_link("/recordsx", &links), None);
+        assert_eq!(current_link("/", &links), None);
+    }
+
+    #[test]
+    fn the_footer_never_names_the_engine() {
+        let report = StatusReport {
+            version: "1.2.3".into(),
+            details: Some(crate::api::status::StatusDetails {
+                storage: "SQLite 3.46.0".into(),
+                schema_version: 7,
+                instance_id: "abc".into(),
+            }),
+        };
+        assert_eq!(
+            describe_status(&Ok(report)),
+            "working normally (version 1.2.3)"
+        );
     }
 }

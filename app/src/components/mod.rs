@@ -7,5 +7,7 @@ pub mod guard;
 pub mod layout;
 pub mod pagination;
 pub mod scanner;
+pub mod submit;
 pub mod textarea;
+pub mod title;
 pub mod udi;

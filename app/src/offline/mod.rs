@@ -27,3 +27,17 @@ pub fn now_ms() -> f64 {
 pub fn online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
 }
+
+/// Whether the browser is online, following its `online` and `offline` events: for saying
+/// on the form and on each waiting record that they wait for the connection.
+pub fn use_online() -> leptos::prelude::Signal<bool> {
+    use leptos::prelude::*;
+    let online_now = RwSignal::new(online());
+    let went_online = window_event_listener(leptos::ev::online, move |_| online_now.set(true));
+    let went_offline = window_event_listener(leptos::ev::offline, move |_| online_now.set(false));
+    on_cleanup(move || {
+        went_online.remove();
+        went_offline.remove();
+    });
+    online_now.into()
+}

@@ -173,7 +173,9 @@ pub async fn process(owner: i64) -> bool {
         return false;
     }
     let mut changed = false;
-    let rows = store::outbox_of(owner).await.unwrap_or_default();
+    let mut rows = store::outbox_of(owner).await.unwrap_or_default();
+    // The oldest first: sent in the order they were made.
+    rows.reverse();
     for mut row in rows {
         let due = matches!(row.state, OutboxState::Waiting | OutboxState::Sending)
             && row.next_attempt_at <= now_ms();

@@ -184,18 +184,28 @@ pub async fn discard_draft(owner: i64, name: &str) -> Result<(), StoreError> {
     delete(DRAFTS, &draft_id(owner, name)).await
 }
 
+/// Every draft on this device, whoever's (still encrypted), to warn at sign-out.
+pub async fn all_drafts() -> Result<Vec<DraftRow>, StoreError> {
+    all::<DraftRow>(DRAFTS).await
+}
+
+/// Every outbox item on this device, whoever's.
+pub async fn all_outbox() -> Result<Vec<OutboxRow>, StoreError> {
+    all::<OutboxRow>(OUTBOX).await
+}
+
 pub async fn save_outbox(row: &OutboxRow) -> Result<(), StoreError> {
     put(OUTBOX, row).await
 }
 
-/// This person's outbox, oldest first.
+/// This person's outbox, newest first (what was just submitted is at the top).
 pub async fn outbox_of(owner: i64) -> Result<Vec<OutboxRow>, StoreError> {
     let mut rows: Vec<OutboxRow> = all::<OutboxRow>(OUTBOX)
         .await?
         .into_iter()
         .filter(|row| row.owner == owner)
         .collect();
-    rows.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
+    rows.sort_by(|a, b| b.created_at.total_cmp(&a.created_at));
     Ok(rows)
 }
 

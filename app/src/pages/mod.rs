@@ -8,5 +8,7 @@ pub mod notices;
 pub mod patients;
 pub mod records;
 pub mod register;
+pub mod staff;
 pub mod statistics;
+pub mod support;
 pub mod udi;

@@ -140,7 +140,10 @@ impl AppState {
             limits.clone(),
         ));
         let services = Services {
-            status: Arc::new(services::status::Status::new(database.clone())),
+            status: Arc::new(services::status::Status::new(
+                database.clone(),
+                config.site_info(),
+            )),
             auth: auth.clone(),
             accounts: Arc::new(services::accounts::Accounts::new(
                 database.clone(),
@@ -156,6 +159,7 @@ impl AppState {
                 evaluator.clone(),
                 keys.secrets,
                 limits,
+                config.printable_public_url(),
             )),
             patients: Arc::new(services::patients::Patients::new(
                 database.clone(),

@@ -116,6 +116,12 @@ pub struct ListedEntry {
     pub action: String,
     pub target_type: Option<String>,
     pub target_id: Option<String>,
+    /// When the target is an account: its owner's name, address and role.
+    pub target_user_name: Option<String>,
+    pub target_user_email: Option<String>,
+    pub target_user_role: Option<String>,
+    /// When the target is an organisation: its name.
+    pub target_organisation: Option<String>,
     pub details: String,
     pub client_ip: Option<String>,
 }
@@ -149,13 +155,19 @@ pub async fn list(
     let from = CalendarDate::from_iso(query.from.trim()).map(|day| day_bounds(day).0);
     // Inclusive of the whole last day.
     let until = CalendarDate::from_iso(query.to.trim()).map(|day| day_bounds(day).1);
+    // A person is found as the one who acted or the account acted on (a sign-in's person).
     let filter = "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id \
-                  WHERE a.action LIKE $1 AND ($2 = '%%' OR lower(u.email) LIKE $2) \
+                  LEFT JOIN users t ON a.target_type = 'user' AND CAST(t.id AS TEXT) = a.target_id \
+                  LEFT JOIN organisations o ON a.target_type = 'organisation' AND CAST(o.id AS TEXT) = a.target_id \
+                  WHERE a.action LIKE $1 AND ($2 = '%%' OR lower(u.email) LIKE $2 OR lower(u.display_name) LIKE $2 \
+                  OR lower(t.email) LIKE $2 OR lower(t.display_name) LIKE $2) \
                   AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4)";
     let count = format!("SELECT COUNT(*) {filter}");
     let select = format!(
         "SELECT a.id, a.at, u.email AS actor_email, u.display_name AS actor_name, a.actor_role, a.action, \
-         a.target_type, a.target_id, a.details, a.client_ip {filter} ORDER BY a.id DESC LIMIT $5 OFFSET $6"
+         a.target_type, a.target_id, t.display_name AS target_user_name, t.email AS target_user_email, \
+         t.role AS target_user_role, o.name AS target_organisation, a.details, a.client_ip \
+         {filter} ORDER BY a.id DESC LIMIT $5 OFFSET $6"
     );
     on_engine!(db, c => {
         let total: i64 = sqlx::query_scalar(&count)

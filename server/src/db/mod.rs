@@ -10,6 +10,7 @@
 //! [`types::Timestamp`] and [`types::Day`]: native types on PostgreSQL, fixed-width text on
 //! SQLite. Each engine has its own migrations folder.
 
+pub mod account_changes;
 pub mod audit;
 pub mod backup;
 pub mod devices;

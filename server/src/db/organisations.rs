@@ -57,11 +57,11 @@ pub async fn details(
     db: &mut impl Connection,
     only: Option<i64>,
 ) -> Result<Vec<OrganisationDetail>, sqlx::Error> {
-    type Organisations = Vec<(i64, String, i64)>;
+    type Organisations = Vec<(i64, String, i64, Option<String>)>;
     type Sites = Vec<(i64, i64, String)>;
     let (organisations, sites): (Organisations, Sites) = on_engine!(db, c => {
         let organisations = sqlx::query_as(
-            "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) \
+            "SELECT o.id, o.name, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id), o.contact \
              FROM organisations o WHERE $1 IS NULL OR o.id = $1 ORDER BY o.name",
         )
         .bind(only)
@@ -78,9 +78,10 @@ pub async fn details(
     });
     Ok(organisations
         .into_iter()
-        .map(|(id, name, user_count)| OrganisationDetail {
+        .map(|(id, name, user_count, contact)| OrganisationDetail {
             id,
             name,
+            contact,
             user_count: user_count as u64,
             sites: sites
                 .iter()
@@ -92,4 +93,43 @@ pub async fn details(
                 .collect(),
         })
         .collect())
+}
+
+/// Sets how patients reach the organisation (`None` clears it).
+pub async fn set_contact(
+    db: &mut impl Connection,
+    id: i64,
+    contact: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    on_engine!(db, c => sqlx::query("UPDATE organisations SET contact = $1 WHERE id = $2")
+        .bind(contact)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// How patients reach the organisation, if it says.
+pub async fn contact(db: &mut impl Connection, id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_scalar::<_, Option<String>>(
+        "SELECT contact FROM organisations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await
+    .map(Option::flatten))
+}
+
+/// The email addresses and names of an organisation's clinic managers who can sign in.
+pub async fn manager_addresses(
+    db: &mut impl Connection,
+    organisation_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_engine!(db, c => sqlx::query_as(
+        "SELECT email, display_name FROM users WHERE organisation_id = $1 AND role = 'clinic_manager' \
+         AND disabled_at IS NULL AND password_hash IS NOT NULL ORDER BY id",
+    )
+    .bind(organisation_id)
+    .fetch_all(c)
+    .await)
 }

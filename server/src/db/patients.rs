@@ -342,10 +342,10 @@ pub async fn records_of(
     db: &mut impl Connection,
     user_id: i64,
     pseudonym: &str,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, Option<String>)>, sqlx::Error> {
     on_engine!(db, c => {
     sqlx::query_as(
-        "SELECT p.id, o.name FROM procedures p JOIN organisations o ON o.id = p.organisation_id \
+        "SELECT p.id, o.name, o.contact FROM procedures p JOIN organisations o ON o.id = p.organisation_id \
          JOIN patient_claims c ON c.organisation_id = p.organisation_id AND c.user_id = $1 \
          JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version \
          WHERE p.patient_pseudonym = $2 ORDER BY v.procedure_date DESC, p.id DESC",

@@ -24,6 +24,7 @@ pub fn register_all() {
     use app::api::{accounts, audit, auth, patients, procedures, statistics, status};
     use leptos::server_fn::axum::register_explicit;
     register_explicit::<status::ServiceStatus>();
+    register_explicit::<status::SiteDetails>();
     register_explicit::<auth::CurrentSession>();
     register_explicit::<auth::SignIn>();
     register_explicit::<auth::VerifySecondFactor>();
@@ -39,6 +40,11 @@ pub fn register_all() {
     register_explicit::<accounts::InviteUser>();
     register_explicit::<accounts::SetUserDisabled>();
     register_explicit::<accounts::ResendInvitation>();
+    register_explicit::<accounts::GetAccount>();
+    register_explicit::<accounts::ResetAuthenticator>();
+    register_explicit::<accounts::UnlockAccount>();
+    register_explicit::<accounts::UpdateAccount>();
+    register_explicit::<accounts::SetOrganisationContact>();
     register_explicit::<accounts::ListOrganisations>();
     register_explicit::<accounts::CreateOrganisation>();
     register_explicit::<accounts::AddSite>();
@@ -61,6 +67,7 @@ pub fn register_all() {
     register_explicit::<patients::MyImplants>();
     register_explicit::<patients::MyAccessLog>();
     register_explicit::<patients::DownloadMyData>();
+    register_explicit::<patients::ReportMistake>();
     register_explicit::<patients::ListClaimReviews>();
     register_explicit::<patients::ResolveClaimReview>();
     register_explicit::<statistics::StatisticsDashboard>();

@@ -2,7 +2,8 @@
 //!
 //! Content-hashed files (`app-1a2b…_bg.wasm`) are cached for a year; `index.html` is never
 //! cached, so a new release is picked up at the next visit. Any path that is not a file gets
-//! `index.html`, and the app's router shows the page (or its "Page not found").
+//! `index.html`, and the app's router shows the page; a path that is none of the app's pages
+//! (`app::routes`) gets it with status 404, so that the app's "Page not found" is a real 404.
 
 use std::path::{Path, PathBuf};
 
@@ -59,9 +60,9 @@ impl Site {
         &self.content_security_policy
     }
 
-    fn index_response(&self) -> Response {
+    fn index_response(&self, status: StatusCode) -> Response {
         let (status, body) = match &self.index_html {
-            Some(html) => (StatusCode::OK, html.clone()),
+            Some(html) => (status, html.clone()),
             None => (StatusCode::SERVICE_UNAVAILABLE, NOT_BUILT.to_string()),
         };
         (
@@ -88,7 +89,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             .into_response();
     }
     if path == "/" || path == "/index.html" {
-        return site.index_response();
+        return site.index_response(StatusCode::OK);
     }
     // The build writes brotli and gzip copies (scripts/build-shell.mjs): sent as they are to
     // browsers that ask, at a better ratio than compressing on the fly.
@@ -104,8 +105,11 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         // A missing asset stays a 404; anything else is a page of the app.
         return if looks_like_a_file(&path) {
             (StatusCode::NOT_FOUND, "Not found").into_response()
+        } else if app::routes::is_app_route(&path) {
+            site.index_response(StatusCode::OK)
         } else {
-            site.index_response()
+            // The app still starts and shows its "Page not found"; the status says so too.
+            site.index_response(StatusCode::NOT_FOUND)
         };
     }
     let cache = if is_content_hashed(&path) {

@@ -1,12 +1,16 @@
 //! Organisations and accounts, scoped: a clinic manager manages their own organisation's
-//! clinic accounts; a registry administrator manages everything.
+//! clinic accounts; a registry administrator manages everything. Changes to one account
+//! (authenticator reset, unlock, name, role, organisation) are in [`changes`].
+
+mod changes;
 
 use std::sync::Arc;
 
 use app::api::ApiError;
 use app::api::FieldError;
 use app::api::accounts::{
-    AccountService, Invitation, InvitationSent, OrganisationDetail, UserQuery, UserSummary,
+    AccountChange, AccountDetail, AccountService, Invitation, InvitationSent, OrganisationDetail,
+    UserQuery, UserSummary,
 };
 use app::api::common::{PAGE_SIZE, Page};
 use app::api::context::{Principal, RequestContext};
@@ -420,6 +424,11 @@ at_the_edge! {
         fn invite(&self, context: &RequestContext, principal: &Principal, invitation: Invitation) -> InvitationSent;
         fn set_disabled(&self, context: &RequestContext, principal: &Principal, user_id: i64, disabled: bool) -> UserSummary;
         fn resend_invitation(&self, context: &RequestContext, principal: &Principal, user_id: i64) -> InvitationSent;
+        fn detail(&self, context: &RequestContext, principal: &Principal, user_id: i64) -> AccountDetail;
+        fn reset_authenticator(&self, context: &RequestContext, principal: &Principal, user_id: i64) -> InvitationSent;
+        fn unlock(&self, context: &RequestContext, principal: &Principal, user_id: i64) -> AccountDetail;
+        fn update(&self, context: &RequestContext, principal: &Principal, change: AccountChange) -> AccountDetail;
+        fn set_contact(&self, context: &RequestContext, principal: &Principal, organisation_id: i64, contact: String) -> OrganisationDetail;
         fn list_organisations(&self, context: &RequestContext, principal: &Principal) -> Vec<OrganisationDetail>;
         fn create_organisation(&self, context: &RequestContext, principal: &Principal, name: String, sites: Vec<String>) -> OrganisationDetail;
         fn add_site(&self, context: &RequestContext, principal: &Principal, organisation_id: i64, name: String) -> OrganisationDetail;

@@ -3,7 +3,7 @@
 
 use app::api::context::{Caller, RequestContext};
 use app::api::session::Role;
-use app::api::status::{StatusDetails, StatusReport, StatusService};
+use app::api::status::{SiteInfo, StatusDetails, StatusReport, StatusService};
 
 use super::error::ServiceResult;
 use crate::at_the_edge;
@@ -11,11 +11,17 @@ use crate::db::Database;
 
 pub struct Status {
     database: Database,
+    site: SiteInfo,
 }
 
 impl Status {
-    pub fn new(database: Database) -> Self {
-        Self { database }
+    /// `site`: what the configuration says about this registry (demo, helpdesk).
+    pub fn new(database: Database, site: SiteInfo) -> Self {
+        Self { database, site }
+    }
+
+    async fn site(&self, _context: &RequestContext) -> ServiceResult<SiteInfo> {
+        Ok(self.site.clone())
     }
 
     async fn status(&self, context: &RequestContext) -> ServiceResult<StatusReport> {
@@ -40,5 +46,6 @@ impl Status {
 at_the_edge! {
     impl StatusService for Status {
         fn status(&self, context: &RequestContext) -> StatusReport;
+        fn site(&self, context: &RequestContext) -> SiteInfo;
     }
 }

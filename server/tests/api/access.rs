@@ -61,6 +61,7 @@ enum Body {
 fn table() -> Vec<(&'static str, Body, &'static [Who])> {
     vec![
         ("status", Body::Form(&[]), EVERYONE),
+        ("site", Body::Form(&[]), EVERYONE),
         ("session", Body::Form(&[]), EVERYONE),
         (
             "sign-in",
@@ -121,6 +122,33 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             Body::Form(&[("user_id", "999999")]),
             MANAGERS,
         ),
+        (
+            "accounts/detail",
+            Body::Form(&[("user_id", "999999")]),
+            MANAGERS,
+        ),
+        (
+            "accounts/reset-authenticator",
+            Body::Form(&[("user_id", "999999")]),
+            MANAGERS,
+        ),
+        (
+            "accounts/unlock",
+            Body::Form(&[("user_id", "999999")]),
+            MANAGERS,
+        ),
+        (
+            "accounts/update",
+            Body::Json(
+                || json!({ "change": { "user_id": 999999, "display_name": "", "role": "patient", "organisation_id": null } }),
+            ),
+            MANAGERS,
+        ),
+        (
+            "organisations/set-contact",
+            Body::Form(&[("organisation_id", "999999"), ("contact", "")]),
+            MANAGERS,
+        ),
         ("organisations/list", Body::Form(&[]), MANAGERS),
         (
             "organisations/create",
@@ -133,6 +161,11 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
             ADMINS,
         ),
         ("audit/list", Body::Json(|| json!({ "query": {} })), ADMINS),
+        (
+            "audit/export",
+            Body::Json(|| json!({ "query": {} })),
+            ADMINS,
+        ),
         ("audit/verify", Body::Form(&[]), ADMINS),
         ("audit/security", Body::Form(&[]), ADMINS),
         ("admin/claim-reviews", Body::Form(&[("page", "1")]), ADMINS),
@@ -309,6 +342,11 @@ fn table() -> Vec<(&'static str, Body, &'static [Who])> {
                 || json!({ "request": { "notice_id": 1, "record_id": 1, "kind": "review_booked", "reason": "" } }),
             ),
             CLINIC,
+        ),
+        (
+            "patients/report-mistake",
+            Body::Json(|| json!({ "record_id": 999999, "message": "" })),
+            PATIENTS,
         ),
         ("sign-out/everywhere", Body::Form(&[]), SIGNED_IN),
         ("sign-out", Body::Form(&[]), EVERYONE),

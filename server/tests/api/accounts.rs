@@ -723,3 +723,5 @@ async fn managers_list_only_their_organisation_and_administrators_all_with_pages
     let created: Value = created.json().await.unwrap();
     assert_eq!(created["sites"].as_array().unwrap().len(), 2);
 }
+
+mod admin;

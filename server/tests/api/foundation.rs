@@ -86,11 +86,19 @@ async fn the_csp_allows_the_apps_inline_start_up_script_by_its_hash() {
 }
 
 #[tokio::test]
-async fn index_is_served_uncached_for_the_apps_own_routes() {
+async fn index_is_served_uncached_for_the_apps_routes_and_unknown_pages_are_404s() {
     let app = spawn_app().await;
-    for path in ["/", "/index.html", "/records/42", "/no/such/page"] {
+    // An unknown page still gets the app (which shows "Page not found"), with status 404.
+    for (path, status) in [
+        ("/", StatusCode::OK),
+        ("/index.html", StatusCode::OK),
+        ("/records/42", StatusCode::OK),
+        ("/admin/users/7", StatusCode::OK),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+        ("/records/42/card/extra", StatusCode::NOT_FOUND),
+    ] {
         let response = app.get(path).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.status(), status, "{path}");
         assert_eq!(response.headers()[CONTENT_TYPE], "text/html; charset=utf-8");
         assert_eq!(response.headers()[CACHE_CONTROL], "no-cache", "{path}");
         assert!(

@@ -605,3 +605,5 @@ async fn a_claim_code_locks_after_too_many_wrong_attempts_from_any_accounts() {
     assert!(body.to_string().contains("locked"), "{body}");
     assert_eq!(implants(&alice).await["linked"], false);
 }
+
+mod reports;

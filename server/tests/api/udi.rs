@@ -78,7 +78,7 @@ async fn an_invalid_udi_gets_422_with_every_problem_located() {
     assert_eq!(errors[0]["end"], 18);
     assert_eq!(
         errors[0]["message"],
-        "The GTIN (AI 01) check digit should be 2, not 3 (characters 5–18)"
+        "The GTIN check digit should be 2, not 3: a character was probably misread or mistyped (AI 01, characters 5–18)"
     );
     assert_eq!(errors[1]["code"], "invalid_date");
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::component::component_field;
+use super::gmc_number::GmcNumber;
+use super::page_order::sort_in_page_order;
 use super::postcode_district::PostcodeDistrict;
 use super::rules::PatientLink;
 use super::submission::{ComponentEntry, ComponentIdentity, Submission};
@@ -33,7 +35,7 @@ pub struct ComponentForm {
 pub struct ProcedureForm {
     #[validate(length(min = 1, message = "Choose the site where the procedure took place"))]
     pub site_id: String,
-    #[validate(length(min = 1, message = "Enter the consultant's GMC number: 7 digits"))]
+    /// Read by [`GmcNumber::parse`](super::GmcNumber::parse), which says what is wrong.
     pub consultant_gmc: String,
     pub procedure_day: String,
     pub procedure_month: String,
@@ -63,30 +65,16 @@ pub struct ProcedureForm {
     pub keep_patient_link: bool,
     #[validate(length(min = 1, message = "Choose the patient's sex"))]
     pub sex: String,
-    #[validate(length(
-        max = 10,
-        message = "Enter the first part of the postcode only, like LS1"
-    ))]
+    /// Read by [`PostcodeDistrict::parse_typed`] when not empty.
     pub postcode_district: String,
     pub acknowledged_warnings: Vec<String>,
 }
 
-/// Turns `validator`'s report into field errors, in the form's order.
+/// Turns `validator`'s report into field errors, in page order.
 fn validation_errors(form: &ProcedureForm) -> Vec<FieldError> {
     let Err(report) = form.validate() else {
         return Vec::new();
     };
-    let order = [
-        "site_id",
-        "consultant_gmc",
-        "procedure_type",
-        "body_site",
-        "laterality",
-        "components",
-        "consent",
-        "sex",
-        "postcode_district",
-    ];
     let mut errors: Vec<FieldError> = report
         .field_errors()
         .into_iter()
@@ -121,12 +109,7 @@ fn validation_errors(form: &ProcedureForm) -> Vec<FieldError> {
             }
         }
     }
-    errors.sort_by_key(|error| {
-        order
-            .iter()
-            .position(|field| *field == error.field)
-            .unwrap_or(order.len())
-    });
+    sort_in_page_order(&mut errors);
     errors
 }
 
@@ -147,6 +130,9 @@ impl ProcedureForm {
         today: CalendarDate,
     ) -> Result<Parsed, Vec<FieldError>> {
         let mut errors = validation_errors(self);
+        if let Err(problem) = GmcNumber::parse(self.consultant_gmc.trim()) {
+            errors.push(FieldError::new("consultant_gmc", problem.to_string()));
+        }
         let procedure_date = CalendarDate::from_parts(
             &self.procedure_day,
             &self.procedure_month,
@@ -163,28 +149,20 @@ impl ProcedureForm {
             ));
         }
         let consent = Consent::from_code(self.consent.trim());
-        let identifiers_left_empty = self.nhs_number.trim().is_empty()
-            && (self.birth_day.clone() + &self.birth_month + &self.birth_year)
-                .trim()
-                .is_empty();
-        let (identifiers, year_of_birth, link) = match consent {
-            Some(Consent::Given) if self.keep_patient_link && identifiers_left_empty => (
-                None,
-                self.parse_year_of_birth(today, &mut errors),
-                PatientLink::ExistingLinkKept,
-            ),
-            Some(Consent::Given) => {
-                let (identifiers, year) =
-                    self.parse_identifiers(procedure_date, today, &mut errors);
-                (identifiers, year, PatientLink::IdentifiersPending)
+        let link = self.patient_link();
+        let (identifiers, year_of_birth) = match (consent, link) {
+            (Some(Consent::Given), PatientLink::IdentifiersPending) => {
+                self.parse_identifiers(procedure_date, today, &mut errors)
             }
-            Some(_) => (
-                None,
-                self.parse_year_of_birth(today, &mut errors),
-                PatientLink::Unlinked,
-            ),
-            None => (None, None, PatientLink::Unlinked),
+            (Some(_), _) => (None, self.parse_year_of_birth(today, &mut errors)),
+            (None, _) => (None, None),
         };
+        if !self.postcode_district.trim().is_empty()
+            && let Err(problem) = PostcodeDistrict::parse_typed(&self.postcode_district)
+        {
+            errors.push(FieldError::new("postcode_district", problem.to_string()));
+        }
+        sort_in_page_order(&mut errors);
         let components = self.component_entries();
         let (
             Some(site_id),
@@ -238,13 +216,30 @@ impl ProcedureForm {
         })
     }
 
+    /// How the record will be linked to its patient, from the consent given: by the NHS number
+    /// and date of birth typed (pseudonymised when sent), by the link a corrected record
+    /// already has (identifiers left empty), or not at all.
+    pub fn patient_link(&self) -> PatientLink {
+        let identifiers_left_empty = self.nhs_number.trim().is_empty()
+            && (self.birth_day.clone() + &self.birth_month + &self.birth_year)
+                .trim()
+                .is_empty();
+        match Consent::from_code(self.consent.trim()) {
+            Some(Consent::Given) if self.keep_patient_link && identifiers_left_empty => {
+                PatientLink::ExistingLinkKept
+            }
+            Some(Consent::Given) => PatientLink::IdentifiersPending,
+            _ => PatientLink::Unlinked,
+        }
+    }
+
     /// The components as they would be submitted: for reading them before the form is
     /// complete (to look their devices up in the register).
     pub fn component_entries(&self) -> Vec<ComponentEntry> {
         self.components.iter().map(ComponentForm::entry).collect()
     }
 
-    fn parse_identifiers(
+    pub(super) fn parse_identifiers(
         &self,
         procedure_date: Option<CalendarDate>,
         today: CalendarDate,
@@ -254,6 +249,7 @@ impl ProcedureForm {
             &self.nhs_number,
             (&self.birth_day, &self.birth_month, &self.birth_year),
             today,
+            crate::patient::Whose::Patients,
             errors,
         );
         if let (Some(birth), Some(procedure)) = (birth, procedure_date)
@@ -267,7 +263,7 @@ impl ProcedureForm {
         (identifiers, birth.map(|birth| birth.year()))
     }
 
-    fn parse_year_of_birth(
+    pub(super) fn parse_year_of_birth(
         &self,
         today: CalendarDate,
         errors: &mut Vec<FieldError>,

@@ -12,6 +12,8 @@
 //! - [`rules`]: `check` applies the rules that need context (today, the device register,
 //!   the patient link) and separates errors from warnings a person must confirm; it returns
 //!   what it read.
+//! - [`review`]: `ProcedureForm::review` checks the whole form at once (what does not parse
+//!   and what the rules find in the rest), problems in page order ([`page_order`]).
 //! - [`gmc_number`], [`postcode_district`]: the consultant's GMC number and the postcode
 //!   district as values.
 //!
@@ -20,7 +22,9 @@
 pub mod component;
 pub mod form;
 pub mod gmc_number;
+pub mod page_order;
 pub mod postcode_district;
+pub mod review;
 pub mod rules;
 pub mod submission;
 pub mod vocabulary;
@@ -34,7 +38,9 @@ pub use component::{
 };
 pub use form::{ComponentForm, Parsed, ProcedureForm};
 pub use gmc_number::{GmcNumber, InvalidGmcNumber};
+pub use page_order::sort_in_page_order;
 pub use postcode_district::{InvalidPostcodeDistrict, PostcodeDistrict, is_postcode_district};
+pub use review::FormReview;
 pub use rules::{
     CheckContext, Checked, DeviceFacts, EARLIEST_PROCEDURE_YEAR, Findings, OLDEST_AGE, PatientLink,
     Warning, check, check_read,

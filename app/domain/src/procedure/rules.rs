@@ -10,7 +10,7 @@ use super::component::{
 };
 use super::gmc_number::GmcNumber;
 use super::postcode_district::PostcodeDistrict;
-use super::submission::Submission;
+use super::submission::{ComponentEntry, Submission};
 use super::vocabulary::{BodySite, Consent, Laterality, ProcedureType, RevisionReason};
 use crate::calendar::CalendarDate;
 use crate::forms::FieldError;
@@ -54,6 +54,10 @@ pub struct Warning {
     /// Stable per record: `expired-0`, `side-1`, `mix-and-match`.
     pub code: String,
     pub message: String,
+    /// What the person ticks to confirm it, naming what they checked: "I have checked that
+    /// the right-sided component is correct for this left hip".
+    #[serde(default)]
+    pub confirmation: String,
 }
 
 /// The outcome of the rules.
@@ -162,78 +166,129 @@ pub fn check_read(
     } else {
         ReadComponents::read(&submission.components, reference_year).into_readings()
     };
+    check_parts(&RecordParts::of(submission), readings, context, link)
+}
+
+/// What the rules look at, every part optional: a whole submission has them all, and a form
+/// that does not parse yet is still checked wherever it can be (so that every problem is
+/// found at once, not one round at a time).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RecordParts<'a> {
+    /// Trimmed, as sent.
+    pub consultant_gmc: &'a str,
+    pub procedure_date: Option<CalendarDate>,
+    pub procedure_type: Option<ProcedureType>,
+    pub body_site: Option<BodySite>,
+    pub laterality: Option<Laterality>,
+    pub revision_reasons: usize,
+    pub components: &'a [ComponentEntry],
+    pub acknowledged_warnings: &'a [String],
+    pub consent: Option<Consent>,
+    pub year_of_birth: Option<u16>,
+    /// Normalised, as sent.
+    pub postcode_district: &'a str,
+}
+
+impl<'a> RecordParts<'a> {
+    fn of(submission: &'a Submission) -> Self {
+        Self {
+            consultant_gmc: &submission.consultant_gmc,
+            procedure_date: Some(submission.procedure_date),
+            procedure_type: Some(submission.procedure_type),
+            body_site: Some(submission.body_site),
+            laterality: Some(submission.laterality),
+            revision_reasons: submission.revision_reasons.len(),
+            components: &submission.components,
+            acknowledged_warnings: &submission.acknowledged_warnings,
+            consent: Some(submission.consent),
+            year_of_birth: Some(submission.year_of_birth),
+            postcode_district: &submission.postcode_district,
+        }
+    }
+}
+
+/// The rules on what is known of a record, with its components already read.
+pub(super) fn check_parts(
+    parts: &RecordParts<'_>,
+    readings: Vec<ComponentReading>,
+    context: &CheckContext,
+    link: PatientLink,
+) -> Checked {
     let mut findings = Findings {
-        errors: record_errors(submission, context, link),
+        errors: record_errors(parts, context, link),
         ..Findings::default()
     };
-    if submission.components.len() > MAX_COMPONENTS {
+    if parts.components.len() > MAX_COMPONENTS {
         return Checked {
             findings,
             components: Vec::new(),
         };
     }
-    let components = component_findings(submission, readings, context, &mut findings);
+    let components = component_findings(parts, readings, context, &mut findings);
     Checked {
         findings,
         components,
     }
 }
 
-/// The rules on the record as a whole, in the order of the form's fields. Far too many
-/// components stop the rules there, before any work on them.
+/// The rules on the record as a whole, in the order of the form's fields; each rule runs
+/// when the parts it needs are known. Far too many components stop the rules there, before
+/// any work on them.
 fn record_errors(
-    submission: &Submission,
+    parts: &RecordParts<'_>,
     context: &CheckContext,
     link: PatientLink,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if let Err(problem) = GmcNumber::parse(&submission.consultant_gmc) {
+    if let Err(problem) = GmcNumber::parse(parts.consultant_gmc) {
         errors.push(FieldError::new("consultant_gmc", problem.to_string()));
     }
-    if let Some(today) = context.today
-        && submission.procedure_date > today
-    {
-        errors.push(FieldError::new(
-            "procedure_date",
-            "Procedure date must be today or in the past",
-        ));
-    }
-    if submission.procedure_date.year() < EARLIEST_PROCEDURE_YEAR {
-        errors.push(FieldError::new(
-            "procedure_date",
-            format!("Procedure date must be in {EARLIEST_PROCEDURE_YEAR} or later"),
-        ));
+    if let Some(procedure_date) = parts.procedure_date {
+        if let Some(today) = context.today
+            && procedure_date > today
+        {
+            errors.push(FieldError::new(
+                "procedure_date",
+                "Procedure date must be today or in the past",
+            ));
+        }
+        if procedure_date.year() < EARLIEST_PROCEDURE_YEAR {
+            errors.push(FieldError::new(
+                "procedure_date",
+                format!("Procedure date must be in {EARLIEST_PROCEDURE_YEAR} or later"),
+            ));
+        }
     }
     let needs_reasons = matches!(
-        submission.procedure_type,
-        ProcedureType::Revision | ProcedureType::Removal
+        parts.procedure_type,
+        Some(ProcedureType::Revision | ProcedureType::Removal)
     );
-    if needs_reasons && submission.revision_reasons.is_empty() {
+    if needs_reasons && parts.revision_reasons == 0 {
         errors.push(FieldError::new(
             "revision_reasons",
             "Select at least one reason for the revision or removal",
         ));
     }
-    if submission.components.is_empty() {
+    if parts.components.is_empty() {
         errors.push(FieldError::new(
             "components",
             "Add at least one implanted (or removed) component",
         ));
     }
-    if submission.components.len() > MAX_COMPONENTS {
+    if parts.components.len() > MAX_COMPONENTS {
         // Each component is read and checked: far too many is refused before that work.
         errors.push(FieldError::new(
             "components",
             format!(
                 "A record can have at most {MAX_COMPONENTS} components: this one has {}. Record the rest in a second record",
-                submission.components.len()
+                parts.components.len()
             ),
         ));
         return errors;
     }
-    let acknowledged_limit = register::WARNINGS_PER_COMPONENT * submission.components.len() + 1;
-    if submission.acknowledged_warnings.len() > acknowledged_limit
-        || submission
+    let acknowledged_limit = register::WARNINGS_PER_COMPONENT * parts.components.len() + 1;
+    if parts.acknowledged_warnings.len() > acknowledged_limit
+        || parts
             .acknowledged_warnings
             .iter()
             .any(|code| code.len() > 40)
@@ -243,42 +298,49 @@ fn record_errors(
             "The confirmed warnings do not belong to this record: reload the page and confirm them again",
         ));
     }
-    if submission.revision_reasons.len() > RevisionReason::ALL.len() {
+    if parts.revision_reasons > RevisionReason::ALL.len() {
         errors.push(FieldError::new(
             "revision_reasons",
             "Select each reason once",
         ));
     }
-    if submission.consent == Consent::Given && !link.is_linked() {
+    if parts.consent == Some(Consent::Given) && !link.is_linked() {
         errors.push(FieldError::new(
             "nhs_number",
             "Enter the patient's NHS number and date of birth: consent to linkage was given",
         ));
     }
-    if submission.consent != Consent::Given && link.is_linked() {
+    if parts
+        .consent
+        .is_some_and(|consent| consent != Consent::Given)
+        && link.is_linked()
+    {
         errors.push(FieldError::new(
             "consent",
             "Without consent, the record must not be linked to the patient",
         ));
     }
-    let procedure_year = i32::from(submission.procedure_date.year());
-    let birth_year = i32::from(submission.year_of_birth);
-    if birth_year > procedure_year {
-        errors.push(FieldError::new(
-            "year_of_birth",
-            "The procedure must be after the patient's birth",
-        ));
-    } else if procedure_year - birth_year > OLDEST_AGE {
-        errors.push(FieldError::new(
-            "year_of_birth",
-            format!(
-                "Year of birth must be {} or later",
-                procedure_year - OLDEST_AGE
-            ),
-        ));
+    if let (Some(procedure_date), Some(year_of_birth)) = (parts.procedure_date, parts.year_of_birth)
+    {
+        let procedure_year = i32::from(procedure_date.year());
+        let birth_year = i32::from(year_of_birth);
+        if birth_year > procedure_year {
+            errors.push(FieldError::new(
+                "year_of_birth",
+                "The procedure must be after the patient's birth",
+            ));
+        } else if procedure_year - birth_year > OLDEST_AGE {
+            errors.push(FieldError::new(
+                "year_of_birth",
+                format!(
+                    "Year of birth must be {} or later",
+                    procedure_year - OLDEST_AGE
+                ),
+            ));
+        }
     }
-    if !submission.postcode_district.is_empty()
-        && let Err(problem) = PostcodeDistrict::parse(&submission.postcode_district)
+    if !parts.postcode_district.is_empty()
+        && let Err(problem) = PostcodeDistrict::parse(parts.postcode_district)
     {
         errors.push(FieldError::new("postcode_district", problem.to_string()));
     }
@@ -288,7 +350,7 @@ fn record_errors(
 /// The rules on each component, with the register's facts about it; returns the components
 /// that could be read.
 fn component_findings(
-    submission: &Submission,
+    parts: &RecordParts<'_>,
     readings: Vec<ComponentReading>,
     context: &CheckContext,
     findings: &mut Findings,
@@ -322,13 +384,17 @@ fn component_findings(
                 ),
             ));
         }
-        if let Some(expiry) = component.expiry
-            && expiry < submission.procedure_date
+        if let (Some(expiry), Some(procedure_date)) = (component.expiry, parts.procedure_date)
+            && expiry < procedure_date
         {
             findings.warnings.push(Warning {
                 code: format!("expired-{index}"),
                 message: format!(
                     "Component {} expired on {expiry}, before the procedure date. Confirm the expired device was implanted",
+                    index + 1
+                ),
+                confirmation: format!(
+                    "I have checked that component {}, which expired on {expiry}, is the device that was implanted",
                     index + 1
                 ),
             });
@@ -341,8 +407,8 @@ fn component_findings(
             (Some(facts), _) => {
                 findings
                     .warnings
-                    .extend(register::device_warnings(index, facts, submission));
-                if facts.body_site == Some(submission.body_site) {
+                    .extend(register::device_warnings(index, facts, parts));
+                if facts.body_site.is_some() && facts.body_site == parts.body_site {
                     joint_manufacturers.entry(facts.manufacturer.clone()).or_default().push(index);
                 }
             }
@@ -357,14 +423,21 @@ fn component_findings(
         }
         read.push(component);
     }
-    if joint_manufacturers.len() > 1 {
+    if let Some(body_site) = parts.body_site
+        && joint_manufacturers.len() > 1
+    {
         let makers: Vec<&str> = joint_manufacturers.keys().map(String::as_str).collect();
         findings.warnings.push(Warning {
             code: "mix-and-match".into(),
             message: format!(
                 "The components of this {} come from different manufacturers ({}): a \"mix and match\" combination. Confirm it is intended",
-                submission.body_site.label().to_lowercase(),
+                body_site.label().to_lowercase(),
                 makers.join(", ")
+            ),
+            confirmation: format!(
+                "I have checked that the components from {} are meant to be used together in this {}",
+                makers.join(" and "),
+                body_site.label().to_lowercase()
             ),
         });
     }

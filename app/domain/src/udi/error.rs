@@ -289,7 +289,7 @@ mod tests {
         );
         assert_eq!(
             error.to_string(),
-            "The GTIN (AI 01) check digit should be 3, not 0 (characters 3–16)"
+            "The GTIN check digit should be 3, not 0: a character was probably misread or mistyped (AI 01, characters 3–16)"
         );
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["code"], "check_digit");

@@ -244,14 +244,17 @@ pub fn Scanner(
                 </button>
                 <div class="nhsuk-form-group app-scanner__photo">
                     <label class="nhsuk-label" for=photo_id.clone()>{photo_label}</label>
-                    <input class="nhsuk-file-upload" type="file" accept="image/*" id=photo_id
-                        on:change=move |event| {
-                            let input: web_sys::HtmlInputElement = event_target(&event);
-                            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                                read_photo(file);
-                            }
-                            input.set_value("");
-                        }/>
+                    // The NHS.UK file upload (its input styling and yellow focus ring).
+                    <div class="nhsuk-file-upload">
+                        <input class="nhsuk-file-upload__input" type="file" accept="image/*" id=photo_id
+                            on:change=move |event| {
+                                let input: web_sys::HtmlInputElement = event_target(&event);
+                                if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                                    read_photo(file);
+                                }
+                                input.set_value("");
+                            }/>
+                    </div>
                 </div>
             </div>
             <Show when=move || cameras.with(|list| list.len() > 1)>

@@ -10,6 +10,7 @@ use crate::api::auth::{EnrolmentDetails, confirm_enrolment, current_session, sta
 use crate::api::session::SessionState;
 use crate::components::form::{ErrorSummary, TextField, field_errors};
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 use crate::session::use_session;
 
 /// The secret in groups of four, easier to copy by hand.
@@ -20,6 +21,22 @@ pub fn grouped(secret: &str) -> String {
         .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Puts the codes on the clipboard and says whether it worked (the clipboard needs a secure
+/// page and the person's permission: when it refuses, they print or write the codes).
+fn copy_to_clipboard(text: String, said: RwSignal<Option<&'static str>>) {
+    let clipboard = window().navigator().clipboard();
+    leptos::task::spawn_local(async move {
+        let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
+            .await
+            .is_ok();
+        said.set(Some(if copied {
+            "The recovery codes are copied. Paste them into your password manager."
+        } else {
+            "Your browser did not let us copy the codes. Print them, or write them down."
+        }));
+    });
 }
 
 fn svg_data_url(svg: &str) -> String {
@@ -36,7 +53,6 @@ pub fn AuthenticatorPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let recovery_codes = RwSignal::new(None::<Vec<String>>);
-    let pending = RwSignal::new(false);
     // Someone fully signed in (adding or replacing an app) gives their password first.
     let needs_password = RwSignal::new(false);
     let password = RwSignal::new(String::new());
@@ -71,48 +87,36 @@ pub fn AuthenticatorPage() -> impl IntoView {
         }
     });
 
+    let confirm_password_step = Submit::new(move |typed: String| async move {
+        let outcome = start_enrolment(Some(typed)).await;
+        password.set(String::new());
+        match outcome {
+            Ok(started) => {
+                errors.set(Vec::new());
+                needs_password.set(false);
+                details.set(Some(Ok(started)));
+            }
+            Err(error) => errors.set(field_errors(&error, "current_password")),
+        }
+    });
+    let confirm_code = Submit::new(move |typed: String| async move {
+        match confirm_enrolment(typed).await {
+            Ok(codes) => {
+                errors.set(Vec::new());
+                recovery_codes.set(Some(codes));
+            }
+            Err(error) => errors.set(field_errors(&error, "code")),
+        }
+    });
     let confirm_password = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = start_enrolment(Some(password.get_untracked())).await;
-            pending.set(false);
-            match outcome {
-                Ok(started) => {
-                    errors.set(Vec::new());
-                    password.set(String::new());
-                    needs_password.set(false);
-                    details.set(Some(Ok(started)));
-                }
-                Err(error) => {
-                    password.set(String::new());
-                    errors.set(field_errors(&error, "current_password"));
-                }
-            }
-        });
+        confirm_password_step.dispatch(password.get_untracked());
     };
-
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = confirm_enrolment(code.get_untracked()).await;
-            pending.set(false);
-            match outcome {
-                Ok(codes) => {
-                    errors.set(Vec::new());
-                    recovery_codes.set(Some(codes));
-                }
-                Err(error) => errors.set(field_errors(&error, "code")),
-            }
-        });
+        confirm_code.dispatch(code.get_untracked());
     };
+    let copied = RwSignal::new(None::<&'static str>);
 
     // The server has just completed the session: ask it who we are now, then go on.
     let done = move |_| {
@@ -138,7 +142,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
                         <form novalidate on:submit=confirm_password>
                             <TextField id="current_password" label="Your password" value=password errors=errors
                                 kind="password" autocomplete="current-password"/>
-                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Continue"</button>
+                            <button class="nhsuk-button" type="submit" disabled=move || confirm_password_step.pending().get()>"Continue"</button>
                         </form>
                     }.into_any(),
                     (Some(codes), _) => view! {
@@ -151,9 +155,18 @@ pub fn AuthenticatorPage() -> impl IntoView {
                             <p>"Print them or store them in a password manager. They will not be shown again."</p>
                         </div>
                         <ul class="nhsuk-list app-recovery-codes" aria-label="Recovery codes">
-                            {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
+                            {codes.iter().map(|code| view! { <li><code>{code.clone()}</code></li> }).collect_view()}
                         </ul>
-                        <button class="nhsuk-button" type="button" on:click=done.clone()>"I have saved my recovery codes"</button>
+                        <div class="app-button-group app-no-print">
+                            <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=|_| { let _ = window().print(); }>"Print the codes"</button>
+                            " "
+                            <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click={
+                                let text = codes.join("\n");
+                                move |_| copy_to_clipboard(text.clone(), copied)
+                            }>"Copy the codes"</button>
+                        </div>
+                        <p class="nhsuk-body-s" role="status">{move || copied.get().unwrap_or_default()}</p>
+                        <button class="nhsuk-button app-no-print" type="button" on:click=done.clone()>"I have saved my recovery codes"</button>
                     }.into_any(),
                     (None, None) => view! {
                         <h1>"Set up your authenticator app"</h1>
@@ -181,7 +194,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
                         <form novalidate on:submit=submit>
                             <TextField id="code" label="Code from the app" value=code errors=errors
                                 autocomplete="one-time-code" inputmode="numeric" width_class="nhsuk-input--width-10"/>
-                            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Continue"</button>
+                            <button class="nhsuk-button" type="submit" disabled=move || confirm_code.pending().get()>"Continue"</button>
                         </form>
                     }.into_any(),
                 }}

@@ -6,6 +6,7 @@ use crate::api::FieldError;
 use crate::api::auth::request_password_reset;
 use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -13,25 +14,19 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sent = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let request = Submit::new(move |address: String| async move {
+        match request_password_reset(address.clone()).await {
+            Ok(()) => {
+                errors.set(Vec::new());
+                sent.set(Some(address));
+            }
+            Err(error) => errors.set(field_errors(&error, "email")),
+        }
+    });
+    let pending = request.pending();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let address = email.get_untracked();
-            let outcome = request_password_reset(address.clone()).await;
-            pending.set(false);
-            match outcome {
-                Ok(()) => {
-                    errors.set(Vec::new());
-                    sent.set(Some(address));
-                }
-                Err(error) => errors.set(field_errors(&error, "email")),
-            }
-        });
+        request.dispatch(email.get_untracked());
     };
     view! {
         <div class="nhsuk-grid-row">

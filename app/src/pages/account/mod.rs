@@ -5,14 +5,15 @@ pub mod forgot_password;
 pub mod overview;
 pub mod set_password;
 pub mod sign_in;
+pub mod signed_out;
 
 use crate::api::session::Role;
 
-/// Where a person lands after signing in when no page asked for it.
+/// Where a person lands after signing in when no page asked for it: staff on the start page
+/// for their role, patients on their implants.
 pub fn landing_page(role: Role) -> &'static str {
     match role {
-        Role::RegistryAdmin | Role::ClinicManager => crate::routes::USERS,
-        Role::ClinicUser => crate::routes::HOME,
+        Role::RegistryAdmin | Role::ClinicManager | Role::ClinicUser => crate::routes::START,
         Role::Patient => crate::routes::MY_IMPLANTS,
     }
 }
@@ -26,6 +27,13 @@ pub fn safe_next(next: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_start_on_their_start_page_and_patients_on_their_implants() {
+        assert_eq!(landing_page(Role::ClinicUser), crate::routes::START);
+        assert_eq!(landing_page(Role::RegistryAdmin), crate::routes::START);
+        assert_eq!(landing_page(Role::Patient), crate::routes::MY_IMPLANTS);
+    }
 
     #[test]
     fn next_must_stay_on_this_site() {

@@ -8,6 +8,7 @@ use crate::api::auth::{change_password, sign_out_everywhere};
 use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
 use crate::components::guard::RequireSignIn;
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 use crate::session::use_session;
 
 #[component]
@@ -24,39 +25,35 @@ fn AccountDetails() -> impl IntoView {
     let new = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let changed = RwSignal::new(false);
-    let pending = RwSignal::new(false);
-
+    let change = Submit::new(move |(old, chosen): (String, String)| async move {
+        match change_password(old, chosen).await {
+            Ok(()) => {
+                errors.set(Vec::new());
+                current.set(String::new());
+                new.set(String::new());
+                changed.set(true);
+            }
+            Err(error) => errors.set(field_errors(&error, "current_password")),
+        }
+    });
+    let pending = change.pending();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
         changed.set(false);
-        leptos::task::spawn_local(async move {
-            let outcome = change_password(current.get_untracked(), new.get_untracked()).await;
-            pending.set(false);
-            match outcome {
-                Ok(()) => {
-                    errors.set(Vec::new());
-                    current.set(String::new());
-                    new.set(String::new());
-                    changed.set(true);
-                }
-                Err(error) => errors.set(field_errors(&error, "current_password")),
-            }
-        });
+        change.dispatch((current.get_untracked(), new.get_untracked()));
     };
 
-    let everywhere = move |_| {
+    let sign_out_all = Submit::new(move |()| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        async move {
             if sign_out_everywhere().await.is_ok() {
-                session.refresh();
-                navigate("/sign-in", Default::default());
+                crate::offline::crypto::Cipher::forget();
+                session.set(crate::api::session::SessionState::SignedOut);
+                navigate(crate::routes::SIGNED_OUT, Default::default());
             }
-        });
-    };
+        }
+    });
+    let everywhere = move |_| sign_out_all.dispatch(());
 
     view! {
         <h1>"Your account"</h1>

@@ -8,6 +8,7 @@ use crate::api::auth::{LinkPurpose, describe_account_link, set_password_from_lin
 use crate::api::session::SessionState;
 use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 use crate::session::use_session;
 
 /// Both entries must match: a typo in a new password locks the person out.
@@ -33,26 +34,12 @@ pub fn SetPasswordPage() -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     // What the server made of the link: signed out (a reset), or straight on (an invitation).
     let done = RwSignal::new(None::<SessionState>);
-    let pending = RwSignal::new(false);
     let session = use_session();
     let navigate = use_navigate();
-
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let mismatch = check_confirmation(&password.get_untracked(), &confirmation.get_untracked());
-        if !mismatch.is_empty() {
-            errors.set(mismatch);
-            return;
-        }
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
+    let save = Submit::new(move |chosen: String| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let outcome = set_password_from_link(token(), password.get_untracked()).await;
-            pending.set(false);
-            match outcome {
+        async move {
+            match set_password_from_link(token(), chosen).await {
                 // Staff go on to set up their authenticator: only an invitation opens that.
                 Ok(state @ SessionState::EnrolmentRequired { .. }) => {
                     session.set(state);
@@ -64,7 +51,26 @@ pub fn SetPasswordPage() -> impl IntoView {
                 }
                 Err(error) => errors.set(field_errors(&error, "new_password")),
             }
-        });
+        }
+    });
+    let pending = save.pending();
+    // The tab says what the page is: a link that cannot be used, or which link it is.
+    Effect::new(move |_| match link.get() {
+        Some(Err(_)) => set_page_title("This link cannot be used"),
+        Some(Ok(link)) if link.purpose == LinkPurpose::PasswordReset => {
+            set_page_title("Reset your password")
+        }
+        _ => {}
+    });
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mismatch = check_confirmation(&password.get_untracked(), &confirmation.get_untracked());
+        if !mismatch.is_empty() {
+            errors.set(mismatch);
+            return;
+        }
+        save.dispatch(password.get_untracked());
     };
 
     view! {
@@ -94,13 +100,19 @@ pub fn SetPasswordPage() -> impl IntoView {
                     (None, Some(Err(error))) => view! {
                         <h1>"This link cannot be used"</h1>
                         <p>{error.to_string()}</p>
-                        <p><a href="/forgot-password">"Ask for a new link"</a></p>
+                        <h2>"What to do"</h2>
+                        <ul class="nhsuk-list nhsuk-list--bullet">
+                            <li>"If you were resetting your password: "<a href=crate::routes::FORGOT_PASSWORD>"ask for a new link"</a>"."</li>
+                            <li>"If you were creating a patient account: "<a href=crate::routes::REGISTER>"start again"</a>" with the same email address, and use the newest email we send you."</li>
+                            <li>"If you work in a clinic and were invited: ask your organisation's manager to send your invitation again."</li>
+                        </ul>
+                        <p><a href=crate::routes::CONTACT>"Contact the registry helpdesk"</a>" if this keeps happening."</p>
                     }.into_any(),
                     (None, Some(Ok(link))) => view! {
                         <h1>{match link.purpose { LinkPurpose::Invitation => "Choose your password", LinkPurpose::PasswordReset => "Reset your password" }}</h1>
                         <p>{format!("For the account {}.", link.email)}</p>
                         <ErrorSummary errors=errors/>
-                        <form novalidate on:submit=submit.clone()>
+                        <form novalidate on:submit=submit>
                             <TextField id="new_password" label="New password" value=password errors=errors kind="password" autocomplete="new-password"
                                 hint="At least 12 characters. A few random words are strong and easy to remember. Common passwords are refused."/>
                             <TextField id="confirm_password" label="Type the password again" value=confirmation errors=errors kind="password" autocomplete="new-password"/>

@@ -1,14 +1,22 @@
-//! The audit trail for registry administrators: filter, page through, and check the chain.
+//! The audit trail for registry administrators, in plain words: each action as a sentence,
+//! people by name, UK time, the raw entry only when opened. Filter, page through, download as
+//! CSV, and check the chain.
 
+use domain::uk_time::uk_time;
 use leptos::prelude::*;
 
 use crate::api::FieldError;
-use crate::api::audit::{AuditQuery, ChainReport, list_audit, verify_audit_chain};
+use crate::api::audit::{
+    ACTION_KINDS, AuditQuery, ChainReport, export_audit, list_audit, verify_audit_chain,
+};
 use crate::api::session::roles;
-use crate::components::form::{ErrorSummary, TextField, field_errors};
+use crate::components::download::save_file;
+use crate::components::form::{DateInput, ErrorSummary, SelectField, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::pagination::Pagination;
+use crate::components::submit::Submit;
+use crate::pages::records::list::search_date;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -36,45 +44,76 @@ pub fn describe_report(report: &ChainReport) -> String {
 
 #[component]
 fn AuditTrail() -> impl IntoView {
-    let action = RwSignal::new(String::new());
-    let actor = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let from = [(); 3].map(|()| RwSignal::new(String::new()));
+    let to = [(); 3].map(|()| RwSignal::new(String::new()));
     let query = RwSignal::new(AuditQuery {
         page: 1,
         ..AuditQuery::default()
     });
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let date_errors = RwSignal::new(Vec::<FieldError>::new());
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let entries = LocalResource::new(move || list_audit(query.get()));
-    let report = RwSignal::new(None::<Result<ChainReport, crate::api::ApiError>>);
-
-    Effect::new(move |_| {
-        if let Some(Err(error)) = entries.get() {
-            errors.set(field_errors(&error, "action"));
-        } else if entries.get().is_some() {
-            errors.set(Vec::new());
-        }
+    Effect::new(move |_| match entries.get() {
+        Some(Err(error)) => server_errors.set(field_errors(&error, "kind")),
+        Some(Ok(_)) => server_errors.set(Vec::new()),
+        None => {}
+    });
+    let errors = Signal::derive(move || {
+        let mut all = date_errors.get();
+        all.extend(server_errors.get());
+        all
+    });
+    let verify = Submit::new(move |()| verify_audit_chain());
+    let report = verify.value();
+    let download_status = RwSignal::new(String::new());
+    let download = Submit::new(move |query: AuditQuery| async move {
+        download_status.set("Preparing the file…".into());
+        download_status.set(match export_audit(query).await {
+            Ok(file) => match save_file(&file) {
+                Ok(()) => format!("The file {} has been saved.", file.file_name),
+                Err(_) => "Your browser did not save the file. Try again.".into(),
+            },
+            Err(error) => error.to_string(),
+        });
     });
 
     let filter = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        query.set(AuditQuery {
-            action: action.get_untracked(),
-            actor: actor.get_untracked(),
-            from: from.get_untracked(),
-            to: to.get_untracked(),
-            page: 1,
-        });
+        let read = |boxes: [RwSignal<String>; 3], field: &str, what: &'static str| {
+            let [day, month, year] = boxes.map(|part| part.get_untracked());
+            search_date((&day, &month, &year), field, what)
+        };
+        match (
+            read(from, "from", "The first day"),
+            read(to, "to", "The last day"),
+        ) {
+            (Ok(from), Ok(to)) => {
+                date_errors.set(Vec::new());
+                query.set(AuditQuery {
+                    action: kind.get_untracked(),
+                    actor: person.get_untracked(),
+                    from,
+                    to,
+                    page: 1,
+                });
+            }
+            (from, to) => date_errors.set(from.err().into_iter().chain(to.err()).collect()),
+        }
     };
-    let verify = move |_| {
-        leptos::task::spawn_local(async move { report.set(Some(verify_audit_chain().await)) });
-    };
+    let kinds = Signal::derive(|| {
+        ACTION_KINDS
+            .iter()
+            .map(|(words, prefix)| (prefix.to_string(), words.to_string()))
+            .collect::<Vec<_>>()
+    });
 
     view! {
         <h1>"Audit trail"</h1>
         <super::security::RegistrySecurityPanel/>
         <p>"Every sign-in, account change and access to a patient's record, in order. Entries cannot be changed: each is chained to the one before by a keyed hash, and copies of the latest entry are kept outside the database."</p>
-        <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=verify>"Check the audit trail"</button>
+        <button class="nhsuk-button nhsuk-button--secondary" type="button" on:click=move |_| verify.dispatch(())>"Check the audit trail"</button>
         {move || report.get().map(|report| match report {
             Ok(report) => {
                 let intact = report.first_broken.is_none();
@@ -89,25 +128,18 @@ fn AuditTrail() -> impl IntoView {
 
         <h2>"Find entries"</h2>
         <ErrorSummary errors=errors/>
-        <form novalidate on:submit=filter>
-            <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-one-half">
-                    <TextField id="action" label="Action starts with" value=action errors=errors hint="For example sign_in or account"/>
-                </div>
-                <div class="nhsuk-grid-column-one-half">
-                    <TextField id="actor" label="Who (part of an email address)" value=actor errors=errors/>
-                </div>
-            </div>
-            <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-one-half">
-                    <TextField id="from" label="From (date)" value=from errors=errors kind="date"/>
-                </div>
-                <div class="nhsuk-grid-column-one-half">
-                    <TextField id="to" label="To (date)" value=to errors=errors kind="date"/>
-                </div>
-            </div>
+        <form class="app-search-form" novalidate on:submit=filter role="search" aria-label="Find audit entries">
+            <SelectField id="kind" label="What happened" options=kinds value=kind errors=errors placeholder="Anything"/>
+            <TextField id="actor" label="Person (part of a name or email address)" value=person errors=errors autocomplete="off"/>
+            <DateInput id="from" legend="From" hint="For example, 1 11 2026" day=from[0] month=from[1] year=from[2] errors=errors/>
+            <DateInput id="to" legend="To" hint="For example, 30 11 2026" day=to[0] month=to[1] year=to[2] errors=errors/>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show entries"</button>
         </form>
+        <p>
+            <button class="nhsuk-button nhsuk-button--secondary" type="button" disabled=move || download.pending().get()
+                on:click=move |_| download.dispatch(query.get_untracked())>"Download these entries (CSV)"</button>
+        </p>
+        <p role="status" class="nhsuk-body-s">{move || download_status.get()}</p>
 
         {move || match entries.get() {
             None => view! { <p role="status">"Loading entries…"</p> }.into_any(),
@@ -117,34 +149,38 @@ fn AuditTrail() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table app-audit-table">
-                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first", page.total)}</caption>
+                    <table class="nhsuk-table-responsive app-audit-table">
+                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first (UK time)", page.total)}</caption>
                         <thead class="nhsuk-table__head">
                             <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Entry"</th>
-                                <th scope="col" class="nhsuk-table__header">"When (UTC)"</th>
+                                <th scope="col" class="nhsuk-table__header">"When"</th>
                                 <th scope="col" class="nhsuk-table__header">"Who"</th>
-                                <th scope="col" class="nhsuk-table__header">"Action"</th>
-                                <th scope="col" class="nhsuk-table__header">"On"</th>
+                                <th scope="col" class="nhsuk-table__header">"What happened"</th>
                                 <th scope="col" class="nhsuk-table__header">"Details"</th>
                             </tr>
                         </thead>
                         <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|entry| view! {
-                                <tr class="nhsuk-table__row">
-                                    <td class="nhsuk-table__cell">{entry.id}</td>
-                                    <td class="nhsuk-table__cell">{entry.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
-                                    <td class="nhsuk-table__cell">
-                                        {entry.actor.clone().unwrap_or_else(|| "Not signed in".into())}
-                                        {entry.actor_role.clone().map(|role| view! { <br/><span class="nhsuk-body-s">{role}</span> })}
-                                    </td>
-                                    <td class="nhsuk-table__cell">{entry.action.clone()}</td>
-                                    <td class="nhsuk-table__cell">{entry.target.clone().unwrap_or_default()}</td>
-                                    <td class="nhsuk-table__cell app-audit-details">
-                                        {entry.details.clone()}
-                                        {entry.client_ip.clone().map(|ip| view! { <br/><span class="nhsuk-body-s">{format!("from {ip}")}</span> })}
-                                    </td>
-                                </tr>
+                            {page.items.into_iter().map(|entry| {
+                                let heading = |text: &'static str| view! { <span class="nhsuk-table-responsive__heading" aria-hidden="true">{text}" "</span> };
+                                view! {
+                                    <tr class="nhsuk-table__row">
+                                        <td class="nhsuk-table__cell">{heading("When")}{uk_time(&entry.at)}</td>
+                                        <td class="nhsuk-table__cell">{heading("Who")}{entry.who()}</td>
+                                        <td class="nhsuk-table__cell">{heading("What happened")}{entry.sentence()}</td>
+                                        <td class="nhsuk-table__cell app-audit-details">
+                                            {heading("Details")}
+                                            <details class="nhsuk-details app-audit-raw">
+                                                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Entry {}", entry.id)}</span></summary>
+                                                <div class="nhsuk-details__text">
+                                                    <p>{format!("Action: {}", entry.action)}</p>
+                                                    {entry.target.clone().map(|target| view! { <p>{format!("On: {target}")}</p> })}
+                                                    {entry.client_ip.clone().map(|ip| view! { <p>{format!("From: {ip}")}</p> })}
+                                                    <pre><code>{entry.details.clone()}</code></pre>
+                                                </div>
+                                            </details>
+                                        </td>
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>

@@ -8,6 +8,7 @@ use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::pagination::Pagination;
+use crate::components::submit::Submit;
 
 #[component]
 pub fn ClaimReviewsPage() -> impl IntoView {
@@ -38,16 +39,18 @@ fn ClaimReviews() -> impl IntoView {
         list_claim_reviews(page.get())
     });
     let message = RwSignal::new(None::<Result<String, String>>);
-    let decide = move |review: ClaimReview, outcome: ReviewOutcome| {
-        leptos::task::spawn_local(async move {
+    let resolve = Submit::new(
+        move |(review, outcome): (ClaimReview, ReviewOutcome)| async move {
             let result = resolve_claim_review(review.id, outcome).await;
             message.set(Some(match result {
                 Ok(()) => Ok(describe_outcome(&review, outcome)),
                 Err(error) => Err(error.to_string()),
             }));
             refresh.update(|count| *count += 1);
-        });
-    };
+        },
+    );
+    let decide =
+        move |review: ClaimReview, outcome: ReviewOutcome| resolve.dispatch((review, outcome));
     view! {
         <h1>"Claims to review"</h1>
         <p>"A patient's claim is set aside here when another account already claims the same person, when the record was claimed within minutes of being created, or when the claim came from an internet address the clinic's own staff use. Look at the record and the account, and contact the clinic if you need to."</p>

@@ -1,14 +1,17 @@
 //! Organisations and their sites. Administrators create them and add sites; clinic managers
-//! see their own.
+//! see their own. Both set how patients reach the clinic, printed on its implant cards.
 
 use leptos::prelude::*;
 
 use crate::api::FieldError;
-use crate::api::accounts::{OrganisationDetail, add_site, create_organisation, list_organisations};
+use crate::api::accounts::{
+    OrganisationDetail, add_site, create_organisation, list_organisations, set_organisation_contact,
+};
 use crate::api::session::{Role, roles};
-use crate::components::form::{ErrorSummary, Panel, TextField, error_for, field_errors};
+use crate::components::form::{ErrorSummary, Panel, TextArea, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 use crate::session::use_session;
 
 #[component]
@@ -57,22 +60,21 @@ fn OrganisationCard(
     editable: bool,
     on_changed: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let on_changed = Callback::new(move |()| on_changed());
     let site = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let id = organisation.id;
     let field_id = format!("site-name-{id}");
-    let submit = {
+    let add = Submit::new({
         let field_id = field_id.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let on_changed = on_changed.clone();
+        move |name: String| {
             let field_id = field_id.clone();
-            leptos::task::spawn_local(async move {
-                match add_site(id, site.get_untracked()).await {
+            async move {
+                match add_site(id, name).await {
                     Ok(_) => {
                         errors.set(Vec::new());
                         site.set(String::new());
-                        on_changed();
+                        on_changed.run(());
                     }
                     Err(error) => errors.set(
                         field_errors(&error, "site_name")
@@ -84,8 +86,12 @@ fn OrganisationCard(
                             .collect(),
                     ),
                 }
-            });
+            }
         }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        add.dispatch(site.get_untracked());
     };
     let label_id = field_id.clone();
     view! {
@@ -97,8 +103,9 @@ fn OrganisationCard(
                 <ul class="nhsuk-list nhsuk-list--bullet">
                     {organisation.sites.iter().map(|site| view! { <li>{site.name.clone()}</li> }).collect_view()}
                 </ul>
+                <ClinicContact organisation=organisation.clone() on_changed=on_changed/>
                 {editable.then(|| view! {
-                    <form novalidate on:submit=submit.clone()>
+                    <form novalidate on:submit=submit>
                         <div class=move || if error_for(&errors.get(), &label_id).is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
                             <label class="nhsuk-label" for=field_id.clone()>{format!("Add a site to {}", organisation.name)}</label>
                             {
@@ -118,22 +125,67 @@ fn OrganisationCard(
     }
 }
 
+/// How patients reach the clinic (printed on its implant cards), and a form to change it.
+#[component]
+fn ClinicContact(organisation: OrganisationDetail, on_changed: Callback<()>) -> impl IntoView {
+    let id = organisation.id;
+    let field_id = format!("contact-{id}");
+    let contact = RwSignal::new(organisation.contact.clone().unwrap_or_default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saved = RwSignal::new(false);
+    let save = Submit::new({
+        let field_id = field_id.clone();
+        move |text: String| {
+            let field_id = field_id.clone();
+            async move {
+                match set_organisation_contact(id, text).await {
+                    Ok(_) => {
+                        errors.set(Vec::new());
+                        saved.set(true);
+                        on_changed.run(());
+                    }
+                    Err(error) => errors.set(
+                        field_errors(&error, "contact")
+                            .into_iter()
+                            .map(|mut error| {
+                                error.field = field_id.clone();
+                                error
+                            })
+                            .collect(),
+                    ),
+                }
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        save.dispatch(contact.get_untracked());
+    };
+    view! {
+        <h3 class="nhsuk-heading-s">"Contact details for patients"</h3>
+        <p>{organisation.contact.clone().unwrap_or_else(|| "None yet: implant cards ask patients to contact the clinic without saying how.".into())}</p>
+        <form novalidate on:submit=submit>
+            <TextArea id=field_id label=format!("How patients contact {}", organisation.name) value=contact errors=errors rows=2
+                hint="Printed on implant cards and shown to patients with their records: a telephone number, an address, or both."/>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit" disabled=move || save.pending().get()>"Save contact details"</button>
+        </form>
+        <Show when=move || saved.get()>
+            <p role="status" class="nhsuk-body-s">"Contact details saved."</p>
+        </Show>
+    }
+}
+
 #[component]
 fn CreateOrganisation(on_created: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let sites = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let created = RwSignal::new(None::<String>);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
+    let create = Submit::new(move |(named, listed): (String, Vec<String>)| {
         let on_created = on_created.clone();
-        leptos::task::spawn_local(async move {
-            match create_organisation(
-                name.get_untracked(),
-                sites_from_lines(&sites.get_untracked()),
-            )
-            .await
-            {
+        async move {
+            match create_organisation(named, listed).await {
                 Ok(organisation) => {
                     errors.set(Vec::new());
                     created.set(Some(organisation.name));
@@ -143,7 +195,14 @@ fn CreateOrganisation(on_created: impl Fn() + Clone + Send + Sync + 'static) -> 
                 }
                 Err(error) => errors.set(field_errors(&error, "name")),
             }
-        });
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        create.dispatch((
+            name.get_untracked(),
+            sites_from_lines(&sites.get_untracked()),
+        ));
     };
     view! {
         <h2>"Add an organisation"</h2>
@@ -151,17 +210,8 @@ fn CreateOrganisation(on_created: impl Fn() + Clone + Send + Sync + 'static) -> 
         <ErrorSummary errors=errors/>
         <form novalidate on:submit=submit>
             <TextField id="name" label="Name" value=name errors=errors hint="For example Riverside Private Hospital"/>
-            <div class=move || if error_for(&errors.get(), "sites").is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                <label class="nhsuk-label" for="sites">"Sites"</label>
-                <div class="nhsuk-hint" id="sites-hint">"Where procedures take place: one per line."</div>
-                {move || error_for(&errors.get(), "sites").map(|message| view! {
-                    <span class="nhsuk-error-message" id="sites-error"><span class="nhsuk-u-visually-hidden">"Error: "</span>{message}</span>
-                })}
-                <textarea class="nhsuk-textarea" id="sites" name="sites" rows="3"
-                    aria-describedby=move || if error_for(&errors.get(), "sites").is_some() { "sites-hint sites-error" } else { "sites-hint" }
-                    prop:value=move || sites.get() on:input=move |event| sites.set(event_target_value(&event))></textarea>
-            </div>
-            <button class="nhsuk-button" type="submit">"Add organisation"</button>
+            <TextArea id="sites" label="Sites" value=sites errors=errors rows=3 hint="Where procedures take place: one per line."/>
+            <button class="nhsuk-button" type="submit" disabled=move || create.pending().get()>"Add organisation"</button>
         </form>
     }
 }

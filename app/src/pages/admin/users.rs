@@ -6,13 +6,15 @@ use leptos::prelude::*;
 use crate::api::FieldError;
 use crate::api::accounts::{
     AccountStatus, Invitation, InvitationSent, UserQuery, UserSummary, invite_user,
-    list_organisations, list_users, resend_invitation, set_user_disabled,
+    list_organisations, list_users, resend_invitation,
 };
 use crate::api::session::{Role, roles};
 use crate::components::form::{ErrorSummary, Panel, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::pagination::Pagination;
+use crate::components::submit::Submit;
+use crate::routes;
 use crate::session::use_session;
 
 #[component]
@@ -35,7 +37,7 @@ pub fn invitable_roles(inviter: Role) -> Vec<Role> {
     }
 }
 
-fn status_tag(status: AccountStatus) -> &'static str {
+pub fn status_tag(status: AccountStatus) -> &'static str {
     match status {
         AccountStatus::Active => "nhsuk-tag nhsuk-tag--green",
         AccountStatus::Invited => "nhsuk-tag nhsuk-tag--blue",
@@ -70,32 +72,16 @@ fn Accounts() -> impl IntoView {
         });
     };
 
-    let act = move |user: UserSummary, action: &'static str| {
-        leptos::task::spawn_local(async move {
-            let outcome = match action {
-                "disable" => set_user_disabled(user.id, true).await.map(|_| {
-                    format!(
-                        "{}'s account is disabled and their sessions have ended.",
-                        user.display_name
-                    )
-                }),
-                "enable" => set_user_disabled(user.id, false)
-                    .await
-                    .map(|_| format!("{}'s account is enabled again.", user.display_name)),
-                _ => resend_invitation(user.id)
-                    .await
-                    .map(|sent| invitation_notice(&user.email, &sent)),
-            };
-            match outcome {
-                Ok(message) => {
-                    action_error.set(None);
-                    notice.set(Some(message));
-                    version.update(|v| *v += 1);
-                }
-                Err(error) => action_error.set(Some(error.to_string())),
+    let reinvite = Submit::new(move |user: UserSummary| async move {
+        match resend_invitation(user.id).await {
+            Ok(sent) => {
+                action_error.set(None);
+                notice.set(Some(invitation_notice(&user.email, &sent)));
+                version.update(|v| *v += 1);
             }
-        });
-    };
+            Err(error) => action_error.set(Some(error.to_string())),
+        }
+    });
 
     view! {
         <h1>"Accounts"</h1>
@@ -136,7 +122,7 @@ fn Accounts() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table">
+                    <table class="nhsuk-table-responsive">
                         <caption class="nhsuk-table__caption">{format!("{} account{}", page.total, if page.total == 1 { "" } else { "s" })}</caption>
                         <thead class="nhsuk-table__head">
                             <tr class="nhsuk-table__row">
@@ -150,27 +136,20 @@ fn Accounts() -> impl IntoView {
                         <tbody class="nhsuk-table__body">
                             {page.items.into_iter().map(|user| {
                                 let name = user.display_name.clone();
-                                let disable = {
+                                let invite_again = {
                                     let user = user.clone();
-                                    move |_| act(user.clone(), if user.status == AccountStatus::Disabled { "enable" } else { "disable" })
-                                };
-                                let reinvite = {
-                                    let user = user.clone();
-                                    move |_| act(user.clone(), "reinvite")
+                                    move |_| reinvite.dispatch(user.clone())
                                 };
                                 view! {
                                     <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">{user.display_name.clone()}<br/><span class="nhsuk-body-s">{user.email.clone()}</span></td>
-                                        <td class="nhsuk-table__cell">{user.role.label()}</td>
-                                        <td class="nhsuk-table__cell">{user.organisation.clone().unwrap_or_else(|| "None".into())}</td>
-                                        <td class="nhsuk-table__cell"><strong class=status_tag(user.status)>{user.status.label()}</strong></td>
+                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Name "</span>{user.display_name.clone()}<br/><span class="nhsuk-body-s">{user.email.clone()}</span></td>
+                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Role "</span>{user.role.label()}</td>
+                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Organisation "</span>{user.organisation.clone().unwrap_or_else(|| "None".into())}</td>
+                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Status "</span><strong class=status_tag(user.status)>{user.status.label()}</strong></td>
                                         <td class="nhsuk-table__cell">
-                                            <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-table-action" on:click=disable
-                                                aria-label=format!("{} {name}", if user.status == AccountStatus::Disabled { "Enable" } else { "Disable" })>
-                                                {if user.status == AccountStatus::Disabled { "Enable" } else { "Disable" }}
-                                            </button>
+                                            <a class="app-table-action" href=routes::user(user.id) aria-label=format!("Manage {name}")>"Manage"</a>
                                             {(user.status == AccountStatus::Invited).then(|| view! {
-                                                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-table-action" on:click=reinvite.clone()
+                                                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-table-action" on:click=invite_again.clone()
                                                     aria-label=format!("Send the invitation to {} again", user.display_name)>
                                                     "Invite again"
                                                 </button>
@@ -190,7 +169,7 @@ fn Accounts() -> impl IntoView {
     }
 }
 
-fn invitation_notice(email: &str, sent: &InvitationSent) -> String {
+pub fn invitation_notice(email: &str, sent: &InvitationSent) -> String {
     match &sent.link {
         Some(link) => format!(
             "Invitation ready for {email}. This server sends no email (development), so give them this link: {link}"
@@ -207,28 +186,14 @@ fn InviteForm(on_invited: impl Fn(String) + Clone + Send + Sync + 'static) -> im
     let role = RwSignal::new(Role::ClinicUser.as_str().to_string());
     let organisation = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let pending = RwSignal::new(false);
     let invited = RwSignal::new(None::<String>);
     let is_admin = move || session.role() == Some(Role::RegistryAdmin);
     let organisations = LocalResource::new(list_organisations);
 
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
+    let send = Submit::new(move |invitation: Invitation| {
         let on_invited = on_invited.clone();
-        let invitation = Invitation {
-            email: email.get_untracked(),
-            display_name: name.get_untracked(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::ClinicUser),
-            organisation_id: organisation.get_untracked().parse().ok(),
-        };
-        leptos::task::spawn_local(async move {
-            let outcome = invite_user(invitation.clone()).await;
-            pending.set(false);
-            match outcome {
+        async move {
+            match invite_user(invitation.clone()).await {
                 Ok(sent) => {
                     errors.set(Vec::new());
                     let message = invitation_notice(&invitation.email, &sent);
@@ -239,6 +204,15 @@ fn InviteForm(on_invited: impl Fn(String) + Clone + Send + Sync + 'static) -> im
                 }
                 Err(error) => errors.set(field_errors(&error, "display_name")),
             }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        send.dispatch(Invitation {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            role: Role::parse(&role.get_untracked()).unwrap_or(Role::ClinicUser),
+            organisation_id: organisation.get_untracked().parse().ok(),
         });
     };
 
@@ -287,7 +261,7 @@ fn InviteForm(on_invited: impl Fn(String) + Clone + Send + Sync + 'static) -> im
                     </select>
                 </div>
             </Show>
-            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>"Send invitation"</button>
+            <button class="nhsuk-button" type="submit" disabled=move || send.pending().get()>"Send invitation"</button>
         </form>
     }
 }

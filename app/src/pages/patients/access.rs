@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use domain::uk_time::uk_time;
+
 use crate::api::patients::{AccessEntry, my_access_log};
 use crate::api::session::roles;
 use crate::components::guard::RequireRole;
@@ -13,17 +15,6 @@ use crate::components::pagination::Pagination;
 pub fn AccessLogPage() -> impl IntoView {
     set_page_title("Who has looked at your record");
     view! { <RequireRole roles=roles::PATIENTS><AccessLog/></RequireRole> }
-}
-
-/// "23 November 2026 at 10:04 (UTC)" from an ISO 8601 UTC timestamp.
-pub fn when_in_words(at: &str) -> String {
-    let date = at
-        .get(..10)
-        .and_then(domain::calendar::CalendarDate::from_iso);
-    match (date, at.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} at {time} (UTC)"),
-        _ => at.to_string(),
-    }
 }
 
 fn who_in_words(entry: &AccessEntry) -> String {
@@ -52,7 +43,7 @@ fn AccessLog() -> impl IntoView {
                 let current = log.page;
                 view! {
                     <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first", log.total)}</caption>
+                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first (UK time)", log.total)}</caption>
                         <thead class="nhsuk-table__head">
                             <tr class="nhsuk-table__row">
                                 <th scope="col" class="nhsuk-table__header">"When"</th>
@@ -63,7 +54,7 @@ fn AccessLog() -> impl IntoView {
                         <tbody class="nhsuk-table__body">
                             {log.items.into_iter().map(|entry| view! {
                                 <tr class="nhsuk-table__row">
-                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"When "</span>{when_in_words(&entry.at)}</td>
+                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"When "</span>{uk_time(&entry.at)}</td>
                                     <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Who "</span>{who_in_words(&entry)}</td>
                                     <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"What "</span>{entry.what.clone()}</td>
                                 </tr>
@@ -82,11 +73,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_read_as_words() {
-        assert_eq!(
-            when_in_words("2026-11-23T10:04:05.123Z"),
-            "23 November 2026 at 10:04 (UTC)"
-        );
-        assert_eq!(when_in_words("garbled"), "garbled");
+    fn who_is_named_with_their_role() {
+        let entry = AccessEntry {
+            at: "2026-11-23T10:04:05.123Z".into(),
+            who: "Riverside".into(),
+            role: "Clinic user".into(),
+            what: "Looked at your procedure record".into(),
+        };
+        assert_eq!(who_in_words(&entry), "Riverside (clinic user)");
+        assert_eq!(uk_time(&entry.at), "23 November 2026 at 10:04am");
     }
 }

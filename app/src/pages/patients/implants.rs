@@ -2,6 +2,7 @@
 //! printable, and downloadable as FHIR or CSV.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::patients::{
     ExportFormat, ImplantRecord, PatientDevice, PatientProcedure, download_my_data, my_implants,
@@ -9,7 +10,8 @@ use crate::api::patients::{
 use crate::api::session::roles;
 use crate::components::download::save_file;
 use crate::components::guard::RequireRole;
-use crate::components::layout::set_page_title;
+use crate::components::layout::{SuccessBanner, set_page_title};
+use crate::components::submit::Submit;
 use crate::routes::{ACCESS_LOG, ADD_RECORD};
 use crate::session::use_session;
 
@@ -38,10 +40,34 @@ pub fn procedure_title(procedure: &PatientProcedure) -> String {
     )
 }
 
+/// What the success banner says after a claim linked `records` records.
+pub fn describe_added(records: usize) -> String {
+    match records {
+        0 | 1 => "Your record is now linked to your account.".to_string(),
+        many => format!(
+            "Your record is now linked to your account. You can see {many} procedure records: the clinic has other records with your details."
+        ),
+    }
+}
+
 #[component]
 fn MyImplants() -> impl IntoView {
     let record = LocalResource::new(my_implants);
+    let query = use_query_map();
+    let added = move || {
+        query.with(|query| {
+            query
+                .get("added")
+                .and_then(|count| count.parse::<usize>().ok())
+        })
+    };
     view! {
+        {move || added().map(|records| view! {
+            <SuccessBanner title="Record added">
+                <p>{describe_added(records)}</p>
+                <p>"Records from another clinic appear when you add the claim code from that clinic's implant card too."</p>
+            </SuccessBanner>
+        })}
         <h1>"Your implants"</h1>
         {move || match record.get() {
             None => view! { <p role="status">"Loading your record…"</p> }.into_any(),
@@ -125,6 +151,12 @@ fn Procedure(procedure: PatientProcedure) -> impl IntoView {
                     <dt class="nhsuk-summary-list__key">"Registry record"</dt>
                     <dd class="nhsuk-summary-list__value">{procedure.record_id}</dd>
                 </div>
+                {procedure.clinic_contact.clone().map(|contact| view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Contact the clinic"</dt>
+                        <dd class="nhsuk-summary-list__value app-contact">{contact}</dd>
+                    </div>
+                })}
             </dl>
             <table class="nhsuk-table-responsive app-patient-devices">
                 <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
@@ -160,6 +192,7 @@ fn Procedure(procedure: PatientProcedure) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <p class="app-no-print"><a href=crate::routes::report_mistake(procedure.record_id)>{format!("Report a mistake in this record (record {})", procedure.record_id)}</a></p>
         </section>
     }
 }
@@ -167,29 +200,38 @@ fn Procedure(procedure: PatientProcedure) -> impl IntoView {
 #[component]
 fn Downloads() -> impl IntoView {
     let status = RwSignal::new(String::new());
-    let download = move |format: ExportFormat| {
+    let download = Submit::new(move |format: ExportFormat| async move {
         status.set("Preparing your file…".into());
-        leptos::task::spawn_local(async move {
-            let message = match download_my_data(format).await {
-                Ok(file) => match save_file(&file) {
-                    Ok(()) => format!("Your file {} has been saved.", file.file_name),
-                    Err(_) => {
-                        "Your browser did not save the file. Try again, or try another browser."
-                            .into()
-                    }
-                },
-                Err(error) => error.to_string(),
-            };
-            status.set(message);
-        });
-    };
+        let message = match download_my_data(format).await {
+            Ok(file) => match save_file(&file) {
+                Ok(()) => format!("Your file {} has been saved.", file.file_name),
+                Err(_) => {
+                    "Your browser did not save the file. Try again, or try another browser.".into()
+                }
+            },
+            Err(error) => error.to_string(),
+        };
+        status.set(message);
+    });
     view! {
         <p>"Download everything the registry holds about you: as HL7 FHIR (a standard health-record format other services can read) or as a spreadsheet."</p>
         <div class="app-button-group">
-            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| download(ExportFormat::Fhir)>"Download as FHIR (JSON)"</button>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| download.dispatch(ExportFormat::Fhir)>"Download as FHIR (JSON)"</button>
             " "
-            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| download(ExportFormat::Csv)>"Download as a spreadsheet (CSV)"</button>
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| download.dispatch(ExportFormat::Csv)>"Download as a spreadsheet (CSV)"</button>
         </div>
         <p role="status" class="nhsuk-body-s">{move || status.get()}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_banner_counts_the_records_added() {
+        assert_eq!(
+            super::describe_added(1),
+            "Your record is now linked to your account."
+        );
+        assert!(super::describe_added(3).contains("You can see 3 procedure records"));
     }
 }

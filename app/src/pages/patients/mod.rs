@@ -5,3 +5,4 @@ pub mod access;
 pub mod claim;
 pub mod implants;
 pub mod register;
+pub mod report;

@@ -7,6 +7,7 @@ use crate::api::FieldError;
 use crate::api::patients::register_patient;
 use crate::components::form::{ErrorSummary, Panel, TextField, field_errors};
 use crate::components::layout::set_page_title;
+use crate::components::submit::Submit;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -15,25 +16,19 @@ pub fn RegisterPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sent = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let register = Submit::new(move |(address, named): (String, String)| async move {
+        match register_patient(address.clone(), named).await {
+            Ok(()) => {
+                errors.set(Vec::new());
+                sent.set(Some(address));
+            }
+            Err(error) => errors.set(field_errors(&error, "email")),
+        }
+    });
+    let pending = register.pending();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let address = email.get_untracked();
-            let outcome = register_patient(address.clone(), name.get_untracked()).await;
-            pending.set(false);
-            match outcome {
-                Ok(()) => {
-                    errors.set(Vec::new());
-                    sent.set(Some(address));
-                }
-                Err(error) => errors.set(field_errors(&error, "email")),
-            }
-        });
+        register.dispatch((email.get_untracked(), name.get_untracked()));
     };
     view! {
         <div class="nhsuk-grid-row">

@@ -127,9 +127,9 @@ fn VersionView(version: VersionDetail) -> impl IntoView {
         (
             "Recorded",
             format!(
-                "by {} at {} (version {})",
+                "by {} on {} (version {})",
                 version.recorded_by,
-                version.recorded_at.replace('T', " ").trim_end_matches('Z'),
+                domain::uk_time::uk_time(&version.recorded_at),
                 version.version
             ),
         ),

@@ -1,30 +1,36 @@
 //! The procedure form, shared by "Record a procedure" and "Correct a record": saves itself as a
 //! draft while the person types ([`draft`]), checks everything the registry will check
-//! ([`review`]: the form parsed once per change), shows the warnings to confirm, and puts the
-//! finished record in the outbox. Each component's fields are in [`component_fields`].
+//! ([`review`]: the whole form checked once per change), shows the warnings to confirm
+//! ([`warnings`]), and puts the finished record in the outbox. From the first submit on, the
+//! errors follow the fields: each change re-checks the form, clearing or updating messages
+//! and the summary. Each component's fields are in [`component_fields`].
 
 mod component_fields;
 pub mod draft;
 pub mod review;
+mod warnings;
 
 use domain::procedure::{
-    BodySite, ComponentForm, Consent, Laterality, ProcedureForm, ProcedureType, ReadComponents,
-    RevisionReason, Sex,
+    BodySite, ComponentForm, Consent, FormReview, Laterality, ProcedureForm, ProcedureType,
+    ReadComponents, RevisionReason, Sex,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use self::component_fields::ComponentFields;
 use self::draft::use_draft;
-use self::review::Review;
+use self::review::review;
+use self::warnings::CheckBeforeSubmit;
 use super::label_for;
 use crate::api::FieldError;
 use crate::api::procedures::{FormOptions, lookup_devices};
 use crate::components::form::{
-    Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextField, error_for,
+    Binding, Checkboxes, DateInput, ErrorSummary, Radios, SelectField, TextArea, TextField,
+    error_for,
 };
+use crate::components::submit::Submit;
 use crate::offline::outbox::{enqueue, today};
-use crate::offline::store;
+use crate::offline::{store, use_online};
 
 /// Binds a text field of the form: `bind!(form, consultant_gmc)`.
 macro_rules! bind {
@@ -60,17 +66,35 @@ pub struct FormSettings {
     pub reason: String,
 }
 
+/// What to fix before the record can be queued: the form's problems, and (for a correction)
+/// the reason it is corrected.
+pub fn problems_with(
+    review: &FormReview,
+    corrects: Option<i64>,
+    correction_reason: &str,
+) -> Vec<FieldError> {
+    let mut problems = review.problems();
+    if corrects.is_some() && correction_reason.trim().is_empty() {
+        problems.push(FieldError::new(
+            "correction_reason",
+            "Say what was wrong and what you corrected",
+        ));
+    }
+    problems
+}
+
 #[component]
 pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl IntoView {
     let navigate = use_navigate();
     let form = RwSignal::new(initial);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
     let options = LocalResource::new(crate::offline::resume::form_options);
     let problem = RwSignal::new(None::<String>);
     let correction_reason = RwSignal::new(settings.reason.clone());
-    let pending = RwSignal::new(false);
     let owner = settings.owner;
     let draft = use_draft(form, owner, settings.draft.clone(), problem);
+    let online = use_online();
+    // How many times the person has pressed submit: errors show from the first.
+    let attempts = RwSignal::new(0usize);
 
     // The components read once per change: for the register's facts about their devices
     // (when online), for what each UDI reads as, and for the rules.
@@ -89,43 +113,34 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
         }
     });
     let known_devices = move || devices.get().unwrap_or_default();
-    // The form parsed and checked once per change; submitting uses the same review.
-    let review = Memo::new(move |_| {
+    // The whole form checked once per change; submitting uses the same check.
+    let checked = Memo::new(move |_| {
         form.with(|form| {
-            components.with(|components| Review::of(form, components, &known_devices(), today()))
+            components.with(|components| review(form, components, &known_devices(), today()))
         })
     });
+    let corrects = settings.corrects;
+    let errors = Signal::derive(move || {
+        if attempts.get() == 0 {
+            return Vec::new();
+        }
+        checked.with(|checked| {
+            correction_reason.with(|reason| problems_with(checked, corrects, reason))
+        })
+    });
+    let findings = Signal::derive(move || checked.with(|checked| checked.findings.clone()));
 
     let start_again = move |_| {
         draft.start_again();
-        errors.set(Vec::new());
+        attempts.set(0);
     };
 
-    let submit = {
+    let queue = Submit::new({
         let settings = settings.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            if pending.get_untracked() {
-                return;
-            }
-            let snapshot = form.get_untracked();
-            let mut problems = review.with_untracked(Review::problems);
-            let reason = correction_reason.get_untracked();
-            if settings.corrects.is_some() && reason.trim().is_empty() {
-                problems.push(FieldError::new(
-                    "correction_reason",
-                    "Say what was wrong and what you corrected",
-                ));
-            }
-            if !problems.is_empty() {
-                errors.set(problems);
-                return;
-            }
-            errors.set(Vec::new());
-            pending.set(true);
+        move |(snapshot, reason): (ProcedureForm, String)| {
             let navigate = navigate.clone();
             let settings = settings.clone();
-            leptos::task::spawn_local(async move {
+            async move {
                 let label = match settings.corrects {
                     Some(record) => {
                         format!("Correction of record {record}: {}", label_for(&snapshot))
@@ -134,20 +149,27 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                 };
                 let corrects = settings.corrects.map(|record| (record, reason));
                 match enqueue(owner, &snapshot, label, corrects).await {
-                    Ok(_) => {
+                    Ok(queued) => {
                         let _ = draft.discard().await;
                         if let Some(replaced) = &settings.replaces {
                             let _ = store::remove_outbox(replaced).await;
                         }
                         crate::offline::outbox::wake();
-                        navigate(&crate::routes::records_after_queueing(), Default::default());
+                        navigate(
+                            &crate::routes::records_after_queueing(&queued),
+                            Default::default(),
+                        );
                     }
-                    Err(error) => {
-                        pending.set(false);
-                        problem.set(Some(error.to_string()));
-                    }
+                    Err(error) => problem.set(Some(error.to_string())),
                 }
-            });
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        attempts.update(|count| *count += 1);
+        if errors.with_untracked(|errors| errors.is_empty()) {
+            queue.dispatch((form.get_untracked(), correction_reason.get_untracked()));
         }
     };
 
@@ -180,10 +202,9 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
             .map(|site| (site.code().to_string(), site.label().to_string()))
             .collect::<Vec<_>>()
     });
-    let corrects = settings.corrects;
 
     view! {
-        <ErrorSummary errors=errors/>
+        <ErrorSummary errors=errors attempts=attempts/>
         {move || problem.get().map(|message| view! {
             <div class="nhsuk-warning-callout" role="alert">
                 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Your work is not being kept"</span></h2>
@@ -195,6 +216,12 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
                 <span class="nhsuk-u-visually-hidden">"Information: "</span>
                 <p>"We restored the record you had started on this device."</p>
                 <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=start_again>"Start again with an empty form"</button>
+            </div>
+        </Show>
+        <Show when=move || !online.get()>
+            <div class="nhsuk-inset-text app-offline-notice" role="status">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>"This device is offline. You can finish the record: when you submit it, it is kept on this device, encrypted, and sent to the registry as soon as the connection returns."</p>
             </div>
         </Show>
         <p class="nhsuk-body-s app-draft-status" aria-live="polite">
@@ -258,48 +285,14 @@ pub fn ProcedureFormView(settings: FormSettings, initial: ProcedureForm) -> impl
             <TextField id="postcode_district" label="Postcode district (optional)" hint="Only the first part of the postcode, for example LS1. Leave empty if not known."
                 value=bind!(form, postcode_district) errors=errors width_class="nhsuk-input--width-5" autocomplete="off"/>
 
-            {move || review.with(|review| review.findings().cloned()).filter(|findings| !findings.warnings.is_empty() || !findings.notices.is_empty()).map(|findings| view! {
-                <h2>"Check before you submit"</h2>
-                {findings.notices.into_iter().map(|notice| view! {
-                    <div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">"Information: "</span><p>{notice}</p></div>
-                }).collect_view()}
-                {findings.warnings.into_iter().map(|warning| {
-                    let code = warning.code.clone();
-                    let id = format!("warning-{}", warning.code);
-                    let has_error = error_for(&errors.get_untracked(), &id).is_some();
-                    view! {
-                        <div class=if has_error { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                            <div class="nhsuk-warning-callout">
-                                <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"Warning"</span></h3>
-                                <p>{warning.message.clone()}</p>
-                            </div>
-                            <div class="nhsuk-checkboxes">
-                                <div class="nhsuk-checkboxes__item">
-                                    <input class="nhsuk-checkboxes__input" type="checkbox" id=id.clone() name=id.clone()
-                                        prop:checked={ let code = code.clone(); move || form.with(|f| f.acknowledged_warnings.contains(&code)) }
-                                        on:change=move |event| {
-                                            let checked = event_target_checked(&event);
-                                            let code = code.clone();
-                                            form.update(|f| {
-                                                f.acknowledged_warnings.retain(|c| c != &code);
-                                                if checked {
-                                                    f.acknowledged_warnings.push(code);
-                                                }
-                                            });
-                                        }/>
-                                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>"I have checked this and confirm it is correct"</label>
-                                </div>
-                            </div>
-                        </div>
-                    }
-                }).collect_view()}
-            })}
+            <CheckBeforeSubmit form=form findings=findings errors=errors/>
 
             {corrects.map(|_| view! {
                 <h2>"Why it is corrected"</h2>
-                <TextField id="correction_reason" label="What was wrong and what you corrected" value=correction_reason errors=errors autocomplete="off"/>
+                <TextArea id="correction_reason" label="What was wrong and what you corrected" value=correction_reason errors=errors
+                    hint="For example: the lot number of component 2 was mistyped"/>
             })}
-            <button class="nhsuk-button" type="submit" disabled=move || pending.get()>{settings.submit_label}</button>
+            <button class="nhsuk-button" type="submit" disabled=move || queue.pending().get()>{settings.submit_label}</button>
         </form>
     }
 }

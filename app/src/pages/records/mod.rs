@@ -8,10 +8,13 @@ pub mod form;
 pub mod list;
 pub mod new;
 pub mod outbox;
+pub mod queued;
 
+use domain::calendar::CalendarDate;
 use domain::procedure::{BodySite, Laterality, ProcedureForm};
 
-/// How an outbox item is named in lists: "Hip (left), 20/11/2026".
+/// How an outbox item is named in lists: "Hip (left), 20 November 2026" (the date as typed
+/// when it is not a date yet).
 pub fn label_for(form: &ProcedureForm) -> String {
     let site = BodySite::from_code(&form.body_site).map_or("Procedure", BodySite::label);
     let side = Laterality::from_code(&form.laterality)
@@ -23,12 +26,22 @@ pub fn label_for(form: &ProcedureForm) -> String {
         })
         .map(|side| format!(" ({})", side.label().to_lowercase()))
         .unwrap_or_default();
-    format!(
-        "{site}{side}, {}/{}/{}",
-        form.procedure_day.trim(),
-        form.procedure_month.trim(),
-        form.procedure_year.trim()
+    let date = CalendarDate::from_parts(
+        &form.procedure_day,
+        &form.procedure_month,
+        &form.procedure_year,
+        "Procedure date",
     )
+    .map(|date| date.to_string())
+    .unwrap_or_else(|_| {
+        format!(
+            "{}/{}/{}",
+            form.procedure_day.trim(),
+            form.procedure_month.trim(),
+            form.procedure_year.trim()
+        )
+    });
+    format!("{site}{side}, {date}")
 }
 
 #[cfg(test)]
@@ -46,6 +59,6 @@ mod tests {
             nhs_number: "9991234578".into(),
             ..ProcedureForm::default()
         };
-        assert_eq!(label_for(&form), "Knee (right), 20/11/2026");
+        assert_eq!(label_for(&form), "Knee (right), 20 November 2026");
     }
 }

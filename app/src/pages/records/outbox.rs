@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::queued::waiting_line;
 use crate::api::session::Role;
 use crate::offline::outbox::{process, retry_now, set_waker, wake};
 use crate::offline::store::{self, OutboxRow, OutboxState};
+use crate::offline::use_online;
 use crate::session::use_session;
 
 /// Changes whenever the outbox changes, so that lists showing it refresh.
@@ -74,7 +76,7 @@ pub fn OutboxPanel(owner: i64) -> impl IntoView {
             let navigate = navigate.clone();
             view! {
                 <h2>"On this device"</h2>
-                <p>"Records you submitted here. Each is sent to the registry as soon as there is a connection; you can keep working meanwhile."</p>
+                <p>"Records you submitted here, newest first. Each is sent to the registry as soon as there is a connection; you can keep working meanwhile."</p>
                 <ul class="nhsuk-list app-outbox" aria-live="polite">
                     {rows.into_iter().map(|row| view! { <OutboxItem row=row navigate=navigate.clone() version=version/> }).collect_view()}
                 </ul>
@@ -116,6 +118,8 @@ fn OutboxItem(
         move |_| navigate(&crate::routes::queued_record(&id), Default::default())
     };
     let label = row.label.clone();
+    let online = use_online();
+    let waiting = row.clone();
     view! {
         <li class="nhsuk-card app-outbox-item">
             <div class="nhsuk-card__content">
@@ -142,7 +146,7 @@ fn OutboxItem(
                             aria-label=format!("Fix {label} and send it again")>"Fix and send again"</button>
                     }.into_any(),
                     OutboxState::Waiting | OutboxState::Sending => view! {
-                        {row.problems.first().map(|problem| view! { <p class="nhsuk-body-s">{format!("Not sent yet: {}", problem.message)}</p> })}
+                        <p class="nhsuk-body-s">{move || waiting_line(&waiting, online.get())}</p>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=send_now
                             aria-label=format!("Send {label} now")>"Send now"</button>
                     }.into_any(),

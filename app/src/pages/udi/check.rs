@@ -210,7 +210,7 @@ mod tests {
     fn announces_the_number_of_problems_and_the_first() {
         let message = announcement_for(&read("(01)09506000134353(17)271301"));
         assert!(
-            message.starts_with("2 problems: The GTIN (AI 01) check digit should be 2, not 3"),
+            message.starts_with("2 problems: The GTIN check digit should be 2, not 3"),
             "{message}"
         );
     }

@@ -69,6 +69,27 @@ impl Auth {
         Ok(self.mail.is_local().then_some(link))
     }
 
+    /// Queues, for staff whose authenticator a manager has reset, a single-use link to choose a
+    /// password and set up a new authenticator (as an invitation does: a password alone must
+    /// not be enough to choose one); returns the link when mail stays on this machine.
+    pub async fn send_authenticator_reset(
+        &self,
+        transaction: &mut WriteTransaction,
+        user_id: i64,
+        email: &str,
+        display_name: &str,
+    ) -> ServiceResult<Option<String>> {
+        let link = self.issue_link(transaction, user_id).await?;
+        self.mail
+            .queue(
+                transaction,
+                email,
+                texts::authenticator_reset(display_name, &link),
+            )
+            .await?;
+        Ok(self.mail.is_local().then_some(link))
+    }
+
     /// Queues, for someone who asked for a patient account, the link that confirms their
     /// address and lets them choose a password. The link is never shown to whoever filled the
     /// form.

@@ -67,11 +67,27 @@ pub struct Auth {
 
 pub(crate) const WRONG_CREDENTIALS: &str = "Enter a correct email address and password";
 
-fn wrong_credentials() -> ServiceError {
-    ApiError::Invalid {
-        errors: vec![FieldError::new("email", WRONG_CREDENTIALS)],
+/// Tries left before a lock are told from this many on (earlier, they would only be noise).
+pub const WARN_WHEN_TRIES_LEFT: i64 = 2;
+
+/// "You have 2 more tries before this account is locked for 15 minutes", once few are left.
+pub(crate) fn tries_left_warning(tries_left: i64) -> Option<String> {
+    (1..=WARN_WHEN_TRIES_LEFT).contains(&tries_left).then(|| {
+        format!(
+            "You have {tries_left} more {} before this account is locked for {LOCK_MINUTES} minutes",
+            if tries_left == 1 { "try" } else { "tries" }
+        )
+    })
+}
+
+/// A wrong email address or password, with a warning (against the password box, which is
+/// emptied) when the account is close to being locked. Unknown addresses are answered alike.
+fn wrong_credentials(tries_left: i64) -> ServiceError {
+    let mut errors = vec![FieldError::new("email", WRONG_CREDENTIALS)];
+    if let Some(warning) = tries_left_warning(tries_left) {
+        errors.push(FieldError::new("password", warning));
     }
-    .into()
+    ApiError::Invalid { errors }.into()
 }
 
 fn normalise_email(email: &str) -> String {

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{
     Auth, LOCK_MINUTES, MAX_ACCOUNT_FAILURES, SIGN_IN_PER_ADDRESS, SIGN_IN_UNKNOWN_ACCOUNT,
-    normalise_email, wrong_credentials,
+    normalise_email, tries_left_warning, wrong_credentials,
 };
 use crate::audit::{self, Action, Event};
 use crate::auth::passwords;
@@ -26,7 +26,7 @@ fn locked(seconds: u64) -> ServiceError {
     .into()
 }
 
-const NOT_SET_UP: &str = "Your account is not set up yet. Use the link in your invitation email to choose your password and set up your authenticator app, or ask your manager to send the invitation again";
+const NOT_SET_UP: &str = "Your account is not set up yet: it has no authenticator app. Use the link in the latest email we sent you (your invitation, or the one saying your authenticator was reset) to set one up, or ask your manager to send the invitation again";
 
 impl Auth {
     /// Counts an attempt at `account`'s credentials; refuses a locked account. Returns the
@@ -104,7 +104,8 @@ impl Auth {
         email: &str,
         password: String,
     ) -> ServiceResult<SessionState> {
-        self.limits
+        let usage = self
+            .limits
             .take(
                 &SIGN_IN_UNKNOWN_ACCOUNT,
                 email,
@@ -120,7 +121,9 @@ impl Auth {
                 .from_ip(context.client.ip.as_deref()),
         )
         .await?;
-        Err(wrong_credentials())
+        // Counted as for a real account, so that the warning does not tell them apart.
+        let attempt = usage.used.ceil() as i64;
+        Err(wrong_credentials(MAX_ACCOUNT_FAILURES - attempt))
     }
 
     pub(super) async fn sign_in(
@@ -160,7 +163,7 @@ impl Auth {
                     .await?
                 {
                     Some(seconds) => locked(seconds),
-                    None => wrong_credentials(),
+                    None => wrong_credentials(MAX_ACCOUNT_FAILURES - attempt),
                 },
             );
         }
@@ -261,11 +264,17 @@ impl Auth {
                     .await?
                 {
                     Some(seconds) => locked(seconds),
-                    None => ApiError::invalid(
-                        "code",
-                        "The code is not right. Enter the current code from your authenticator app, or a recovery code",
-                    )
-                    .into(),
+                    None => {
+                        let message = "The code is not right. Enter the current code from your authenticator app, or a recovery code";
+                        ApiError::invalid(
+                            "code",
+                            match tries_left_warning(MAX_ACCOUNT_FAILURES - attempt) {
+                                Some(warning) => format!("{message}. {warning}"),
+                                None => message.to_string(),
+                            },
+                        )
+                        .into()
+                    }
                 },
             );
         };

@@ -13,6 +13,33 @@ pub fn invitation(display_name: &str, link: &str) -> Message {
     }
 }
 
+pub fn authenticator_reset(display_name: &str, link: &str) -> Message {
+    Message {
+        subject: "Set up your authenticator app again".into(),
+        body: format!(
+            "Dear {display_name},\n\nYour organisation's manager (or the registry) has reset the authenticator app of your Implant Registry account, and you have been signed out everywhere. To sign in again, choose your password and set up your authenticator app here (the link works once, for 7 days):\n\n{link}\n\nIf you did not ask for this, contact your organisation's manager or the registry helpdesk."
+        ),
+    }
+}
+
+/// To a clinic's manager: a patient says their record is wrong. The patient's words are quoted
+/// as they wrote them; nothing in them is a link the portal made.
+pub fn mistake_reported(
+    manager: &str,
+    record_id: i64,
+    link: &str,
+    patient_email: &str,
+    report: &str,
+) -> Message {
+    let quoted: String = report.lines().map(|line| format!("> {line}\n")).collect();
+    Message {
+        subject: format!("A patient reports a mistake in record {record_id}"),
+        body: format!(
+            "Dear {manager},\n\nThe patient whose record {record_id} your clinic made says something in it is wrong:\n\n{quoted}\nOpen the record (signed in to the Implant Registry) here:\n\n{link}\n\nIf a correction is needed, use \"Correct this record\" there. To reply to the patient, write to {patient_email}. Do not follow links in the patient's message."
+        ),
+    }
+}
+
 pub fn registration(display_name: &str, link: &str) -> Message {
     Message {
         subject: "Finish creating your Implant Registry account".into(),

@@ -5,6 +5,7 @@
 //! Registry administrators review claims that look wrong.
 
 pub mod claims;
+mod reports;
 mod reviews;
 
 use std::sync::Arc;
@@ -39,6 +40,8 @@ pub struct Patients {
     evaluator: Arc<Evaluator>,
     /// The FHIR identifier system of pseudonyms.
     pseudonym_system: String,
+    /// Where the portal is, for links in emails.
+    public_url: String,
 }
 
 impl Patients {
@@ -56,6 +59,7 @@ impl Patients {
                 "{}/fhir/sid/patient-pseudonym",
                 public_url.trim_end_matches('/')
             ),
+            public_url: public_url.trim_end_matches('/').to_string(),
         }
     }
 
@@ -73,7 +77,7 @@ impl Patients {
         let mut connection = self.database.read().await?;
         let found = patients::records_of(&mut connection, principal.user_id, pseudonym).await?;
         let mut procedures = Vec::with_capacity(found.len());
-        for (record_id, clinic) in found {
+        for (record_id, clinic, clinic_contact) in found {
             let Some((current, components)) =
                 records::current_version(&mut connection, record_id).await?
             else {
@@ -108,6 +112,7 @@ impl Patients {
                 body_site: current.body_site,
                 laterality: current.laterality,
                 clinic,
+                clinic_contact,
                 site: current.site,
                 devices,
             });
@@ -329,6 +334,7 @@ pub fn describe_access(code: &str) -> String {
         Action::PatientClaimRemoved => {
             "Removed a link between your record and an account that was not yours"
         }
+        Action::PatientReportedMistake => "Told the clinic about a mistake in your record",
         other => return format!("Used your record ({})", other.words().to_lowercase()),
     }
     .to_string()
@@ -364,6 +370,7 @@ at_the_edge! {
         fn implants(&self, context: &RequestContext, principal: &Principal) -> ImplantRecord;
         fn access_log(&self, context: &RequestContext, principal: &Principal, page: u32) -> Page<AccessEntry>;
         fn export(&self, context: &RequestContext, principal: &Principal, format: ExportFormat) -> DataFile;
+        fn report_mistake(&self, context: &RequestContext, principal: &Principal, record_id: i64, message: String) -> ();
     }
 }
 

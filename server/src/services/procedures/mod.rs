@@ -44,6 +44,8 @@ pub struct Procedures {
     evaluator: Arc<Evaluator>,
     secrets: SecretBox,
     limits: RateLimiter,
+    /// The portal's public address, for implant cards.
+    portal_address: Option<String>,
 }
 
 impl Procedures {
@@ -59,17 +61,20 @@ impl Procedures {
             .ok_or_else(|| ServiceError::internal("a submission key was taken, then not found"))
     }
 
+    /// `portal_address`: the public address printed on implant cards (none for loopback).
     pub fn new(
         database: Database,
         evaluator: Arc<Evaluator>,
         secrets: SecretBox,
         limits: RateLimiter,
+        portal_address: Option<String>,
     ) -> Self {
         Self {
             database,
             evaluator,
             secrets,
             limits,
+            portal_address,
         }
     }
 
@@ -559,16 +564,26 @@ impl Procedures {
             event = event.for_patient(pseudonym);
         }
         audit::record_alone(&self.database, event).await?;
+        let clinic_contact =
+            organisations::contact(&mut self.database.read().await?, header.organisation_id)
+                .await?;
         Ok(ImplantCard {
             record_id,
             clinic: header.organisation,
+            clinic_contact,
             site: version.site,
             procedure_date: version.procedure_date,
+            body_site: version.body_site,
+            laterality: version.laterality,
             devices: version.components,
             claim_code_expires: claim_code
                 .as_ref()
-                .and(header.claim_code_expires_at.map(|at| at.day().to_iso())),
+                .and(header.claim_code_expires_at.map(|at| at.day())),
             claim_code,
+            portal_address: self
+                .portal_address
+                .as_ref()
+                .map(|url| format!("{url}{}", app::routes::MY_IMPLANTS)),
         })
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,20 +21,21 @@ use app::api::context::Principal;
 use app::api::register::import::{Change, FileReport, ImportReport, REPORT_ROWS_SHOWN, RowChange};
 use domain::register::gudid::{read_devices, read_identifiers};
 use domain::register::{
-    DeviceEntry, IdentifierKind, ImportError, ImportOutcome, RowRejection, classify_import,
-    merge_import, read_register_csv,
+    DeviceEntry, IdentifierKind, ImportOutcome, classify_import, merge_import, read_register_csv,
 };
 use domain::udi::IssuingAgency;
 use serde_json::json;
-use tokio::sync::mpsc;
 
 use crate::audit::{self, Action, Event};
 use crate::db::identifiers::{self, Given, IdentifierRow};
 use crate::db::{Database, WriteTransaction, imports, register};
 use crate::services::error::{ServiceError, ServiceResult};
 
-/// Rows per transaction.
-const BATCH: usize = 1000;
+mod report;
+mod rows;
+
+use report::{Tally, kind_code};
+use rows::stream;
 
 /// The files of an import.
 #[derive(Debug, Clone)]
@@ -66,117 +67,6 @@ impl Source {
 pub struct Actor<'a> {
     pub principal: Option<&'a Principal>,
     pub client_ip: Option<&'a str>,
-}
-
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        let read = self.inner.read(buffer)?;
-        self.count.fetch_add(read as u64, Ordering::Relaxed);
-        Ok(read)
-    }
-}
-
-type Batch<T> = Result<Vec<Result<T, RowRejection>>, String>;
-
-/// Reads `path`'s rows with `open` on a blocking thread and hands them over in batches.
-fn stream<T, I, F>(path: PathBuf, count: Arc<AtomicU64>, open: F) -> mpsc::Receiver<Batch<T>>
-where
-    T: Send + 'static,
-    I: Iterator<Item = Result<T, RowRejection>>,
-    F: FnOnce(Counting<BufReader<File>>) -> Result<I, ImportError> + Send + 'static,
-{
-    let (sender, receiver) = mpsc::channel(4);
-    tokio::task::spawn_blocking(move || {
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            Err(error) => {
-                let _ = sender
-                    .blocking_send(Err(format!("{} cannot be opened: {error}", path.display())));
-                return;
-            }
-        };
-        let rows = match open(Counting {
-            inner: BufReader::with_capacity(256 * 1024, file),
-            count,
-        }) {
-            Ok(rows) => rows,
-            Err(error) => {
-                let _ = sender.blocking_send(Err(error.to_string()));
-                return;
-            }
-        };
-        let mut batch = Vec::with_capacity(BATCH);
-        for row in rows {
-            batch.push(row);
-            if batch.len() == BATCH
-                && sender
-                    .blocking_send(Ok(std::mem::take(&mut batch)))
-                    .is_err()
-            {
-                return;
-            }
-        }
-        if !batch.is_empty() {
-            let _ = sender.blocking_send(Ok(batch));
-        }
-    });
-    receiver
-}
-
-/// One file's report as it is built.
-struct Tally(FileReport);
-
-impl Tally {
-    fn new(file: &str) -> Self {
-        Self(FileReport {
-            file: file.to_string(),
-            ..FileReport::default()
-        })
-    }
-
-    fn reject(&mut self, rejection: RowRejection) {
-        self.0.rejected_total += 1;
-        if self.0.rejected.len() < REPORT_ROWS_SHOWN {
-            self.0.rejected.push(rejection);
-        }
-    }
-
-    fn reject_line(&mut self, line: u64, reason: impl Into<String>) {
-        self.reject(RowRejection {
-            line,
-            reason: reason.into(),
-        });
-    }
-
-    fn change(&mut self, line: u64, identifier: &str, change: Change) {
-        match change {
-            Change::Added => self.0.added += 1,
-            Change::Updated => self.0.updated += 1,
-        }
-        if self.0.changes.len() < REPORT_ROWS_SHOWN {
-            self.0.changes.push(RowChange {
-                line,
-                identifier: identifier.to_string(),
-                change,
-            });
-        }
-    }
-}
-
-fn kind_code(kind: IdentifierKind) -> &'static str {
-    match kind {
-        IdentifierKind::Primary => "primary",
-        IdentifierKind::Secondary => "secondary",
-        IdentifierKind::Package => "package",
-        IdentifierKind::UnitOfUse => "unit_of_use",
-        IdentifierKind::Previous => "previous",
-        IdentifierKind::DirectMarking => "direct_marking",
-    }
 }
 
 struct Run<'a> {

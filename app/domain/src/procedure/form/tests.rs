@@ -44,15 +44,15 @@ fn an_empty_form_lists_every_problem_in_form_order() {
         [
             "site_id",
             "consultant_gmc",
+            "procedure_date",
             "procedure_type",
             "body_site",
             "laterality",
             "consent",
             "sex",
-            "procedure_date"
         ]
     );
-    assert_eq!(errors[7].message, "Enter the procedure date");
+    assert_eq!(errors[2].message, "Enter the procedure date");
 }
 
 #[test]

@@ -5,8 +5,7 @@
 //! expiry check (from the UDI itself) and the "mix and match" check (across components) are
 //! in `rules`.
 
-use super::{DeviceFacts, Warning};
-use crate::procedure::submission::Submission;
+use super::{DeviceFacts, RecordParts, Warning};
 use crate::procedure::vocabulary::{BodySite, Laterality};
 use crate::register::RegisterStatus;
 
@@ -15,35 +14,52 @@ use crate::register::RegisterStatus;
 pub const WARNINGS_PER_COMPONENT: usize = 4;
 
 /// The register's warnings for component `index`, whose device the register knows as `facts`.
-pub fn device_warnings(index: usize, facts: &DeviceFacts, submission: &Submission) -> Vec<Warning> {
+/// A part of the record not given yet (a form still being filled) raises nothing.
+pub(super) fn device_warnings(
+    index: usize,
+    facts: &DeviceFacts,
+    parts: &RecordParts<'_>,
+) -> Vec<Warning> {
     let number = index + 1;
+    let site_words = parts
+        .body_site
+        .map_or("procedure", |site| site.label())
+        .to_lowercase();
     let mut warnings = Vec::new();
-    if let (Some(side), Laterality::Left | Laterality::Right) = (facts.side, submission.laterality)
-        && side != submission.laterality
+    if let (Some(side), Some(laterality @ (Laterality::Left | Laterality::Right))) =
+        (facts.side, parts.laterality)
+        && side != laterality
     {
+        let side_words = side.label().to_lowercase();
+        let laterality_words = laterality.label().to_lowercase();
         warnings.push(Warning {
             code: format!("side-{index}"),
             message: format!(
-                "Component {number} ({}) is a {} component, but the procedure is on the {} side. Confirm the side",
+                "Component {number} ({}) is a {side_words} component, but the procedure is on the {laterality_words} side. Confirm the side",
                 facts.name,
-                side.label().to_lowercase(),
-                submission.laterality.label().to_lowercase()
+            ),
+            confirmation: format!(
+                "I have checked that the {side_words}-sided component ({}) is correct for this {laterality_words} {site_words}",
+                facts.name,
             ),
         });
     }
     // "Other" is no claim about the site: nothing to compare.
-    if let Some(site) = facts.body_site
+    if let (Some(site), Some(procedure_site)) = (facts.body_site, parts.body_site)
         && site != BodySite::Other
-        && submission.body_site != BodySite::Other
-        && site != submission.body_site
+        && procedure_site != BodySite::Other
+        && site != procedure_site
     {
+        let registered_words = site.label().to_lowercase();
         warnings.push(Warning {
             code: format!("site-{index}"),
             message: format!(
-                "Component {number} ({}) is registered as a {} device, but the procedure is on the {}. Confirm the device and where the implant is",
+                "Component {number} ({}) is registered as a {registered_words} device, but the procedure is on the {site_words}. Confirm the device and where the implant is",
                 facts.name,
-                site.label().to_lowercase(),
-                submission.body_site.label().to_lowercase()
+            ),
+            confirmation: format!(
+                "I have checked that component {number} ({}), registered as a {registered_words} device, was implanted in this {site_words}",
+                facts.name,
             ),
         });
     }
@@ -52,6 +68,10 @@ pub fn device_warnings(index: usize, facts: &DeviceFacts, submission: &Submissio
             code: format!("withdrawn-{index}"),
             message: format!(
                 "Component {number} ({}) has been withdrawn from the device register and should not be used in new procedures. Confirm it was implanted",
+                facts.name
+            ),
+            confirmation: format!(
+                "I have checked that component {number} ({}), withdrawn from the register, is the device that was implanted",
                 facts.name
             ),
         });

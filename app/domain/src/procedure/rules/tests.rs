@@ -93,7 +93,7 @@ fn bad_udis_are_errors_at_their_component() {
     assert!(
         findings.errors[0]
             .message
-            .starts_with("Component 2: The GTIN (AI 01) check digit should be 2, not 3")
+            .starts_with("Component 2: The GTIN check digit should be 2, not 3")
     );
     record.components[1] = ComponentEntry {
         identity: ComponentIdentity::Udi {
@@ -148,6 +148,10 @@ fn register_checks_side_and_mix_and_match() {
         findings.warnings[0]
             .message
             .contains("is a right component, but the procedure is on the left side")
+    );
+    assert_eq!(
+        findings.warnings[0].confirmation,
+        "I have checked that the right-sided component (Acme Orthopaedics component) is correct for this left hip"
     );
     assert!(
         findings.warnings[1]
@@ -250,10 +254,12 @@ fn problems_are_errors_then_unconfirmed_warnings() {
             Warning {
                 code: "expired-0".into(),
                 message: "Expired".into(),
+                confirmation: String::new(),
             },
             Warning {
                 code: "side-1".into(),
                 message: "Side".into(),
+                confirmation: String::new(),
             },
         ],
         notices: vec!["Not in the register".into()],

@@ -8,7 +8,12 @@ use crate::udi::wedge::SINGLE_CHARACTER_SUBSTITUTES;
 
 /// "the expiry date (AI 17)" style naming, from the GS1 title.
 fn field(ai: &str, title: &str) -> String {
-    let name = match ai {
+    format!("{} (AI {ai})", field_name(ai, title))
+}
+
+/// What people call the field of `ai`: "expiry date".
+fn field_name(ai: &str, title: &str) -> String {
+    match ai {
         "01" => "GTIN".to_string(),
         "10" => "lot number".to_string(),
         "11" => "manufacture date".to_string(),
@@ -18,8 +23,7 @@ fn field(ai: &str, title: &str) -> String {
         "8012" => "software version".to_string(),
         _ if title.is_empty() => "value".to_string(),
         _ => title.to_lowercase(),
-    };
-    format!("{name} (AI {ai})")
+    }
 }
 
 impl fmt::Display for UdiError {
@@ -103,8 +107,17 @@ impl fmt::Display for UdiError {
                 } else {
                     "check digit"
                 };
-                let name = field(ai, title);
-                write!(f, "The {name} {noun} should be {expected}, not {found}")?
+                // Said in plain words first; the AI, for whoever reads the label's code,
+                // comes last with the position.
+                let name = field_name(ai, title);
+                write!(
+                    f,
+                    "The {name} {noun} should be {expected}, not {found}: a character was probably misread or mistyped (AI {ai}"
+                )?;
+                if let Some(span) = self.span {
+                    write!(f, ", {span}")?;
+                }
+                return write!(f, ")");
             }
             InvalidDate { ai, title, problem } => {
                 write!(f, "The {} is not a real date: {problem}", field(ai, title))?

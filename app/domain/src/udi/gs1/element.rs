@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(
             errors[0].to_string(),
-            "The GTIN (AI 01) check digit should be 2, not 0 (characters 3–16)"
+            "The GTIN check digit should be 2, not 0: a character was probably misread or mistyped (AI 01, characters 3–16)"
         );
     }
 

@@ -57,7 +57,7 @@ pub fn reads_as(text: &str, devices: &[DeviceFacts], reference_year: u16) -> Opt
 pub fn ComponentFields(
     form: RwSignal<ProcedureForm>,
     index: usize,
-    errors: RwSignal<Vec<FieldError>>,
+    errors: Signal<Vec<FieldError>>,
     devices: Signal<Vec<DeviceFacts>>,
 ) -> impl IntoView {
     let number = index + 1;

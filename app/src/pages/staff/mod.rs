@@ -1,0 +1,3 @@
+//! Staff's own pages: the start page they land on after signing in.
+
+pub mod start;
