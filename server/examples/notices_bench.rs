@@ -142,8 +142,17 @@ fn device(index: usize, selection: Selection) -> DeviceScope {
 }
 
 async fn affected_lists(procedures: u64, postgres: Option<&str>) {
-    let (folder, _temporary) = folder_for(&format!("sqlite-{procedures}"));
-    let name = format!("mdis_bench_{procedures}");
+    let engine = if postgres.is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let (folder, temporary) = folder_for(&format!("{engine}-{procedures}"));
+    // Reused only with its keys (MDIS_BENCH_DIR); a fresh one otherwise.
+    let name = match &temporary {
+        None => format!("mdis_bench_{procedures}"),
+        Some(_) => format!("mdis_notices_bench_{procedures}_{}", std::process::id()),
+    };
     let state = open(&folder, postgres.map(|admin| (admin, name.as_str()))).await;
     println!(
         "\n{procedures} synthetic procedures on {}",
@@ -243,11 +252,8 @@ async fn affected_lists(procedures: u64, postgres: Option<&str>) {
                     .expect("affected list");
             let took = started.elapsed();
             let affected = records.iter().filter(|record| record.is_affected()).count();
-            println!(
-                "  {:<56} {}",
-                format!("affected list: {what} ({attempt})"),
-                seconds(took)
-            );
+            let label = format!("affected list: {what} ({attempt})");
+            println!("  {label:<56} {}", seconds(took));
             if attempt == "first" {
                 println!(
                     "    ({affected} affected, {} possibly affected records)",

@@ -59,12 +59,13 @@ async fn postgres_database(admin: &str, name: &str) -> String {
     format!("{server}/{name}")
 }
 
-/// Where each size's database lives: `MDIS_BENCH_DIR/sqlite-N` when set (kept, and reused
-/// by the next run, or by `notices_bench`), else a temporary folder.
-fn data_folder(procedures: u64) -> (std::path::PathBuf, Option<tempfile::TempDir>) {
+/// Where each size's database (SQLite) or keys (PostgreSQL) live: `MDIS_BENCH_DIR/sqlite-N`
+/// or `postgres-N` when set (kept, and reused by the next run, or by `notices_bench`), else a
+/// temporary folder.
+fn data_folder(name: &str) -> (std::path::PathBuf, Option<tempfile::TempDir>) {
     match std::env::var("MDIS_BENCH_DIR") {
         Ok(root) => {
-            let folder = std::path::Path::new(&root).join(format!("sqlite-{procedures}"));
+            let folder = std::path::Path::new(&root).join(name);
             std::fs::create_dir_all(&folder).expect("the benchmark folder");
             (folder, None)
         }
@@ -76,7 +77,12 @@ fn data_folder(procedures: u64) -> (std::path::PathBuf, Option<tempfile::TempDir
 }
 
 async fn run(procedures: u64, postgres: Option<&str>) {
-    let (folder, _temporary) = data_folder(procedures);
+    let engine = if postgres.is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let (folder, temporary) = data_folder(&format!("{engine}-{procedures}"));
     let mut args = vec![
         "mdis-server".to_string(),
         "--data-dir".into(),
@@ -84,7 +90,12 @@ async fn run(procedures: u64, postgres: Option<&str>) {
     ];
     let engine = match postgres {
         Some(admin) => {
-            let url = postgres_database(admin, &format!("mdis_bench_{procedures}")).await;
+            // Reused only with its keys (MDIS_BENCH_DIR); a fresh one otherwise.
+            let name = match &temporary {
+                None => format!("mdis_bench_{procedures}"),
+                Some(_) => format!("mdis_bench_{procedures}_{}", std::process::id()),
+            };
+            let url = postgres_database(admin, &name).await;
             args.extend(["--database-url".into(), url]);
             "PostgreSQL"
         }
