@@ -82,6 +82,17 @@ fn start_worker() -> Result<DecoderWorker, JsValue> {
     })
 }
 
+/// Starts the worker (its script and WASM load) if it is not running, so that it is ready by
+/// the time the camera gives its first frame. A failure shows at the first [`decode`].
+pub fn warm_up() {
+    WORKER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = start_worker().ok();
+        }
+    });
+}
+
 /// Decodes one image in the worker: a camera frame with its number (each frame gets one quick
 /// strategy, in turn), or a photo (`frame: None`: every strategy).
 pub async fn decode(image: &web_sys::ImageData, frame: Option<u32>) -> Result<Decoded, String> {

@@ -1,6 +1,6 @@
 import { chromium, expect, type Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoAxeViolations } from '../support/accessibility';
 import { signIn } from '../support/accounts';
@@ -124,6 +124,36 @@ test('with the camera, the label is read, the fields are filled and the camera s
     await expectNoAxeViolations(page);
   } finally {
     await browser.close();
+  }
+});
+
+test('with the camera, a two-line label coming into view is read as one UDI', async () => {
+  // A hand-held approach (no label, then out of focus, then held a little unsteadily), made
+  // from the clean two-line GS1-128 label: both lines are read and joined.
+  const clip = join(labels, 'pair-approach.y4m');
+  execFileSync('bash', ['fixtures/make-camera-clip.sh', join(labels, 'gs1-128-pair-clean.png'), clip]);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${clip}`,
+    ],
+  });
+  try {
+    const context = await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      storageState: clinicianState,
+      permissions: ['camera'],
+    });
+    const page = await context.newPage();
+    await page.goto('/records/new');
+    await page.getByRole('button', { name: 'Scan component 1 with the camera' }).click();
+    await expect(udiField(page)).toHaveValue(`(01)${stem}(17)281231(10)LOT42(21)SN0003`, { timeout: 30_000 });
+    await expect(scanStatus(page)).toHaveText(`Read: device ${stem}, lot LOT42, serial SN0003, expires 31 December 2028.`);
+  } finally {
+    await browser.close();
+    rmSync(clip, { force: true });
   }
 });
 

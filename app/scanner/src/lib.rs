@@ -7,13 +7,15 @@
 
 use std::collections::HashSet;
 
-use rxing::common::HybridBinarizer;
+use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{
     BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiUseMultiFormatReader,
     RXingResult,
 };
 
+pub mod camera;
+pub mod look;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 
@@ -45,9 +47,9 @@ impl Symbology {
     }
 }
 
-/// How hard to look in one image. A camera gives a new frame every 33 ms, so each frame gets
-/// one quick strategy and successive frames take turns ([`Strategy::for_frame`]); a photo is
-/// the only chance, so it gets everything ([`Strategy::Thorough`]).
+/// How hard to look in one image. A photo is the only chance, so it gets everything
+/// ([`Strategy::Thorough`]); camera frames are read by [`camera::CameraReader`], which
+/// looks harder only at frames that seem to hold a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// The image as it is.
@@ -67,11 +69,6 @@ impl Strategy {
         Strategy::HalfSize,
         Strategy::Thorough,
     ];
-
-    /// The quick strategies in turn, frame after frame.
-    pub fn for_frame(frame: u32) -> Self {
-        [Strategy::AsIs, Strategy::Stretched, Strategy::HalfSize][(frame % 3) as usize]
-    }
 }
 
 /// Reads every UDI barcode in an RGBA image (as a canvas gives it). Empty when none is found.
@@ -128,15 +125,41 @@ fn hints(try_harder: bool) -> DecodeHints {
     }
 }
 
-fn attempt(width: u32, height: u32, luma: Vec<u8>, try_harder: bool) -> Vec<Read> {
+pub(crate) fn attempt(width: u32, height: u32, luma: Vec<u8>, try_harder: bool) -> Vec<Read> {
+    attempt_with(width, height, luma, try_harder, Binariser::Local)
+}
+
+/// How grey becomes black and white before the codes are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Binariser {
+    /// A threshold per 8 × 8 block (rxing's hybrid binariser): uneven light.
+    Local,
+    /// One threshold per row, from its histogram: blurred bars, whose local thresholds wander.
+    Global,
+}
+
+pub(crate) fn attempt_with(
+    width: u32,
+    height: u32,
+    luma: Vec<u8>,
+    try_harder: bool,
+    binariser: Binariser,
+) -> Vec<Read> {
     let Ok(source) = Luma8LuminanceSource::new(luma, width, height) else {
         return Vec::new();
     };
-    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
-    let results = reader
-        .decode_multiple_with_hints(&mut bitmap, &hints(try_harder))
-        .unwrap_or_default();
+    let results = match binariser {
+        Binariser::Local => reader.decode_multiple_with_hints(
+            &mut BinaryBitmap::new(HybridBinarizer::new(source)),
+            &hints(try_harder),
+        ),
+        Binariser::Global => reader.decode_multiple_with_hints(
+            &mut BinaryBitmap::new(GlobalHistogramBinarizer::new(source)),
+            &hints(try_harder),
+        ),
+    }
+    .unwrap_or_default();
     let mut reads: Vec<Read> = Vec::new();
     for result in results {
         if let Some(read) = to_read(&result)
@@ -185,26 +208,8 @@ pub fn luma_of_rgba(rgba: &[u8]) -> Vec<u8> {
 /// Maps the 1st–99th percentile of brightness onto 0–255, so a grey-on-grey code becomes
 /// black-on-white before binarising. Leaves flat images alone.
 pub fn stretch_contrast(luma: &[u8]) -> Vec<u8> {
-    let mut histogram = [0usize; 256];
-    for value in luma {
-        histogram[usize::from(*value)] += 1;
-    }
-    let cut = luma.len() / 100;
-    let percentile = |from_top: bool| {
-        let mut seen = 0;
-        let mut levels: Box<dyn Iterator<Item = usize>> = if from_top {
-            Box::new((0..256).rev())
-        } else {
-            Box::new(0..256)
-        };
-        levels
-            .find(|level| {
-                seen += histogram[*level];
-                seen > cut
-            })
-            .unwrap_or(if from_top { 255 } else { 0 })
-    };
-    let (low, high) = (percentile(false), percentile(true));
+    let (low, high) = look::brightness_range(luma);
+    let (low, high) = (usize::from(low), usize::from(high));
     if high <= low + 8 {
         return luma.to_vec();
     }

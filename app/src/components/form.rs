@@ -53,6 +53,46 @@ fn group_class(has_error: bool) -> &'static str {
     }
 }
 
+/// What every field derives from its id, whether it has a hint, and the form's errors: its
+/// error, the ids that describe it, and its group's class. Signals, so that each closure that
+/// needs one takes a copy.
+#[derive(Clone, Copy)]
+struct FieldWiring {
+    error: Signal<Option<String>>,
+    described_by: Signal<Option<String>>,
+    group_class: Signal<&'static str>,
+}
+
+impl FieldWiring {
+    fn new(id: &str, has_hint: bool, errors: Signal<Vec<FieldError>>) -> Self {
+        let id = id.to_string();
+        let error = Signal::derive({
+            let id = id.clone();
+            move || errors.with(|errors| error_for(errors, &id))
+        });
+        Self {
+            error,
+            described_by: Signal::derive(move || {
+                described_by(&id, has_hint, error.with(Option::is_some))
+            }),
+            group_class: Signal::derive(move || group_class(error.with(Option::is_some))),
+        }
+    }
+
+    fn has_error(self) -> bool {
+        self.error.with(Option::is_some)
+    }
+
+    /// The field's error message while there is one.
+    fn message(self, id: String) -> impl IntoView {
+        move || {
+            self.error
+                .get()
+                .map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
+        }
+    }
+}
+
 /// The field's error message, in the NHS.UK markup.
 #[component]
 pub fn FieldErrorMessage(id: String, message: String) -> impl IntoView {
@@ -78,40 +118,24 @@ pub fn TextField(
     #[prop(optional)] width_class: Option<&'static str>,
     #[prop(optional)] large_label: bool,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
     let hint_id = format!("{id}-hint");
-    let has_hint = hint.is_some();
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, has_hint, error().is_some())
-    };
+    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
     let input_class = {
-        let error = error.clone();
         move || {
             let mut class = String::from("nhsuk-input");
             if let Some(width) = width_class {
                 class.push(' ');
                 class.push_str(width);
             }
-            if error().is_some() {
+            if wiring.has_error() {
                 class.push_str(" nhsuk-input--error");
             }
             class
         }
     };
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
-    let message = {
-        let id = id.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
+        <div class=move || wiring.group_class.get()>
             <label class=if large_label { "nhsuk-label nhsuk-label--m" } else { "nhsuk-label" } for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <div class="nhsuk-hint" id=hint_id.clone()>{hint}</div> })}
             {message}
@@ -123,7 +147,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 spellcheck="false"
-                aria-describedby=describe
+                aria-describedby=move || wiring.described_by.get()
                 prop:value=move || value.get.get()
                 on:input=move |event| value.set.run(event_target_value(&event))
             />
@@ -146,17 +170,9 @@ pub fn DateInput(
     #[prop(optional)]
     birth_date: bool,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
-    let has_hint = hint.is_some();
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, has_hint, error().is_some())
-    };
+    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
     let input = {
-        let (id, error) = (id.clone(), error.clone());
+        let id = id.clone();
         move |suffix: &'static str,
               label: &'static str,
               binding: Binding,
@@ -167,13 +183,12 @@ pub fn DateInput(
             } else {
                 format!("{id}-{suffix}")
             };
-            let error = error.clone();
             view! {
                 <div class="nhsuk-date-input__item">
                     <div class="nhsuk-form-group">
                         <label class="nhsuk-label nhsuk-date-input__label" for=box_id.clone()>{label}</label>
                         <input
-                            class=move || format!("nhsuk-input nhsuk-date-input__input {width}{}", if error().is_some() { " nhsuk-input--error" } else { "" })
+                            class=move || format!("nhsuk-input nhsuk-date-input__input {width}{}", if wiring.has_error() { " nhsuk-input--error" } else { "" })
                             id=box_id.clone()
                             name=box_id
                             type="text"
@@ -188,18 +203,10 @@ pub fn DateInput(
         }
     };
     let auto = |part: &'static str| birth_date.then_some(part);
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
-    let message = {
-        let id = id.clone();
-        let error = error.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
-            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=describe>
+        <div class=move || wiring.group_class.get()>
+            <fieldset class="nhsuk-fieldset" role="group" aria-describedby=move || wiring.described_by.get()>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
                 {message}
@@ -224,26 +231,11 @@ pub fn Radios(
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
-    let has_hint = hint.is_some();
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, has_hint, error().is_some())
-    };
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
-    let message = {
-        let id = id.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
-            <fieldset class="nhsuk-fieldset" aria-describedby=describe>
+        <div class=move || wiring.group_class.get()>
+            <fieldset class="nhsuk-fieldset" aria-describedby=move || wiring.described_by.get()>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
                 {message}
@@ -276,26 +268,11 @@ pub fn Checkboxes(
     #[prop(into)] on_change: Callback<Vec<String>>,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
-    let has_hint = hint.is_some();
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, has_hint, error().is_some())
-    };
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
-    let message = {
-        let id = id.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
-            <fieldset class="nhsuk-fieldset" aria-describedby=describe>
+        <div class=move || wiring.group_class.get()>
+            <fieldset class="nhsuk-fieldset" aria-describedby=move || wiring.described_by.get()>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
                 {message}
@@ -335,27 +312,13 @@ pub fn SelectField(
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(into, default = "Choose one".to_string())] placeholder: String,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, false, error().is_some())
-    };
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
-    let message = {
-        let id = id.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let wiring = FieldWiring::new(&id, false, errors);
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
+        <div class=move || wiring.group_class.get()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {message}
-            <select class="nhsuk-select" id=id.clone() name=id aria-describedby=describe
+            <select class="nhsuk-select" id=id.clone() name=id aria-describedby=move || wiring.described_by.get()
                 prop:value=move || value.get.get()
                 on:change=move |event| value.set.run(event_target_value(&event))>
                 <option value="">{placeholder}</option>
@@ -376,41 +339,25 @@ pub fn TextArea(
     #[prop(into)] value: Binding,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(optional, into)] hint: Option<String>,
-    #[prop(default = 4)] rows: u32,
+    #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
-    let error = {
-        let id = id.clone();
-        move || errors.with(|errors| error_for(errors, &id))
-    };
-    let has_hint = hint.is_some();
-    let describe = {
-        let (id, error) = (id.clone(), error.clone());
-        move || described_by(&id, has_hint, error().is_some())
-    };
-    let group = {
-        let error = error.clone();
-        move || group_class(error().is_some())
-    };
+    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
     let class = {
-        let error = error.clone();
         move || {
-            if error().is_some() {
+            if wiring.has_error() {
                 "nhsuk-textarea nhsuk-textarea--error"
             } else {
                 "nhsuk-textarea"
             }
         }
     };
-    let message = {
-        let id = id.clone();
-        move || error().map(|message| view! { <FieldErrorMessage id=id.clone() message=message/> })
-    };
+    let message = wiring.message(id.clone());
     view! {
-        <div class=group>
+        <div class=move || wiring.group_class.get()>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
             {message}
-            <textarea class=class id=id.clone() name=id rows=rows.to_string() aria-describedby=describe
+            <textarea class=class id=id.clone() name=id rows=rows.to_string() aria-describedby=move || wiring.described_by.get()
                 prop:value=move || value.get.get()
                 on:input=move |event| value.set.run(event_target_value(&event))></textarea>
         </div>

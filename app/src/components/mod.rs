@@ -8,6 +8,5 @@ pub mod layout;
 pub mod pagination;
 pub mod scanner;
 pub mod submit;
-pub mod textarea;
 pub mod title;
 pub mod udi;

@@ -11,13 +11,10 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use self::camera::{camera_in_use, frame, list_cameras, open_camera, photo, picture, stop_tracks};
-use self::reading::{FrameReads, Step, choice_label, next_step};
+use self::reading::{FrameReads, Step, choice_label, next_step, pause_before_next_frame};
 pub use self::reading::{camera_problem, describe_read};
 use crate::offline::outbox::today;
-use crate::scan::decode;
-
-/// Pause between camera frames when nothing was read.
-const FRAME_PAUSE_MS: u32 = 40;
+use crate::scan::{decode, warm_up};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Camera {
@@ -89,6 +86,7 @@ pub fn Scanner(
             let mut number = 0u32;
             let mut reads = FrameReads::default();
             while current(mine) {
+                let taken = js_sys::Date::now();
                 if document().hidden() {
                     stop_camera();
                     status.set("The camera was turned off because this page was hidden. Start it again when you are ready.".into());
@@ -120,7 +118,11 @@ pub fn Scanner(
                         }
                     }
                 }
-                gloo_timers::future::TimeoutFuture::new(FRAME_PAUSE_MS).await;
+                // One frame at a time: the next is taken once this one is answered.
+                gloo_timers::future::TimeoutFuture::new(pause_before_next_frame(
+                    js_sys::Date::now() - taken,
+                ))
+                .await;
             }
         });
     };
@@ -133,6 +135,8 @@ pub fn Scanner(
         camera.set(Camera::Starting);
         choices.set(Vec::new());
         status.set("Starting the camera…".into());
+        // The decoder loads while the camera opens.
+        warm_up();
         let device = chosen_camera.get_untracked();
         leptos::task::spawn_local(async move {
             let opened = open_camera(&device).await;
@@ -154,16 +158,14 @@ pub fn Scanner(
                         chosen_camera.set(id);
                     }
                     stream.set_value(Some(opened));
+                    camera.set(Camera::On);
+                    status.set("Looking for a barcode. Hold the label inside the frame.".into());
+                    scan_frames(mine);
+                    // The camera list (for a choice of camera) while the first frames are read.
                     if cameras.get_untracked().is_empty() {
                         let found = list_cameras().await;
                         cameras.try_set(found);
                     }
-                    if !current(mine) {
-                        return;
-                    }
-                    camera.set(Camera::On);
-                    status.set("Looking for a barcode. Hold the label inside the frame.".into());
-                    scan_frames(mine);
                 }
                 Err(_) if !current(mine) => {}
                 Err(name) => {

@@ -38,6 +38,19 @@ pub fn describe_read(udi: &Udi) -> String {
 /// on a two-line label the second line may come into view a moment later.
 pub const FRAMES_FOR_SECOND_LINE: u32 = 8;
 
+/// A camera gives a new frame every 33 ms (30 a second).
+pub const FRAME_INTERVAL_MS: f64 = 33.0;
+
+/// How long to wait before taking the next camera frame, `busy_ms` after this one was taken:
+/// never sooner than the camera makes a new one, and not at all once it has (the decoder took
+/// longer). Frames that come while the decoder is busy are skipped, never queued: the next one
+/// taken is the newest.
+pub fn pause_before_next_frame(busy_ms: f64) -> u32 {
+    (FRAME_INTERVAL_MS - busy_ms)
+        .clamp(0.0, FRAME_INTERVAL_MS)
+        .ceil() as u32
+}
+
 /// What to do with what has been read so far.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -162,6 +175,15 @@ mod tests {
                 "{name}: {message}"
             );
         }
+    }
+
+    #[test]
+    fn the_next_frame_is_taken_when_the_camera_has_one() {
+        assert_eq!(pause_before_next_frame(0.0), 33);
+        assert_eq!(pause_before_next_frame(20.5), 13);
+        assert_eq!(pause_before_next_frame(33.0), 0);
+        assert_eq!(pause_before_next_frame(180.0), 0);
+        assert_eq!(pause_before_next_frame(f64::NAN), 0, "a clock that failed");
     }
 
     #[test]

@@ -15,10 +15,10 @@ use crate::api::notices::clinic::{
 };
 use crate::api::session::roles;
 use crate::api::{ApiError, FieldError};
+use crate::components::form::TextArea;
 use crate::components::form::{ErrorSummary, Radios, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::textarea::TextArea;
 
 #[component]
 pub fn ClinicNoticesPage() -> impl IntoView {

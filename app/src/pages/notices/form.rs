@@ -10,12 +10,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::notices::{create_notice, load_notice, save_notice_draft};
 use crate::api::session::roles;
 use crate::api::{ApiError, FieldError};
+use crate::components::form::TextArea;
 use crate::components::form::{
     Binding, DateInput, ErrorSummary, Radios, TextField, field_errors, focus_by_id,
 };
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::textarea::TextArea;
 use crate::offline::outbox::today;
 
 /// Binds a text of the notice: `text!(form, title)`.

@@ -1,11 +1,15 @@
 //! Recording procedures: idempotent submission with the domain's rules re-applied, the
 //! clinic's list and detail (each read audited against the patient), corrections as new
-//! versions, and implant cards with one-time claim codes. Pseudonym evaluation for clinics is
-//! in [`pseudonyms`], the drafts key in [`drafts`].
+//! versions (in [`corrections`]), and implant cards with one-time claim codes (in [`cards`]).
+//! Pseudonym evaluation for clinics is in [`pseudonyms`], the drafts key in [`drafts`].
 
+mod cards;
+mod corrections;
 mod drafts;
 pub mod pseudonyms;
 pub mod views;
+
+pub use cards::new_claim_code;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,12 +24,10 @@ use app::api::procedures::{
 use app::api::session::Role;
 use domain::FieldError;
 use domain::calendar::CalendarDate;
-use domain::patient::ClaimCode;
 use domain::procedure::{
     CheckContext, Checked, DeviceFacts, PatientLink, ReadComponents, Submission, check_read,
 };
 use domain::pseudonym::Evaluator;
-use rand::RngCore;
 use serde_json::json;
 
 use super::error::{ServiceError, ServiceResult};
@@ -195,13 +197,6 @@ impl Procedures {
             expires_at: self.database.now() + CLAIM_CODE_VALID,
         }
     }
-}
-
-/// A fresh claim code from the operating system's random source.
-pub fn new_claim_code() -> ClaimCode {
-    let mut bytes = [0u8; 12];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    ClaimCode::from_random_bytes(bytes)
 }
 
 impl Procedures {
@@ -402,190 +397,6 @@ impl Procedures {
             claimed: header.claimed_at.is_some(),
         })
     }
-
-    async fn correct(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        correction: Correction,
-    ) -> ServiceResult<Receipt> {
-        let reason = correction.reason.trim().to_string();
-        if reason.is_empty() || reason.chars().count() > 500 {
-            return Err(ApiError::invalid(
-                "correction_reason",
-                "Say what was wrong and what you corrected (up to 500 characters)",
-            )
-            .into());
-        }
-        let key = correction.submission.idempotency_key.trim().to_string();
-        if key.len() < 16 || key.len() > 64 {
-            return Err(ApiError::invalid(
-                "idempotency_key",
-                "The correction has no valid key: reload the page and try again",
-            )
-            .into());
-        }
-        {
-            let mut connection = self.database.read().await?;
-            self.visible_header(&mut connection, principal, correction.record_id)
-                .await?;
-            if let Some(receipt) = previous_receipt(&mut connection, &key, principal).await? {
-                return Ok(receipt);
-            }
-        }
-        let mut correction = correction;
-        if correction.submission.consent == domain::procedure::Consent::Given
-            && correction.submission.pseudonym.is_none()
-        {
-            // Kept link: the corrected version keeps the record's pseudonym.
-            let mut connection = self.database.read().await?;
-            let header = self
-                .visible_header(&mut connection, principal, correction.record_id)
-                .await?;
-            correction.submission.pseudonym = header
-                .patient_pseudonym
-                .map(domain::pseudonym::Pseudonym::try_from)
-                .transpose()
-                .map_err(ServiceError::internal)?;
-        }
-        let (components, notices) = self.validate(principal, &correction.submission).await?;
-        let mut transaction = self.database.write().await?;
-        if let Some(receipt) = previous_receipt(&mut transaction, &key, principal).await? {
-            return Ok(receipt);
-        }
-        records::lock(&mut transaction, correction.record_id).await?;
-        let header = self
-            .visible_header(&mut transaction, principal, correction.record_id)
-            .await?;
-        if principal.organisation_id != Some(header.organisation_id) {
-            return Err(ApiError::Forbidden.into());
-        }
-        let version = header.current_version + 1;
-        let pseudonym = correction
-            .submission
-            .pseudonym
-            .as_ref()
-            .map(|p| p.as_str().to_string());
-        records::insert_version(
-            &mut transaction,
-            NewVersion {
-                organisation_id: header.organisation_id,
-                procedure_id: correction.record_id,
-                version,
-                submission: &correction.submission,
-                components: &components,
-                created_by: principal.user_id,
-                correction_reason: Some(&reason),
-            },
-        )
-        .await?;
-        records::set_current(
-            &mut transaction,
-            correction.record_id,
-            version,
-            pseudonym.as_deref(),
-        )
-        .await?;
-        if !records::insert_submission(
-            &mut transaction,
-            &key,
-            principal.user_id,
-            correction.record_id,
-            version,
-        )
-        .await?
-        {
-            drop(transaction);
-            return self.receipt_of_taken_key(&key, principal).await;
-        }
-        let mut notices = notices;
-        notices.extend(
-            crate::services::notices::warn_on_submission(
-                &mut transaction,
-                header.organisation_id,
-                &components,
-            )
-            .await?,
-        );
-        let mut event = Event::new(Action::ProcedureCorrected)
-            .by(principal)
-            .on("procedure", correction.record_id)
-            .with(json!({ "version": version, "reason": reason }))
-            .from_ip(context.client.ip.as_deref());
-        if let Some(pseudonym) = pseudonym.as_deref().or(header.patient_pseudonym.as_deref()) {
-            event = event.for_patient(pseudonym);
-        }
-        audit::record(&mut transaction, event).await?;
-        transaction.commit().await?;
-        Ok(Receipt {
-            record_id: correction.record_id,
-            version,
-            duplicate: false,
-            notices,
-        })
-    }
-
-    async fn card(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        record_id: i64,
-    ) -> ServiceResult<ImplantCard> {
-        let mut connection = self.database.read().await?;
-        let header = self
-            .visible_header(&mut connection, principal, record_id)
-            .await?;
-        let version = records::current_version(&mut connection, record_id)
-            .await?
-            .map(views::version)
-            .ok_or_else(|| ApiError::not_found("That record"))?;
-        drop(connection);
-        let claim_code = match (&header.claim_code_sealed, &header.claimed_at) {
-            (Some(sealed), None) => Some(
-                String::from_utf8(
-                    self.secrets
-                        .open(
-                            sealed,
-                            SealedFor::ClaimCode {
-                                procedure_id: record_id,
-                            },
-                        )
-                        .ok_or_else(|| ServiceError::internal("a claim code does not decrypt"))?,
-                )
-                .map_err(ServiceError::internal)?,
-            ),
-            _ => None,
-        };
-        let mut event = Event::new(Action::ImplantCardPrinted)
-            .by(principal)
-            .on("procedure", record_id)
-            .from_ip(context.client.ip.as_deref());
-        if let Some(pseudonym) = header.patient_pseudonym.as_deref() {
-            event = event.for_patient(pseudonym);
-        }
-        audit::record_alone(&self.database, event).await?;
-        let clinic_contact =
-            organisations::contact(&mut self.database.read().await?, header.organisation_id)
-                .await?;
-        Ok(ImplantCard {
-            record_id,
-            clinic: header.organisation,
-            clinic_contact,
-            site: version.site,
-            procedure_date: version.procedure_date,
-            body_site: version.body_site,
-            laterality: version.laterality,
-            devices: version.components,
-            claim_code_expires: claim_code
-                .as_ref()
-                .and(header.claim_code_expires_at.map(|at| at.day())),
-            claim_code,
-            portal_address: self
-                .portal_address
-                .as_ref()
-                .map(|url| format!("{url}{}", app::routes::MY_IMPLANTS)),
-        })
-    }
 }
 
 at_the_edge! {
@@ -615,22 +426,5 @@ async fn previous_receipt(
             message: "This submission key belongs to someone else's submission: reload the page and submit again".into(),
         }.into()),
         Some((_, record_id, version)) => Ok(Some(Receipt { record_id, version, duplicate: true, notices: Vec::new() })),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn claim_codes_are_grouped_and_read_back() {
-        let code = new_claim_code();
-        let printed = code.to_string();
-        assert_eq!(printed.len(), 14);
-        assert_eq!(printed.matches('-').count(), 2);
-        assert_eq!(
-            ClaimCode::parse(&printed.to_lowercase().replace('-', " ")),
-            Ok(code)
-        );
     }
 }

@@ -11,14 +11,12 @@
 //! unchanged).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use app::api::context::Principal;
-use app::api::register::import::{Change, FileReport, ImportReport, REPORT_ROWS_SHOWN, RowChange};
+use app::api::register::import::{Change, FileReport, ImportReport};
 use domain::register::gudid::{read_devices, read_identifiers};
 use domain::register::{
     DeviceEntry, IdentifierKind, ImportOutcome, classify_import, merge_import, read_register_csv,
