@@ -231,29 +231,6 @@ pub async fn insert_batch(
     Ok(next_id)
 }
 
-/// SQLite's page cache for a bulk load's connection, in KiB: the indexes on random keys (the
-/// pseudonyms) outgrow the default 2 MB at a few hundred thousand procedures, and every insert
-/// then reads its index page back from the file.
-const BULK_CACHE_KIB: i64 = 262_144;
-/// SQLite's default (`-2000`: 2,000 KiB), restored once the load is done with the connection.
-const DEFAULT_CACHE_KIB: i64 = 2_000;
-
-/// Gives the connection a bulk load's page cache (`true`), or back the default (`false`).
-/// No effect on PostgreSQL, whose cache is the server's.
-pub async fn bulk_cache(db: &mut impl Connection, bulk: bool) -> Result<(), sqlx::Error> {
-    if let Conn::Sqlite(c) = db.conn() {
-        let kib = if bulk {
-            BULK_CACHE_KIB
-        } else {
-            DEFAULT_CACHE_KIB
-        };
-        sqlx::query(&format!("PRAGMA cache_size = -{kib}"))
-            .execute(&mut *c)
-            .await?;
-    }
-    Ok(())
-}
-
 /// On PostgreSQL, moves each identity sequence past the highest id loaded (SQLite's integer
 /// keys continue from the highest id by themselves).
 pub async fn advance_sequences(db: &mut impl Connection) -> Result<(), sqlx::Error> {

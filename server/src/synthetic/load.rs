@@ -186,11 +186,9 @@ pub async fn fill_with(
             })
             .collect();
         let mut transaction = database.write().await?;
-        bulk::bulk_cache(&mut transaction, true).await?;
         ids.component =
             bulk::insert_batch(&mut transaction, &rows, &references.register, ids.component)
                 .await?;
-        bulk::bulk_cache(&mut transaction, false).await?;
         transaction.commit().await?;
         ids.procedure += batch.len() as i64;
         ids.version += batch.len() as i64;
