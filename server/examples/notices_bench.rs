@@ -353,8 +353,7 @@ async fn gudid_import(rows: usize, postgres: Option<&str>) {
         let unchanged: u64 = report.files.iter().map(|file| file.unchanged).sum();
         let rejected: u64 = report.files.iter().map(|file| file.rejected_total).sum();
         println!(
-            "  {:<40} {} ({total} rows: {added} added, {unchanged} unchanged, {rejected} rejected) {:>9.0} rows/s",
-            attempt,
+            "  {attempt:<40} {} ({total} rows: {added} added, {unchanged} unchanged, {rejected} rejected) {:>9.0} rows/s",
             seconds(took),
             total as f64 / took.as_secs_f64().max(1e-9)
         );
