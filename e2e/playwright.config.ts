@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist --demo --test-clock --demo-password '${DEMO_PASSWORD}' --log-file ${serverLog}`,
+    command: `${server} --listen 127.0.0.1:${port} --data-dir ${dataDir} --dist-dir ../dist --demo --demo-registry 3000 --test-clock --demo-password '${DEMO_PASSWORD}' --log-file ${serverLog}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

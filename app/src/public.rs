@@ -14,7 +14,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::components::layout::{
-    Footer, Header, MAIN_ID, SkipLink, move_focus_to_heading_on_navigation,
+    Footer, Header, MAIN_ID, SkipLink, TestDataBanner, move_focus_to_heading_on_navigation,
+    provide_site,
 };
 use crate::offline::notice::OfflineNotice;
 use crate::offline::update::UpdateBanner;
@@ -63,14 +64,18 @@ pub fn PublicApp() -> impl IntoView {
     }
 }
 
-/// The portal's frame without the outbox (nobody has one before signing in).
+/// The portal's frame without the outbox (nobody has one before signing in), and with the
+/// "test data only" banner: the sign-in and create-an-account pages are where real details
+/// would first be typed.
 #[component]
 fn PublicLayout(children: Children) -> impl IntoView {
     move_focus_to_heading_on_navigation();
+    provide_site();
     view! {
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
+            <TestDataBanner/>
             <UpdateBanner/>
             <OfflineNotice/>
             <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">

@@ -115,6 +115,10 @@ export async function enrol(page: Page, email: string): Promise<string[]> {
   await expectNoAxeViolations(page);
   const codes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
   expect(codes).toHaveLength(10);
+  // Ways to keep them, styled as actions (not as errors).
+  for (const name of ['Print the codes', 'Copy the codes']) {
+    await expect(page.getByRole('button', { name })).toHaveClass(/nhsuk-button--secondary/);
+  }
   await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
   return codes;
 }

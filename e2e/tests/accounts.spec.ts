@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expectNoAxeViolations } from '../support/accessibility';
 import { enrol, nextCode, signIn, signOut, waitForWholePortal } from '../support/accounts';
 import { DEMO, DEMO_PASSWORD } from '../support/demo';
+import { emailedLink } from '../support/patients';
 
 // One server for the file: accounts enrolled in one test are used in the next.
 test.describe.configure({ mode: 'serial' });
@@ -175,11 +177,101 @@ test('a second sign-in uses the authenticator code, never twice the same', async
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
+  // Half-way: the header says who is signing in, not "Sign in", and offers a way out.
+  const account = page.getByRole('navigation', { name: 'Account' });
+  await expect(account).toContainText('Signing in as Demo Clinic Manager');
+  await expect(account.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
   await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Not you? Start again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(account.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Email address').fill(DEMO.manager);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
   await page.getByLabel('Security code').fill('000000');
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert').getByRole('link', { name: /The code is not right/ })).toBeVisible();
   await page.getByLabel('Security code').fill(await nextCode(DEMO.manager));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
+});
+
+test('wrong passwords warn before the lockout; an administrator unlocks the account, resets the authenticator, and the person sets up a new one', async ({ browser }) => {
+  const nadia = { name: 'Nadia Northgate', email: 'nadia.manager@example.test', password: 'silver meadow cobble tide' };
+  const person = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await person.goto('/sign-in');
+  const summary = person.getByRole('alert').filter({ hasText: 'There is a problem' });
+  const tryPassword = async (password: string) => {
+    await person.getByLabel('Email address').fill(nadia.email);
+    await person.getByLabel('Password').fill(password);
+    await person.getByRole('button', { name: 'Sign in' }).click();
+    await expect(summary).toBeFocused();
+  };
+  await tryPassword('wrong once');
+  await tryPassword('wrong twice');
+  await expect(summary.getByRole('link', { name: /more tries/ })).toHaveCount(0);
+  await tryPassword('wrong three times');
+  // Warned before the lock, against the password box, which is emptied.
+  await expect(summary.getByRole('link', { name: 'You have 2 more tries before this account is locked for 15 minutes' })).toBeVisible();
+  await expect(person.getByLabel('Password')).toHaveValue('');
+  await expect(person.locator('#password-error')).toContainText('You have 2 more tries');
+  await expectNoAxeViolations(person);
+  await tryPassword('wrong four times');
+  await expect(summary.getByRole('link', { name: 'You have 1 more try before this account is locked for 15 minutes' })).toBeVisible();
+  await tryPassword('wrong five times');
+  await tryPassword(nadia.password);
+  await expect(summary).toContainText(/Wait \d+ (seconds|minutes)/);
+
+  // The administrator sees the lock and lifts it.
+  const admin = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await signIn(admin, DEMO.admin);
+  await admin.getByRole('main').getByRole('link', { name: 'Accounts' }).click();
+  await admin.getByRole('link', { name: `Manage ${nadia.name}` }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: nadia.name })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: 'Locked account' })).toBeVisible();
+  await expectNoAxeViolations(admin);
+  await admin.getByRole('button', { name: `Unlock ${nadia.name}'s account` }).click();
+  await expect(admin.getByText(`${nadia.name}'s account is unlocked: they can sign in again.`)).toBeVisible();
+  await expect(admin.getByRole('heading', { name: 'Locked account' })).toHaveCount(0);
+
+  // Reset the authenticator: asked first, naming the person.
+  const invitation = await emailedLink(nadia.email);
+  await admin.getByRole('button', { name: `Reset ${nadia.name}'s authenticator app` }).click();
+  await expect(admin.getByText(`Reset ${nadia.name}'s authenticator app?`)).toBeVisible();
+  await expectNoAxeViolations(admin);
+  await admin.getByRole('button', { name: `Yes, reset ${nadia.name}'s authenticator app` }).click();
+  await expect(admin.getByText(`${nadia.name}'s authenticator app is reset and their sessions have ended.`)).toBeVisible();
+  await expect(admin.getByRole('definition').filter({ hasText: 'Not set up yet' })).toBeVisible();
+
+  // The password alone no longer signs them in: the emailed link is the way back.
+  await person.reload();
+  await tryPassword(nadia.password);
+  await expect(summary).toContainText('Your account is not set up yet: it has no authenticator app.');
+  let link = invitation;
+  await expect.poll(async () => (link = await emailedLink(nadia.email))).not.toBe(invitation);
+  await person.goto(link);
+  await expect(person.getByRole('heading', { level: 1, name: 'Choose your password' })).toBeVisible();
+  await person.getByLabel('New password').fill(nadia.password);
+  await person.getByLabel('Type the password again').fill(nadia.password);
+  await person.getByRole('button', { name: 'Save password' }).click();
+  await expect(person.getByRole('heading', { level: 1, name: 'Set up your authenticator app' })).toBeVisible();
+  await enrol(person, nadia.email);
+  await expect(person.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
+  await signOut(person);
+  await signIn(person, nadia.email, nadia.password);
+  await expect(person.getByRole('heading', { level: 1, name: 'Your start page' })).toBeVisible();
+
+  // The audit trail says it in words, names who did it, and downloads as CSV.
+  await admin.goto('/admin/audit');
+  const reset = admin.getByRole('row').filter({ hasText: "Reset a person's authenticator app" }).first();
+  await expect(reset).toContainText('Demo Registry Administrator');
+  await expectNoAxeViolations(admin);
+  const download = admin.waitForEvent('download');
+  await admin.getByRole('button', { name: 'Download these entries (CSV)' }).click();
+  const csv = readFileSync((await (await download).path())!, 'utf8');
+  expect(csv.split(/\r?\n/)[0]).toMatch(/^[A-Za-z ,()]+$/);
+  expect(csv).toContain("Reset a person's authenticator app");
+  await person.context().close();
+  await admin.context().close();
 });

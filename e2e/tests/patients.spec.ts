@@ -77,7 +77,8 @@ test('a patient creates an account, claims the record with the card, sees it and
   await page.getByRole('button', { name: 'Add record' }).click();
   const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
   await expect(summary).toBeFocused();
-  await expect(summary.getByRole('link', { name: /do not match a record/ })).toBeVisible();
+  // Said to the patient, in the second person.
+  await expect(summary.getByRole('link', { name: /^The claim code, your NHS number and your date of birth do not match a record/ })).toBeVisible();
   await expectNoAxeViolations(page);
   // And a wrong date of birth neither.
   await fillClaim(page, claimCode, patient.nhsNumber, [22, 3, 1968]);
@@ -105,6 +106,12 @@ test('a patient creates an account, claims the record with the card, sees it and
   // A phone-sized screen: nothing runs off the side, and it still passes the scan.
   await page.setViewportSize({ width: 375, height: 812 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  // The rows stack: the last column is on the screen too.
+  const lastCell = devices.getByRole('row').nth(1).getByRole('cell').last();
+  await expect(lastCell).toContainText('Serial number');
+  await lastCell.scrollIntoViewIfNeeded();
+  const cellBox = (await lastCell.boundingBox())!;
+  expect(cellBox.x + cellBox.width).toBeLessThanOrEqual(375);
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 1280, height: 720 });
 
@@ -140,6 +147,21 @@ test('a patient creates an account, claims the record with the card, sees it and
   );
   expect(csv[1]).toContain(`${recordId},2026-11-09,`);
   expect(csv[1]).toContain('FSN-2026-0142 (demo)');
+
+  // A mistake goes to the clinic that made the record.
+  await page.getByRole('link', { name: `Report a mistake in this record (record ${recordId})` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Report a mistake in your record' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('What is wrong in the record?').fill('The side is wrong: it was my right hip.');
+  await page.getByRole('button', { name: 'Send to the clinic' }).click();
+  await expect(page.getByRole('heading', { name: 'Your report has been sent' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await expect
+    .poll(() => readFileSync(process.env.E2E_SERVER_LOG!, 'utf8').split('\n').some(
+      (line) => line.includes(`to="${DEMO.manager}"`) && line.includes('it was my right hip'),
+    ))
+    .toBe(true);
+  await page.getByRole('link', { name: 'Back to your implants' }).click();
 
   // Who has looked: the clinic that recorded it and printed the card, in plain words.
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Who has looked at your record' }).click();

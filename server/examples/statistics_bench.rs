@@ -3,18 +3,22 @@
 //! ```sh
 //! cargo run --release -p server --example statistics_bench                     # 100k and 1M, SQLite
 //! cargo run --release -p server --example statistics_bench -- 20000            # one size
-//! MDIS_BENCH_POSTGRES_URL=postgres://mdis@127.0.0.1:5432/postgres \
-//!   cargo run --release -p server --example statistics_bench -- 100000 1000000  # PostgreSQL too
+//! MDIS_BENCH_DIR=/tmp/scale-bench cargo run --release -p server --example statistics_bench -- 1000000
+//! scripts/with-postgres sh -c 'MDIS_BENCH_POSTGRES_URL=$MDIS_TEST_POSTGRES_URL \
+//!   cargo run --release -p server --example statistics_bench -- 100000 1000000'  # PostgreSQL instead
 //! ```
 //!
-//! For each size: a fresh database filled by the synthetic registry (seed 14), then the
-//! statistics service as the pages and the REST API use it: the registry read from the
-//! database, the analysis set built, one device's survival, the outlier screen, and the public
-//! dashboard's data with a cold and a warm cache.
+//! For each size: a database filled by the synthetic registry's bulk path (seed 14; kept in
+//! `MDIS_BENCH_DIR` when set, and an earlier run's reused), then the statistics service as the
+//! pages and the REST API use it: the background refresh a server runs at start and after
+//! writes (the registry read from the database, today's analysis set built), then what page
+//! requests cost: one device's survival, the outlier screen, the dashboard's data, another
+//! analysis date, a clinic's view.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::api::statistics::StatisticsQuery;
 use clap::Parser;
 use domain::calendar::CalendarDate;
 use domain::statistics::{Audience, DeviceKey};
@@ -39,28 +43,59 @@ async fn postgres_database(admin: &str, name: &str) -> String {
     let mut connection = sqlx::PgConnection::connect(admin)
         .await
         .expect("connect to PostgreSQL");
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut connection)
+    // Kept when it exists: an earlier run's registry is reused (the fill refuses to add to it).
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .fetch_optional(&mut connection)
         .await
-        .expect("drop the old benchmark database");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut connection)
-        .await
-        .expect("create the benchmark database");
+        .expect("look for the benchmark database");
+    if exists.is_none() {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut connection)
+            .await
+            .expect("create the benchmark database");
+    }
     let (server, _) = admin.rsplit_once('/').expect("a URL with a database name");
     format!("{server}/{name}")
 }
 
+/// Where each size's database (SQLite) or keys (PostgreSQL) live: `MDIS_BENCH_DIR/sqlite-N`
+/// or `postgres-N` when set (kept, and reused by the next run, or by `notices_bench`), else a
+/// temporary folder.
+fn data_folder(name: &str) -> (std::path::PathBuf, Option<tempfile::TempDir>) {
+    match std::env::var("MDIS_BENCH_DIR") {
+        Ok(root) => {
+            let folder = std::path::Path::new(&root).join(name);
+            std::fs::create_dir_all(&folder).expect("the benchmark folder");
+            (folder, None)
+        }
+        Err(_) => {
+            let temporary = tempfile::tempdir().expect("a temporary folder");
+            (temporary.path().to_path_buf(), Some(temporary))
+        }
+    }
+}
+
 async fn run(procedures: u64, postgres: Option<&str>) {
-    let folder = tempfile::tempdir().expect("a temporary folder");
+    let engine = if postgres.is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let (folder, temporary) = data_folder(&format!("{engine}-{procedures}"));
     let mut args = vec![
         "mdis-server".to_string(),
         "--data-dir".into(),
-        folder.path().display().to_string(),
+        folder.display().to_string(),
     ];
     let engine = match postgres {
         Some(admin) => {
-            let url = postgres_database(admin, &format!("mdis_bench_{procedures}")).await;
+            // Reused only with its keys (MDIS_BENCH_DIR); a fresh one otherwise.
+            let name = match &temporary {
+                None => format!("mdis_bench_{procedures}"),
+                Some(_) => format!("mdis_bench_{procedures}_{}", std::process::id()),
+            };
+            let url = postgres_database(admin, &name).await;
             args.extend(["--database-url".into(), url]);
             "PostgreSQL"
         }
@@ -72,42 +107,66 @@ async fn run(procedures: u64, postgres: Option<&str>) {
         .expect("open the database");
     let end = CalendarDate::new(2026, 6, 30).expect("a date");
     println!("\n{procedures} synthetic procedures on {engine}");
-    let summary = timed(
-        "synthetic registry generated and written",
-        synthetic::fill(
-            &state.database,
-            &Plan {
-                procedures,
-                seed: 14,
-                end,
-            },
-        ),
+    let started = Instant::now();
+    let filled = synthetic::fill(
+        &state.database,
+        &Plan {
+            procedures,
+            seed: 14,
+            end,
+        },
     )
-    .await
-    .expect("fill");
-    println!(
-        "    ({} primaries, {} revisions and removals)",
-        summary.primaries, summary.revisions_and_removals
-    );
+    .await;
+    match filled {
+        Ok(summary) => println!(
+            "  {:<52} {}\n    ({} primaries, {} revisions and removals)",
+            "synthetic registry generated and written (bulk)",
+            seconds(started.elapsed()),
+            summary.primaries,
+            summary.revisions_and_removals
+        ),
+        Err(synthetic::SyntheticError::NotEmpty(count)) => {
+            println!("  (the registry of an earlier run: {count} procedures)")
+        }
+        Err(error) => panic!("fill: {error}"),
+    }
 
+    // A server that has just started: its refresher reads the registry and builds today's
+    // set before any figure is served from it (what every write costs later, in the background).
     let statistics = Statistics::new(
         state.database.clone(),
         config.disclosure_control(),
         server::auth::rate_limit::RateLimiter::new(state.database.clone()),
     );
-    let loaded = timed(
-        "registry read from the database (one streaming query)",
-        statistics.cache().current(&state.database),
-    )
-    .await
-    .expect("load");
+    let started = Instant::now();
+    let loaded = statistics
+        .cache()
+        .refresh(&state.database)
+        .await
+        .expect("refresh");
+    let refreshed = started.elapsed();
+    println!(
+        "  {:<52} {}",
+        "background: registry read (one streaming query)",
+        seconds(loaded.took)
+    );
+    println!(
+        "  {:<52} {}",
+        "background: today's analysis set built",
+        seconds(refreshed.saturating_sub(loaded.took))
+    );
+    println!(
+        "  {:<52} {}",
+        "background: refresh in all (start, or after writes)",
+        seconds(refreshed)
+    );
     let as_of = state.database.now().day();
     let (_, set) = timed(
-        "analysis set built (linkage, device index)",
+        "analysis set of today, from the cache",
         statistics.cache().analysis(&state.database, as_of),
     )
     .await
-    .expect("build");
+    .expect("set");
     let busiest = set
         .devices()
         .iter()
@@ -116,7 +175,7 @@ async fn run(procedures: u64, postgres: Option<&str>) {
         .unwrap_or(DeviceKey(0));
     let identifier = loaded.identifier(busiest).to_string();
     timed(
-        "survival for the most used device (service, warm)",
+        "survival for the most used device (service)",
         statistics.survival(SurvivalOf::Device(identifier.clone()), None, None, None),
     )
     .await
@@ -134,40 +193,39 @@ async fn run(procedures: u64, postgres: Option<&str>) {
         screen.iter().filter(|row| row.flagged).count()
     );
     timed(
-        "outliers (service, warm)",
+        "outliers (service)",
         statistics.outliers(None, None, None, None),
     )
     .await
     .expect("outliers");
     timed(
-        "dashboard page data (warm: set built)",
+        "dashboard page data (public)",
         statistics.dashboard(None, &Default::default(), Audience::Public),
     )
     .await
     .expect("dashboard");
-
-    // A server that has just started: nothing in memory.
-    let cold = Statistics::new(
-        state.database.clone(),
-        config.disclosure_control(),
-        server::auth::rate_limit::RateLimiter::new(state.database.clone()),
-    );
     timed(
-        "dashboard page data (cold: read, build, figures)",
-        cold.dashboard(None, &Default::default(), Audience::Public),
+        "dashboard page data (registry administrator, exact)",
+        statistics.dashboard(None, &Default::default(), Audience::RegistryAdministrator),
     )
     .await
     .expect("dashboard");
+    let year_ago = StatisticsQuery {
+        as_of: CalendarDate::from_days_since_epoch(as_of.days_since_epoch() - 365)
+            .expect("a date")
+            .to_iso(),
+        ..StatisticsQuery::default()
+    };
     timed(
-        "dashboard page data (warm, again)",
-        cold.dashboard(None, &Default::default(), Audience::Public),
+        "dashboard page data, another analysis date (builds)",
+        statistics.dashboard(None, &year_ago, Audience::Public),
     )
     .await
     .expect("dashboard");
     let clinic: i64 = 1;
     timed(
-        "a clinic's view (warm)",
-        cold.clinic_view(clinic, &Default::default()),
+        "a clinic's view",
+        statistics.clinic_view(clinic, &Default::default()),
     )
     .await
     .expect("clinic");
@@ -194,12 +252,8 @@ async fn main() {
         "Registry statistics benchmark ({} cores)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    // One engine a run: SQLite, or the PostgreSQL server named.
     for &size in &sizes {
-        run(size, None).await;
-    }
-    if let Some(admin) = postgres.as_deref() {
-        for &size in &sizes {
-            run(size, Some(admin)).await;
-        }
+        run(size, postgres.as_deref()).await;
     }
 }

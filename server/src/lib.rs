@@ -124,6 +124,11 @@ pub async fn serve(
             .map_err(|error| StartError::Seed(error.to_string()))?;
     }
     spawn_session_cleanup(&state, &config);
+    // The statistics are read in the background (now, then after writes): no page waits for it.
+    services::statistics::cache::spawn_refresher(
+        state.statistics.cache().clone(),
+        state.database.clone(),
+    );
     let router = app::router(state.clone());
     let address = listener.local_addr().map_err(StartError::Serve)?;
     tracing::info!(%address, "Implant Registry portal listening on http://{address}");

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::api::auth::sign_out;
 use crate::api::session::{Role, SessionState};
 use crate::api::status::{SiteInfo, StatusReport, service_status, site_details};
+use crate::components::submit::Submit;
 use crate::components::title::PageTitle;
 use crate::offline::notice::OfflineNotice;
 use crate::offline::update::UpdateBanner;
@@ -28,6 +29,11 @@ pub const MAIN_ID: &str = "maincontent";
 #[derive(Clone, Copy)]
 pub struct Site(LocalResource<Result<SiteInfo, crate::api::ApiError>>);
 
+/// Loads the registry's facts for the pages below (both bundles' frames call it).
+pub fn provide_site() {
+    provide_context(Site(LocalResource::new(site_details)));
+}
+
 /// The registry's facts, once loaded (the defaults until then).
 pub fn use_site() -> Signal<SiteInfo> {
     let site = expect_context::<Site>().0;
@@ -39,7 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     PageTitle::provide();
     move_focus_to_heading_on_navigation();
     provide_context(OutboxVersion(RwSignal::new(0)));
-    provide_context(Site(LocalResource::new(site_details)));
+    provide_site();
     view! {
         <OutboxRunner/>
         <SkipLink/>
@@ -74,7 +80,7 @@ pub fn SkipLink() -> impl IntoView {
 /// In demo mode, on every page: nothing here is real (the NHS.UK notification banner, where a
 /// service puts what applies to every page).
 #[component]
-fn TestDataBanner() -> impl IntoView {
+pub fn TestDataBanner() -> impl IntoView {
     let site = use_site();
     view! {
         <Show when=move || site.get().demo>
@@ -161,17 +167,18 @@ pub fn Header() -> impl IntoView {
     let location = use_location();
     let session = use_session();
     let navigate = use_navigate();
-    let sign_out_now = move |_| {
+    let signing_out = Submit::new(move |()| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        async move {
             let _ = sign_out().await;
             crate::offline::crypto::Cipher::forget();
             // Leave the page first: a guarded page still showing would otherwise send the
             // person to sign in when the session changes.
             navigate(routes::SIGNED_OUT, Default::default());
             session.set(SessionState::SignedOut);
-        });
-    };
+        }
+    });
+    let sign_out_now = move |_| signing_out.dispatch(());
     view! {
         <header class="nhsuk-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
@@ -188,14 +195,14 @@ pub fn Header() -> impl IntoView {
                                     <a class="nhsuk-header__account-link" href=routes::ACCOUNT>{info.display_name}</a>
                                 </li>
                                 <li class="nhsuk-header__account-item">
-                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
+                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now disabled=move || signing_out.pending().get()>"Sign out"</button>
                                 </li>
                             }.into_any(),
                             // Half-way through signing in: not "Sign in" again, but who and a way out.
                             Some(SessionState::SecondFactorRequired { display_name } | SessionState::EnrolmentRequired { display_name }) => view! {
                                 <li class="nhsuk-header__account-item">{format!("Signing in as {display_name}")}</li>
                                 <li class="nhsuk-header__account-item">
-                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now.clone()>"Sign out"</button>
+                                    <button class="nhsuk-header__account-button" type="button" on:click=sign_out_now disabled=move || signing_out.pending().get()>"Sign out"</button>
                                 </li>
                             }.into_any(),
                             _ => view! {

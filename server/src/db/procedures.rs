@@ -28,7 +28,7 @@ pub struct StoredComponent {
 }
 
 /// A lot or serial as a safety notice's range query compares it (`None` when empty).
-fn range_key(code: &Option<String>) -> Option<String> {
+pub(crate) fn range_key(code: &Option<String>) -> Option<String> {
     code.as_deref()
         .filter(|code| !code.trim().is_empty())
         .map(domain::register::range_key)

@@ -57,6 +57,10 @@ pub fn AuthenticatorPage() -> impl IntoView {
     let needs_password = RwSignal::new(false);
     let password = RwSignal::new(String::new());
 
+    // Half-way through signing in: the server makes the key for the app.
+    let start = Submit::new(move |()| async move {
+        details.set(Some(start_enrolment(None).await));
+    });
     // Only once the session is known: a signed-out visitor is sent to sign in.
     Effect::new({
         let navigate = navigate.clone();
@@ -78,9 +82,7 @@ pub fn AuthenticatorPage() -> impl IntoView {
                     true
                 }
                 Some(SessionState::EnrolmentRequired { .. }) => {
-                    leptos::task::spawn_local(async move {
-                        details.set(Some(start_enrolment(None).await))
-                    });
+                    start.dispatch(());
                     true
                 }
             }
@@ -119,17 +121,17 @@ pub fn AuthenticatorPage() -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
 
     // The server has just completed the session: ask it who we are now, then go on.
-    let done = move |_| {
+    let go_on = Submit::new(move |()| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        async move {
             let state = current_session().await.unwrap_or(SessionState::SignedOut);
             let target = state
                 .signed_in()
                 .map_or("/", |info| landing_page(info.role));
             session.set(state);
             navigate(target, Default::default());
-        });
-    };
+        }
+    });
 
     view! {
         <div class="nhsuk-grid-row">
@@ -166,7 +168,8 @@ pub fn AuthenticatorPage() -> impl IntoView {
                             }>"Copy the codes"</button>
                         </div>
                         <p class="nhsuk-body-s" role="status">{move || copied.get().unwrap_or_default()}</p>
-                        <button class="nhsuk-button app-no-print" type="button" on:click=done.clone()>"I have saved my recovery codes"</button>
+                        <button class="nhsuk-button app-no-print" type="button" disabled=move || go_on.pending().get()
+                            on:click=move |_| go_on.dispatch(())>"I have saved my recovery codes"</button>
                     }.into_any(),
                     (None, None) => view! {
                         <h1>"Set up your authenticator app"</h1>

@@ -52,6 +52,9 @@ fn Notice() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);
+    // What publishing did: kept here, above the detail, which is drawn again when the notice
+    // reloads after publishing (a signal of its own would be lost with it).
+    let published = RwSignal::new(None::<Published>);
     let notice = LocalResource::new(move || {
         refresh.track();
         let id = id();
@@ -71,18 +74,23 @@ fn Notice() -> impl IntoView {
             <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
         }
         .into_any(),
-        Some(Ok(detail)) => view! { <Detail detail=detail refresh=refresh/> }.into_any(),
+        Some(Ok(detail)) => {
+            view! { <Detail detail=detail refresh=refresh published=published/> }.into_any()
+        }
     }
 }
 
 #[component]
-fn Detail(detail: NoticeDetail, refresh: RwSignal<u32>) -> impl IntoView {
+fn Detail(
+    detail: NoticeDetail,
+    refresh: RwSignal<u32>,
+    published: RwSignal<Option<Published>>,
+) -> impl IntoView {
     let id = detail.id;
     let (status, class) = status_tag(detail.status);
     set_page_title(&format!("Safety notice {}", detail.reference));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let reviewed = RwSignal::new(false);
-    let published = RwSignal::new(None::<Published>);
     let publish = Action::new_local(move |_: &()| publish_notice(id));
     let new_version = Action::new_local(move |_: &()| start_notice_version(id));
     let close = Action::new_local(move |_: &()| close_notice(id));
@@ -96,7 +104,10 @@ fn Detail(detail: NoticeDetail, refresh: RwSignal<u32>) -> impl IntoView {
     });
     for action in [new_version, close] {
         Effect::new(move |_| match action.value().get() {
-            Some(Ok(())) => refresh.update(|count| *count += 1),
+            Some(Ok(())) => {
+                published.set(None);
+                refresh.update(|count| *count += 1);
+            }
             Some(Err(error)) => errors.set(field_errors(&error, "reviewed")),
             None => {}
         });

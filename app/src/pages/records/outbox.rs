@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::queued::waiting_line;
 use crate::api::session::Role;
+use crate::components::submit::Submit;
 use crate::offline::outbox::{process, retry_now, set_waker, wake};
 use crate::offline::store::{self, OutboxRow, OutboxState};
 use crate::offline::use_online;
@@ -92,26 +93,22 @@ fn OutboxItem(
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let id = row.id.clone();
+    let send = Submit::new(move |id: String| async move {
+        let _ = retry_now(&id).await;
+        version.update(|v| *v += 1);
+        wake();
+    });
+    let remove = Submit::new(move |id: String| async move {
+        let _ = store::remove_outbox(&id).await;
+        version.update(|v| *v += 1);
+    });
     let send_now = {
         let id = id.clone();
-        move |_| {
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                let _ = retry_now(&id).await;
-                version.update(|v| *v += 1);
-                wake();
-            });
-        }
+        move |_| send.dispatch(id.clone())
     };
     let dismiss = {
         let id = id.clone();
-        move |_| {
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                let _ = store::remove_outbox(&id).await;
-                version.update(|v| *v += 1);
-            });
-        }
+        move |_| remove.dispatch(id.clone())
     };
     let fix = {
         let id = id.clone();
@@ -135,7 +132,7 @@ fn OutboxItem(
                             <a href=crate::routes::implant_card(row.record_id.unwrap_or_default())>"Print the implant card"</a>
                         </p>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=dismiss
-                            aria-label=format!("Remove {label} from this list")>"Remove from this list"</button>
+                            disabled=move || remove.pending().get() aria-label=format!("Remove {label} from this list")>"Remove from this list"</button>
                     }.into_any(),
                     OutboxState::Rejected => view! {
                         <p>"The registry could not accept it as it is:"</p>
@@ -148,7 +145,7 @@ fn OutboxItem(
                     OutboxState::Waiting | OutboxState::Sending => view! {
                         <p class="nhsuk-body-s">{move || waiting_line(&waiting, online.get())}</p>
                         <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" on:click=send_now
-                            aria-label=format!("Send {label} now")>"Send now"</button>
+                            disabled=move || send.pending().get() aria-label=format!("Send {label} now")>"Send now"</button>
                     }.into_any(),
                 }}
             </div>

@@ -1,9 +1,11 @@
 //! The start page staff land on after signing in: what their role does first. Clinic staff:
-//! record a procedure and the records on this device still waiting to be sent; managers also
-//! their accounts; administrators the registry's accounts, organisations and audit trail.
+//! record a procedure, the records on this device still waiting to be sent, and the safety
+//! notices concerning their records when there are any; managers also their accounts;
+//! administrators the registry's accounts, organisations and audit trail.
 
 use leptos::prelude::*;
 
+use crate::api::notices::clinic::{ClinicNotice, clinic_notices};
 use crate::api::session::{Role, SessionInfo, roles};
 use crate::api::status::service_status;
 use crate::components::guard::RequireRole;
@@ -88,9 +90,8 @@ fn Start(info: SessionInfo) -> impl IntoView {
         {clinic.then(|| view! {
             <p><a class="nhsuk-button" href=routes::NEW_RECORD>"Record a procedure"</a></p>
             <WaitingToSend owner=info.user_id/>
+            <SafetyNotices/>
         })}
-        // Issue 13 (safety notices, branch `notices`): the clinic's notices summary is wired in
-        // here, after the records waiting to send, when that branch is merged.
         <ul class="nhsuk-grid-row nhsuk-card-group">
             {tasks_for(info.role).into_iter().map(|(title, description, path)| view! {
                 <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
@@ -137,6 +138,44 @@ fn WaitingToSend(owner: i64) -> impl IntoView {
     }
 }
 
+/// What the start page says about the safety notices concerning the clinic's records, if any.
+pub fn notices_summary(notices: &[ClinicNotice]) -> Option<String> {
+    let to_do: u64 = notices.iter().map(|notice| notice.outstanding).sum();
+    let count = match notices.len() {
+        0 => return None,
+        1 => "1 safety notice concerns".to_string(),
+        n => format!("{n} safety notices concern"),
+    };
+    Some(match to_do {
+        0 => format!("{count} your clinic's records. Every record has been dealt with."),
+        1 => {
+            format!("{count} your clinic's records: 1 record still needs you to say what was done.")
+        }
+        n => format!(
+            "{count} your clinic's records: {n} records still need you to say what was done."
+        ),
+    })
+}
+
+/// The safety notices concerning the clinic's records, shown only when there are some.
+#[component]
+fn SafetyNotices() -> impl IntoView {
+    let notices = LocalResource::new(clinic_notices);
+    move || {
+        notices
+            .get()
+            .and_then(Result::ok)
+            .and_then(|notices| notices_summary(&notices))
+            .map(|summary| {
+                view! {
+                    <h2>"Safety notices"</h2>
+                    <p>{summary}</p>
+                    <p><a href=routes::CLINIC_NOTICES>"See the safety notices"</a></p>
+                }
+            })
+    }
+}
+
 /// What the registry runs on, for the helpdesk (not in the footer, where it would help an
 /// attacker).
 #[component]
@@ -169,6 +208,42 @@ mod tests {
 
     fn headings(role: Role) -> Vec<&'static str> {
         tasks_for(role).into_iter().map(|task| task.0).collect()
+    }
+
+    fn notice(outstanding: u64) -> ClinicNotice {
+        ClinicNotice {
+            id: 1,
+            reference: "FSN-1".into(),
+            title: "Heads may chip".into(),
+            status: domain::register::NoticeStatus::Published { version: 1 },
+            published_at: "2026-11-20T10:00:00Z".into(),
+            affected: 2,
+            possibly_affected: 0,
+            outstanding,
+        }
+    }
+
+    #[test]
+    fn the_notices_are_summarised_only_when_there_are_some() {
+        assert_eq!(notices_summary(&[]), None);
+        assert_eq!(
+            notices_summary(&[notice(1)]).as_deref(),
+            Some(
+                "1 safety notice concerns your clinic's records: 1 record still needs you to say what was done."
+            )
+        );
+        assert_eq!(
+            notices_summary(&[notice(2), notice(0)]).as_deref(),
+            Some(
+                "2 safety notices concern your clinic's records: 2 records still need you to say what was done."
+            )
+        );
+        assert_eq!(
+            notices_summary(&[notice(0)]).as_deref(),
+            Some(
+                "1 safety notice concerns your clinic's records. Every record has been dealt with."
+            )
+        );
     }
 
     #[test]

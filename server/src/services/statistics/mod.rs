@@ -83,7 +83,7 @@ impl Statistics {
         }
     }
 
-    pub fn cache(&self) -> &StatisticsCache {
+    pub fn cache(&self) -> &Arc<StatisticsCache> {
         &self.cache
     }
 
