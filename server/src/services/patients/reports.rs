@@ -24,6 +24,12 @@ pub const REPORTS_PER_DAY: Limit = Limit {
 
 /// The report as sent: trimmed, with its lines, without control characters.
 pub fn read_report(text: &str) -> Result<String, ApiError> {
+    // Control characters go first, so that what is left is trimmed (a trailing bell would
+    // otherwise keep the space before it).
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
     let text = text.trim();
     if text.is_empty() {
         return Err(ApiError::invalid(
@@ -40,10 +46,7 @@ pub fn read_report(text: &str) -> Result<String, ApiError> {
             ),
         ));
     }
-    Ok(text
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect())
+    Ok(text.to_string())
 }
 
 impl Patients {
