@@ -45,7 +45,7 @@ async fn an_invalid_udi_shows_the_problem_at_the_field() {
         .unwrap()
         .unwrap();
     assert!(
-        text_of(&error).starts_with("Error: The GTIN (AI 01) check digit"),
+        text_of(&error).starts_with("Error: The GTIN check digit should be 2, not 3"),
         "{}",
         text_of(&error)
     );
