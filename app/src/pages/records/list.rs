@@ -10,12 +10,12 @@ use domain::calendar::CalendarDate;
 use super::outbox::{OutboxPanel, use_outbox_version};
 use super::queued::QueuedConfirmation;
 use crate::api::FieldError;
-use crate::api::procedures::{ProcedureQuery, list_procedures};
+use crate::api::procedures::{ProcedureQuery, ProcedureSummary, list_procedures};
 use crate::api::session::{Role, roles};
 use crate::components::form::{DateInput, ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
+use crate::components::table::{PagedTable, stacked_heading};
 use crate::session::use_session;
 
 #[component]
@@ -145,41 +145,32 @@ fn Records() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table-responsive app-records-table">
-                        <caption class="nhsuk-table__caption">{format!("{} record{}, latest procedure first", page.total, if page.total == 1 { "" } else { "s" })}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Record"</th>
-                                <th scope="col" class="nhsuk-table__header">"Date"</th>
-                                <th scope="col" class="nhsuk-table__header">"Procedure"</th>
-                                <th scope="col" class="nhsuk-table__header">"Devices"</th>
-                                <th scope="col" class="nhsuk-table__header">"Status"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|record| {
-                                let heading = |text: &'static str| view! { <span class="nhsuk-table-responsive__heading" aria-hidden="true">{text}" "</span> };
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">{heading("Record")}<a href=crate::routes::record(record.id)>{format!("Record {}", record.id)}</a></td>
-                                        <td class="nhsuk-table__cell">{heading("Date")}{record.procedure_date.to_string()}</td>
-                                        <td class="nhsuk-table__cell">{heading("Procedure")}{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
-                                        <td class="nhsuk-table__cell app-records-table__devices">{heading("Devices")}{bounded_devices(&record.devices)}</td>
-                                        <td class="nhsuk-table__cell">
-                                            {heading("Status")}
-                                            {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}
-                                            {record.needs_review.then(|| view! { <br/><strong class="nhsuk-tag nhsuk-tag--yellow">"Device under review"</strong> })}
-                                            {(record.version > 1).then(|| view! { <br/><span class="nhsuk-body-s">{format!("Corrected (version {})", record.version)}</span> })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |page| query.update(|query| query.page = page)/>
+                    <PagedTable class="nhsuk-table-responsive app-records-table" caption=format!("{} record{}, latest procedure first", page.total, if page.total == 1 { "" } else { "s" })
+                        columns=&["Record", "Date", "Procedure", "Devices", "Status"]
+                        page=current page_count=page_count go=move |page| query.update(|query| query.page = page)>
+                        {page.items.into_iter().map(record_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A record in the list: its link, when, what, with which devices, and how it stands.
+fn record_row(record: ProcedureSummary) -> impl IntoView {
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{stacked_heading("Record")}<a href=crate::routes::record(record.id)>{format!("Record {}", record.id)}</a></td>
+            <td class="nhsuk-table__cell">{stacked_heading("Date")}{record.procedure_date.to_string()}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Procedure")}{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
+            <td class="nhsuk-table__cell app-records-table__devices">{stacked_heading("Devices")}{bounded_devices(&record.devices)}</td>
+            <td class="nhsuk-table__cell">
+                {stacked_heading("Status")}
+                {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}
+                {record.needs_review.then(|| view! { <br/><strong class="nhsuk-tag nhsuk-tag--yellow">"Device under review"</strong> })}
+                {(record.version > 1).then(|| view! { <br/><span class="nhsuk-body-s">{format!("Corrected (version {})", record.version)}</span> })}
+            </td>
+        </tr>
     }
 }
 
