@@ -48,6 +48,15 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_site();
     view! {
         <OutboxRunner/>
+        <Frame>{children()}</Frame>
+    }
+}
+
+/// What both bundles draw around a page: the skip link, header, banners (test data only, an
+/// update, offline), the main content and the footer.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    view! {
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">
