@@ -4,7 +4,7 @@
 use domain::procedure::{BodySite, Laterality, ProcedureType};
 use domain::statistics::{AnalysisSet, Count, DeviceKey};
 
-use super::support::{Record, date, follow_up, of_patient_1, procedure};
+use super::support::{Record, assert_followed, date, follow_up, of_patient_1, procedure};
 use BodySite::{Hip, Knee};
 use Laterality::{Bilateral, Left, Right};
 use ProcedureType::{Primary, Removal, Revision};
@@ -17,16 +17,8 @@ fn left_and_right_are_followed_apart() {
         of_patient_1(3, "2021-01-01", Revision, Hip, Right),
     ];
     let set = AnalysisSet::build(&events, date("2022-01-01"));
-    assert_eq!(
-        follow_up(&set, 1),
-        (731, false),
-        "left: censored at the analysis date"
-    );
-    assert_eq!(
-        follow_up(&set, 2),
-        (214, true),
-        "right: revised after 214 days"
-    );
+    assert_followed(&set, 1, (731, false), "left: censored at the analysis date");
+    assert_followed(&set, 2, (214, true), "right: revised after 214 days");
     assert_eq!(set.linkage().linked_revisions, Count::Shown(1));
 }
 
@@ -50,12 +42,8 @@ fn a_second_primary_on_one_side_supersedes_the_first() {
         of_patient_1(3, "2020-01-01", Revision, Hip, Left),
     ];
     let set = AnalysisSet::build(&events, date("2021-01-01"));
-    assert_eq!(follow_up(&set, 1), (365, false), "censored when replaced");
-    assert_eq!(
-        follow_up(&set, 2),
-        (365, true),
-        "the revision is of the later one"
-    );
+    assert_followed(&set, 1, (365, false), "censored when replaced");
+    assert_followed(&set, 2, (365, true), "the revision is of the later one");
     assert_eq!(set.linkage().superseded_primaries, Count::Shown(1));
 }
 

@@ -80,3 +80,8 @@ pub fn follow_up(set: &AnalysisSet, device: u32) -> (i32, bool) {
     let followed = (rate.component_years * DAYS_PER_YEAR).round() as i32;
     (followed, rate.revisions == Count::Shown(1))
 }
+
+/// The primary carrying `device` was followed for `days` and revised (or not), for `why`.
+pub fn assert_followed(set: &AnalysisSet, device: u32, (days, revised): (i32, bool), why: &str) {
+    assert_eq!(follow_up(set, device), (days, revised), "{why}");
+}
