@@ -16,7 +16,7 @@ use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::submit::Submit;
 use crate::components::table::{PagedTable, stacked_heading};
-use crate::pages::records::list::search_date;
+use crate::pages::records::list::{boxes, search_range};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -81,15 +81,8 @@ fn AuditTrail() -> impl IntoView {
 
     let filter = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let read = |boxes: [RwSignal<String>; 3], field: &str, what: &'static str| {
-            let [day, month, year] = boxes.map(|part| part.get_untracked());
-            search_date((&day, &month, &year), field, what)
-        };
-        match (
-            read(from, "from", "The first day"),
-            read(to, "to", "The last day"),
-        ) {
-            (Ok(from), Ok(to)) => {
+        match search_range(&boxes(from), &boxes(to), ("The first day", "The last day")) {
+            Ok((from, to)) => {
                 date_errors.set(Vec::new());
                 query.set(AuditQuery {
                     action: kind.get_untracked(),
@@ -99,7 +92,7 @@ fn AuditTrail() -> impl IntoView {
                     page: 1,
                 });
             }
-            (from, to) => date_errors.set(from.err().into_iter().chain(to.err()).collect()),
+            Err(problems) => date_errors.set(problems),
         }
     };
     let kinds = Signal::derive(|| {

@@ -59,6 +59,27 @@ pub fn search_date(
         .map_err(|problem| FieldError::new(field, problem.to_string()))
 }
 
+/// The dates a search's "from" and "to" boxes say (each `YYYY-MM-DD`, or empty), or the
+/// problems with them against the fields `from` and `to`; `what` names the two dates.
+pub fn search_range(
+    from: &[String; 3],
+    to: &[String; 3],
+    what: (&'static str, &'static str),
+) -> Result<(String, String), Vec<FieldError>> {
+    let date = |[day, month, year]: &[String; 3], field: &str, what: &'static str| {
+        search_date((day.as_str(), month.as_str(), year.as_str()), field, what)
+    };
+    match (date(from, "from", what.0), date(to, "to", what.1)) {
+        (Ok(from), Ok(to)) => Ok((from, to)),
+        (from, to) => Err(from.err().into_iter().chain(to.err()).collect()),
+    }
+}
+
+/// What a date input's three boxes hold now.
+pub fn boxes(parts: [RwSignal<String>; 3]) -> [String; 3] {
+    parts.map(|part| part.get_untracked())
+}
+
 #[component]
 fn Records() -> impl IntoView {
     let session = use_session();
@@ -96,15 +117,9 @@ fn Records() -> impl IntoView {
     let is_clinic = move || matches!(session.role(), Some(Role::ClinicUser | Role::ClinicManager));
     let search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let read = |boxes: [RwSignal<String>; 3], field: &str, what: &'static str| {
-            let [day, month, year] = boxes.map(|part| part.get_untracked());
-            search_date((&day, &month, &year), field, what)
-        };
-        match (
-            read(from, "from", "The first procedure date"),
-            read(to, "to", "The last procedure date"),
-        ) {
-            (Ok(from), Ok(to)) => {
+        let dates = ("The first procedure date", "The last procedure date");
+        match search_range(&boxes(from), &boxes(to), dates) {
+            Ok((from, to)) => {
                 date_errors.set(Vec::new());
                 query.set(ProcedureQuery {
                     device: device.get_untracked(),
@@ -113,7 +128,7 @@ fn Records() -> impl IntoView {
                     page: 1,
                 });
             }
-            (from, to) => date_errors.set(from.err().into_iter().chain(to.err()).collect()),
+            Err(problems) => date_errors.set(problems),
         }
     };
     view! {
@@ -202,6 +217,26 @@ mod tests {
         );
         let problem =
             search_date(("31", "2", "2026"), "to", "The last procedure date").unwrap_err();
+        let boxes = |parts: [&str; 3]| parts.map(String::from);
+        assert_eq!(
+            search_range(
+                &boxes(["", "", ""]),
+                &boxes(["2", "11", "2026"]),
+                ("A", "B")
+            ),
+            Ok((String::new(), "2026-11-02".into()))
+        );
+        let both = search_range(
+            &boxes(["32", "1", "2026"]),
+            &boxes(["1", "", "2026"]),
+            ("A", "B"),
+        );
+        let fields: Vec<_> = both
+            .unwrap_err()
+            .into_iter()
+            .map(|error| error.field)
+            .collect();
+        assert_eq!(fields, ["from", "to"]);
         assert_eq!(problem.field, "to");
         assert_eq!(
             problem.message,
