@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::components::layout::{
-    Frame, MAIN_ID, move_focus_to_heading_on_navigation, provide_site,
+    MAIN_ID, frame, move_focus_to_heading_on_navigation, provide_site,
 };
 use crate::pages::account::{forgot_password::ForgotPasswordPage, sign_in::SignInPage};
 use crate::pages::home::HomePage;
@@ -68,7 +68,7 @@ pub fn PublicApp() -> impl IntoView {
 fn PublicLayout(children: Children) -> impl IntoView {
     move_focus_to_heading_on_navigation();
     provide_site();
-    view! { <Frame>{children()}</Frame> }
+    frame(children)
 }
 
 /// A link (or a sign-in) led to a page of the whole portal: open it there, with focus on its

@@ -48,14 +48,14 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_site();
     view! {
         <OutboxRunner/>
-        <Frame>{children()}</Frame>
+        {frame(children)}
     }
 }
 
 /// What both bundles draw around a page: the skip link, header, banners (test data only, an
-/// update, offline), the main content and the footer.
-#[component]
-pub fn Frame(children: Children) -> impl IntoView {
+/// update, offline), the main content and the footer. A function, not a component: the page
+/// is passed on as it is, not wrapped again (the first bundle stays as small as it was).
+pub fn frame(children: Children) -> impl IntoView {
     view! {
         <SkipLink/>
         <Header/>
