@@ -192,6 +192,25 @@ test('the tables hold the same figures as the REST API', async ({ page, request 
   expect(flaggedOnPage.sort()).toEqual(answer.outliers.map((rest) => rest.device_identifier).sort());
 });
 
+test('at 375 px the dashboard fits the screen, and its wide tables scroll in their own region', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  for (const path of ['/statistics', '/statistics?body_site=knee']) {
+    await page.goto(path);
+    await dashboardLoaded(page);
+    expect(await pageWidth(), `${path} is no wider than the screen`).toBeLessThanOrEqual(375);
+  }
+  // The survival table is wider than a phone: its region scrolls, from the keyboard too.
+  const region = page.getByRole('region', { name: 'Cumulative percent revised, knee, table', exact: true });
+  const overflow = await region.evaluate((element) => element.scrollWidth - element.clientWidth);
+  expect(overflow).toBeGreaterThan(0);
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  expect(await pageWidth()).toBeLessThanOrEqual(375);
+});
+
 test('a filter that is not a date is named in the error summary, linked to its field', async ({ page }) => {
   await page.goto('/statistics?as_of=2099-01-01');
   const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
