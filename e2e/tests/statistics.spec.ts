@@ -138,6 +138,11 @@ test('the tables hold the same figures as the REST API', async ({ page, request 
   const hip = await request.get(`/api/v1/statistics/survival?body_site=hip&as_of=${asOf}`);
   expect(hip.ok()).toBe(true);
   const hipReport = (await hip.json()) as { table: SurvivalPoint[] };
+  // Both say when the registry's records behind the figures were read.
+  const readAt = new Date(hip.headers()['last-modified']);
+  expect(Number.isNaN(readAt.getTime())).toBe(false);
+  expect(readAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+  await expect(page.getByText(/^Worked out from the registry's records as they were on \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d{2})?(am|pm)\./)).toBeVisible();
   expect(hipReport.table.some((point) => point.cumulative_percent_revised !== null)).toBe(true);
   await expectSurvivalTable(page.getByRole('table', { name: 'Cumulative percent revised, hip' }), hipReport.table);
 
