@@ -14,11 +14,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::components::layout::{
-    Footer, Header, MAIN_ID, SkipLink, TestDataBanner, move_focus_to_heading_on_navigation,
-    provide_site,
+    MAIN_ID, frame, move_focus_to_heading_on_navigation, provide_site,
 };
-use crate::offline::notice::OfflineNotice;
-use crate::offline::update::UpdateBanner;
 use crate::pages::account::{forgot_password::ForgotPasswordPage, sign_in::SignInPage};
 use crate::pages::home::HomePage;
 use crate::pages::patients::register::RegisterPage;
@@ -71,19 +68,7 @@ pub fn PublicApp() -> impl IntoView {
 fn PublicLayout(children: Children) -> impl IntoView {
     move_focus_to_heading_on_navigation();
     provide_site();
-    view! {
-        <SkipLink/>
-        <Header/>
-        <div class="nhsuk-width-container">
-            <TestDataBanner/>
-            <UpdateBanner/>
-            <OfflineNotice/>
-            <main class="nhsuk-main-wrapper" id=MAIN_ID tabindex="-1">
-                {children()}
-            </main>
-        </div>
-        <Footer/>
-    }
+    frame(children)
 }
 
 /// A link (or a sign-in) led to a page of the whole portal: open it there, with focus on its

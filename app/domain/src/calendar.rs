@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::udi::date::days_in_month;
+use crate::udi::date::{MONTH_NAMES, days_in_month};
 
 /// A real calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -32,21 +32,6 @@ pub enum DateProblem {
     #[error("Year must include 4 numbers")]
     YearDigits,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl CalendarDate {
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
@@ -77,7 +62,7 @@ impl CalendarDate {
             return Err(DateProblem::YearDigits);
         }
         let month_number = month.parse::<u8>().ok().or_else(|| {
-            MONTHS
+            MONTH_NAMES
                 .iter()
                 .position(|name| {
                     name.to_lowercase().starts_with(&month.to_lowercase()) && month.len() >= 3
@@ -185,7 +170,7 @@ impl fmt::Display for CalendarDate {
             f,
             "{} {} {}",
             self.day,
-            MONTHS[usize::from(self.month) - 1],
+            MONTH_NAMES[usize::from(self.month) - 1],
             self.year
         )
     }

@@ -68,6 +68,50 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
 }
 
+/// A name tidied by [`tidy`], each character allowed by `allowed`, and not a web address.
+fn checked(text: &str, max: usize, allowed: impl Fn(char) -> bool) -> Result<String, NameProblem> {
+    let name = tidy(text, max)?;
+    if let Some(other) = name.chars().find(|c| !allowed(*c)) {
+        return Err(NameProblem::CharacterNotAllowed(other.to_string()));
+    }
+    if looks_like_address(&name) {
+        return Err(NameProblem::LooksLikeAddress);
+    }
+    Ok(name)
+}
+
+/// What both names are besides their rules: read as text, stored and sent as a string, and
+/// read back through `parse` (so a stored or sent name is checked again).
+macro_rules! name_text {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = NameProblem;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                Self::parse(&text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(name: $name) -> Self {
+                name.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// A person's name as they want to be addressed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -75,45 +119,16 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(text: &str) -> Result<Self, NameProblem> {
-        let name = tidy(text, MAX_PERSON_NAME)?;
-        let allowed = |c: char| {
+        checked(text, MAX_PERSON_NAME, |c| {
             c.is_alphabetic()
                 || is_combining_mark(c)
                 || matches!(c, ' ' | '-' | '\'' | '\u{2019}' | '.' | ',')
-        };
-        if let Some(other) = name.chars().find(|c| !allowed(*c)) {
-            return Err(NameProblem::CharacterNotAllowed(other.to_string()));
-        }
-        if looks_like_address(&name) {
-            return Err(NameProblem::LooksLikeAddress);
-        }
-        Ok(Self(name))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+        })
+        .map(Self)
     }
 }
 
-impl TryFrom<String> for PersonName {
-    type Error = NameProblem;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::parse(&text)
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(name: PersonName) -> Self {
-        name.0
-    }
-}
-
-impl fmt::Display for PersonName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+name_text!(PersonName);
 
 /// The name of an organisation or one of its sites: digits and a little punctuation are part
 /// of such names ("St Mary's Day Unit 2", "Smith & Jones (Leeds)").
@@ -123,48 +138,19 @@ pub struct OrganisationName(String);
 
 impl OrganisationName {
     pub fn parse(text: &str) -> Result<Self, NameProblem> {
-        let name = tidy(text, MAX_ORGANISATION_NAME)?;
-        let allowed = |c: char| {
+        checked(text, MAX_ORGANISATION_NAME, |c| {
             c.is_alphanumeric()
                 || is_combining_mark(c)
                 || matches!(
                     c,
                     ' ' | '-' | '\'' | '\u{2019}' | '.' | ',' | '&' | '(' | ')' | '/'
                 )
-        };
-        if let Some(other) = name.chars().find(|c| !allowed(*c)) {
-            return Err(NameProblem::CharacterNotAllowed(other.to_string()));
-        }
-        if looks_like_address(&name) {
-            return Err(NameProblem::LooksLikeAddress);
-        }
-        Ok(Self(name))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+        })
+        .map(Self)
     }
 }
 
-impl TryFrom<String> for OrganisationName {
-    type Error = NameProblem;
-
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::parse(&text)
-    }
-}
-
-impl From<OrganisationName> for String {
-    fn from(name: OrganisationName) -> Self {
-        name.0
-    }
-}
-
-impl fmt::Display for OrganisationName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+name_text!(OrganisationName);
 
 #[cfg(test)]
 mod tests {

@@ -44,6 +44,31 @@ fn gs1(form: InputForm, di: &str) -> Expected<'_> {
     }
 }
 
+/// A GS1 UDI with every field these tests read: lot AB12, serial X9, expiry 2027-06-30 and
+/// manufacture date 2025-01-15.
+fn gs1_in_full(form: InputForm, di: &str) -> Expected<'_> {
+    Expected {
+        lot: Some("AB12"),
+        serial: Some("X9"),
+        expiry: Some("2027-06-30"),
+        manufactured: Some("2025-01-15"),
+        ..gs1(form, di)
+    }
+}
+
+/// The HIBC primary data structure of `+H123PART66A1`, alone.
+fn hibc_primary() -> Expected<'static> {
+    Expected {
+        agency: IssuingAgency::Hibcc,
+        form: InputForm::HibcPrimary,
+        di: Some("H123PART66A1"),
+        lot: None,
+        serial: None,
+        expiry: None,
+        manufactured: None,
+    }
+}
+
 fn check(input: &str, expected: Expected) {
     let udi = read(input).unwrap_or_else(|errors| panic!("{input:?}: {errors}"));
     assert_eq!(udi.agency, expected.agency, "{input:?}");
@@ -66,13 +91,7 @@ fn check(input: &str, expected: Expected) {
 #[test]
 fn gs1_element_strings_in_every_transmission_form() {
     let g = gtin("0950600013435");
-    let expected = || Expected {
-        lot: Some("AB12"),
-        serial: Some("X9"),
-        expiry: Some("2027-06-30"),
-        manufactured: Some("2025-01-15"),
-        ..gs1(InputForm::Gs1ElementString, &g)
-    };
+    let expected = || gs1_in_full(InputForm::Gs1ElementString, &g);
     for input in [
         format!("01{g}112501151727063010AB12\u{1d}21X9"),
         format!("]d201{g}112501151727063010AB12\u{1d}21X9"),
@@ -105,13 +124,7 @@ fn gs1_human_readable_and_digital_link() {
     let g = gtin("0950600013435");
     check(
         &format!("(01){g}(11)250115(17)270630(10)AB12(21)X9"),
-        Expected {
-            lot: Some("AB12"),
-            serial: Some("X9"),
-            expiry: Some("2027-06-30"),
-            manufactured: Some("2025-01-15"),
-            ..gs1(InputForm::Gs1HumanReadable, &g)
-        },
+        gs1_in_full(InputForm::Gs1HumanReadable, &g),
     );
     check(
         &format!("(01) {g} (17) 270600 (10) AB12"),
@@ -123,13 +136,7 @@ fn gs1_human_readable_and_digital_link() {
     );
     check(
         &format!("https://id.example.com/01/{g}/10/AB12/21/X9?17=270630&11=250115"),
-        Expected {
-            lot: Some("AB12"),
-            serial: Some("X9"),
-            expiry: Some("2027-06-30"),
-            manufactured: Some("2025-01-15"),
-            ..gs1(InputForm::Gs1DigitalLink, &g)
-        },
+        gs1_in_full(InputForm::Gs1DigitalLink, &g),
     );
     check(
         &format!("]Q1HTTPS://hospital.test/dl/01/{g}/10/A%2FB"),
@@ -166,18 +173,7 @@ fn other_ais_are_kept_in_the_fields() {
 fn hibc_in_every_form() {
     let primary = hibc("+H123PART66A1");
     let link = primary.chars().last().unwrap();
-    check(
-        &primary,
-        Expected {
-            agency: IssuingAgency::Hibcc,
-            form: InputForm::HibcPrimary,
-            di: Some("H123PART66A1"),
-            lot: None,
-            serial: None,
-            expiry: None,
-            manufactured: None,
-        },
-    );
+    check(&primary, hibc_primary());
     check(
         &hibc("+H123PART66A1/$$3270630LOT5/S99/16D20250115"),
         Expected {
@@ -196,18 +192,7 @@ fn hibc_in_every_form() {
     assert_eq!(secondary.hibc_link_character, Some(link));
     assert_eq!(secondary.expiry.unwrap().to_iso(), "2027-06-30");
     // Printed as Code 39 with its start/stop characters, and with a symbology identifier.
-    check(
-        &format!("*{primary}*"),
-        Expected {
-            agency: IssuingAgency::Hibcc,
-            form: InputForm::HibcPrimary,
-            di: Some("H123PART66A1"),
-            lot: None,
-            serial: None,
-            expiry: None,
-            manufactured: None,
-        },
-    );
+    check(&format!("*{primary}*"), hibc_primary());
     assert_eq!(
         read(&format!("]A0{primary}")).unwrap().symbology.as_deref(),
         Some("]A0")
@@ -226,136 +211,123 @@ fn isbt128_is_recognised() {
     assert_eq!(names, ["Product Code", "Donation Identification Number"]);
 }
 
-/// An input, its error codes, a fragment of the first message, and the first error's
-/// characters.
-type ErrorCase<'a> = (String, Vec<&'a str>, String, Option<(usize, usize)>);
+/// `input` is refused with exactly these error codes, the first error's message contains
+/// `message`, and (where given) the first error marks characters `span`.
+fn rejects(input: &str, codes: &[&str], message: &str, span: Option<(usize, usize)>) {
+    let errors = read(input).expect_err(input);
+    let found: Vec<&str> = errors.iter().map(|e| e.code()).collect();
+    assert_eq!(found, codes, "{input:?}: {errors}");
+    let first = errors.first();
+    assert!(first.to_string().contains(message), "{input:?}: {first}");
+    if let Some((start, end)) = span {
+        let actual = first
+            .span
+            .unwrap_or_else(|| panic!("{input:?} has no span"));
+        assert_eq!(
+            (actual.start, actual.end),
+            (start, end),
+            "{input:?}: {first}"
+        );
+    }
+}
 
 #[test]
 fn malformed_input_gets_a_specific_error_never_a_panic() {
     let g = gtin("0950600013435");
     let wrong = format!("{}{}", &g[..13], (g.as_bytes()[13] - b'0' + 1) % 10);
-    let cases: Vec<ErrorCase> = vec![
-        ("".into(), vec!["empty"], "nothing to read".into(), None),
-        (
-            "   \r\n".into(),
-            vec!["empty"],
-            "nothing to read".into(),
-            None,
-        ),
-        (
-            format!("01{wrong}"),
-            vec!["check_digit"],
-            format!("check digit should be {}", &g[13..]),
-            Some((3, 16)),
-        ),
-        (
-            format!("]d201{wrong}"),
-            vec!["check_digit"],
-            "check digit".into(),
-            Some((6, 19)),
-        ),
-        (
-            format!("01{g}17271331"),
-            vec!["invalid_date"],
-            "month 13 does not exist".into(),
-            Some((19, 24)),
-        ),
-        (
-            format!("01{g}17270231"),
-            vec!["invalid_date"],
-            "February 2027 has 28 days".into(),
-            Some((19, 24)),
-        ),
-        (
-            format!("01{g}1727"),
-            vec!["too_short"],
-            "must be 6 characters long, but has 2".into(),
-            Some((19, 20)),
-        ),
-        (
-            format!("01{g}19123"),
-            vec!["unknown_ai"],
-            "19 is not a GS1 Application Identifier".into(),
-            Some((17, 18)),
-        ),
-        (
-            format!("01{g}10{}", "A".repeat(21)),
-            vec!["too_long"],
-            "at most 20".into(),
-            Some((19, 39)),
-        ),
-        (
-            format!("01{g}10AB CD"),
-            vec!["invalid_character"],
-            "contains ' '".into(),
-            Some((21, 21)),
-        ),
-        (
-            format!("01{g}10AB1221XYZ9"),
-            vec!["ambiguous_separator"],
-            "read in 2 ways".into(),
-            Some((19, 28)),
-        ),
-        (
-            format!("(01){wrong}"),
-            vec!["check_digit"],
-            "check digit".into(),
-            Some((5, 18)),
-        ),
-        (
-            format!("https://x.test/01/{g}/21/S/10/L"),
-            vec!["digital_link"],
-            "in that order".into(),
-            None,
-        ),
-        (
-            "hello".into(),
-            vec!["unrecognised"],
-            "not a UDI format".into(),
-            Some((1, 1)),
-        ),
-        (
-            hibc("+H123PART66A1").to_lowercase(),
-            vec!["hibc_lower_case"],
-            "Caps Lock".into(),
-            None,
-        ),
-        (
-            format!("{}X", &hibc("+H123PART66A1")[..13]),
-            vec!["hibc_check_character"],
-            "HIBC check character should be".into(),
-            Some((14, 14)),
-        ),
-        (
-            format!("01{g}10A\u{1d}10B"),
-            vec!["conflicting_repeat"],
-            "appears twice".into(),
-            None,
-        ),
-        (
-            format!("01{wrong}17271331"),
-            vec!["check_digit", "invalid_date"],
-            "check digit".into(),
-            Some((3, 16)),
-        ),
-    ];
-    for (input, codes, message, span) in cases {
-        let errors = read(&input).expect_err(&input);
-        let found: Vec<&str> = errors.iter().map(|e| e.code()).collect();
-        assert_eq!(found, codes, "{input:?}: {errors}");
-        let first = errors.first();
-        assert!(first.to_string().contains(&message), "{input:?}: {first}");
-        if let Some((start, end)) = span {
-            let actual = first
-                .span
-                .unwrap_or_else(|| panic!("{input:?} has no span"));
-            assert_eq!(
-                (actual.start, actual.end),
-                (start, end),
-                "{input:?}: {first}"
-            );
-        }
-    }
+    rejects("", &["empty"], "nothing to read", None);
+    rejects("   \r\n", &["empty"], "nothing to read", None);
+    rejects(
+        &format!("01{wrong}"),
+        &["check_digit"],
+        &format!("check digit should be {}", &g[13..]),
+        Some((3, 16)),
+    );
+    rejects(
+        &format!("]d201{wrong}"),
+        &["check_digit"],
+        "check digit",
+        Some((6, 19)),
+    );
+    rejects(
+        &format!("01{g}17271331"),
+        &["invalid_date"],
+        "month 13 does not exist",
+        Some((19, 24)),
+    );
+    rejects(
+        &format!("01{g}17270231"),
+        &["invalid_date"],
+        "February 2027 has 28 days",
+        Some((19, 24)),
+    );
+    rejects(
+        &format!("01{g}1727"),
+        &["too_short"],
+        "must be 6 characters long, but has 2",
+        Some((19, 20)),
+    );
+    rejects(
+        &format!("01{g}19123"),
+        &["unknown_ai"],
+        "19 is not a GS1 Application Identifier",
+        Some((17, 18)),
+    );
+    rejects(
+        &format!("01{g}10{}", "A".repeat(21)),
+        &["too_long"],
+        "at most 20",
+        Some((19, 39)),
+    );
+    rejects(
+        &format!("01{g}10AB CD"),
+        &["invalid_character"],
+        "contains ' '",
+        Some((21, 21)),
+    );
+    rejects(
+        &format!("01{g}10AB1221XYZ9"),
+        &["ambiguous_separator"],
+        "read in 2 ways",
+        Some((19, 28)),
+    );
+    rejects(
+        &format!("(01){wrong}"),
+        &["check_digit"],
+        "check digit",
+        Some((5, 18)),
+    );
+    rejects(
+        &format!("https://x.test/01/{g}/21/S/10/L"),
+        &["digital_link"],
+        "in that order",
+        None,
+    );
+    rejects("hello", &["unrecognised"], "not a UDI format", Some((1, 1)));
+    rejects(
+        &hibc("+H123PART66A1").to_lowercase(),
+        &["hibc_lower_case"],
+        "Caps Lock",
+        None,
+    );
+    rejects(
+        &format!("{}X", &hibc("+H123PART66A1")[..13]),
+        &["hibc_check_character"],
+        "HIBC check character should be",
+        Some((14, 14)),
+    );
+    rejects(
+        &format!("01{g}10A\u{1d}10B"),
+        &["conflicting_repeat"],
+        "appears twice",
+        None,
+    );
+    rejects(
+        &format!("01{wrong}17271331"),
+        &["check_digit", "invalid_date"],
+        "check digit",
+        Some((3, 16)),
+    );
 }
 
 #[test]

@@ -5,7 +5,9 @@ mod summary;
 
 use leptos::prelude::*;
 
-pub use self::summary::{ErrorSummary, Panel, error_for, field_errors, focus_by_id};
+pub use self::summary::{
+    ErrorSummary, Panel, error_for, field_errors, field_errors_at, focus_by_id,
+};
 use crate::api::FieldError;
 
 /// Where a field reads and writes its text: its own signal, or a part of a larger form.
@@ -231,6 +233,36 @@ pub fn Radios(
     #[prop(into)] errors: Signal<Vec<FieldError>>,
     #[prop(optional)] inline: bool,
 ) -> impl IntoView {
+    let name = id.clone();
+    view! {
+        <ChoiceFieldset id=id.clone() legend=legend hint=hint errors=errors>
+            <div class=if inline { "nhsuk-radios nhsuk-radios--inline" } else { "nhsuk-radios" }>
+                {options.into_iter().enumerate().map(|(index, (code, label))| {
+                    let option_id = option_id(&id, index, code);
+                    view! {
+                        <div class="nhsuk-radios__item">
+                            <input class="nhsuk-radios__input" id=option_id.clone() name=name.clone() type="radio" value=code
+                                prop:checked=move || value.get.get() == code
+                                on:change=move |_| value.set.run(code.to_string())/>
+                            <label class="nhsuk-label nhsuk-radios__label" for=option_id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </ChoiceFieldset>
+    }
+}
+
+/// A question answered by choosing (`children`: the radios or checkboxes), in a fieldset with
+/// its legend, hint and error message.
+#[component]
+fn ChoiceFieldset(
+    id: String,
+    legend: String,
+    hint: Option<String>,
+    errors: Signal<Vec<FieldError>>,
+    children: Children,
+) -> impl IntoView {
     let wiring = FieldWiring::new(&id, hint.is_some(), errors);
     let message = wiring.message(id.clone());
     view! {
@@ -239,21 +271,19 @@ pub fn Radios(
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
                 {message}
-                <div class=if inline { "nhsuk-radios nhsuk-radios--inline" } else { "nhsuk-radios" }>
-                    {options.into_iter().enumerate().map(|(index, (code, label))| {
-                        let option_id = if index == 0 { id.clone() } else { format!("{id}-{code}") };
-                        view! {
-                            <div class="nhsuk-radios__item">
-                                <input class="nhsuk-radios__input" id=option_id.clone() name=id.clone() type="radio" value=code
-                                    prop:checked=move || value.get.get() == code
-                                    on:change=move |_| value.set.run(code.to_string())/>
-                                <label class="nhsuk-label nhsuk-radios__label" for=option_id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
+                {children()}
             </fieldset>
         </div>
+    }
+}
+
+/// A choice's id: the question's `id` for the first (where the error summary links), then
+/// `<id>-<code>`.
+fn option_id(id: &str, index: usize, code: &str) -> String {
+    if index == 0 {
+        id.to_string()
+    } else {
+        format!("{id}-{code}")
     }
 }
 
@@ -268,37 +298,31 @@ pub fn Checkboxes(
     #[prop(into)] on_change: Callback<Vec<String>>,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let wiring = FieldWiring::new(&id, hint.is_some(), errors);
-    let message = wiring.message(id.clone());
+    let name = id.clone();
     view! {
-        <div class=move || wiring.group_class.get()>
-            <fieldset class="nhsuk-fieldset" aria-describedby=move || wiring.described_by.get()>
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
-                {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{hint}</div> })}
-                {message}
-                <div class="nhsuk-checkboxes">
-                    {options.into_iter().enumerate().map(|(index, (code, label))| {
-                        let option_id = if index == 0 { id.clone() } else { format!("{id}-{code}") };
-                        view! {
-                            <div class="nhsuk-checkboxes__item">
-                                <input class="nhsuk-checkboxes__input" id=option_id.clone() name=id.clone() type="checkbox" value=code
-                                    prop:checked=move || selected.with(|chosen| chosen.iter().any(|c| c == code))
-                                    on:change=move |event| {
-                                        let checked = event_target_checked(&event);
-                                        let mut chosen = selected.get_untracked();
-                                        chosen.retain(|c| c != code);
-                                        if checked {
-                                            chosen.push(code.to_string());
-                                        }
-                                        on_change.run(chosen);
-                                    }/>
-                                <label class="nhsuk-label nhsuk-checkboxes__label" for=option_id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
+        <ChoiceFieldset id=id.clone() legend=legend hint=hint errors=errors>
+            <div class="nhsuk-checkboxes">
+                {options.into_iter().enumerate().map(|(index, (code, label))| {
+                    let option_id = option_id(&id, index, code);
+                    view! {
+                        <div class="nhsuk-checkboxes__item">
+                            <input class="nhsuk-checkboxes__input" id=option_id.clone() name=name.clone() type="checkbox" value=code
+                                prop:checked=move || selected.with(|chosen| chosen.iter().any(|c| c == code))
+                                on:change=move |event| {
+                                    let checked = event_target_checked(&event);
+                                    let mut chosen = selected.get_untracked();
+                                    chosen.retain(|c| c != code);
+                                    if checked {
+                                        chosen.push(code.to_string());
+                                    }
+                                    on_change.run(chosen);
+                                }/>
+                            <label class="nhsuk-label nhsuk-checkboxes__label" for=option_id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </ChoiceFieldset>
     }
 }
 

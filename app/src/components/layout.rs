@@ -48,6 +48,15 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_site();
     view! {
         <OutboxRunner/>
+        {frame(children)}
+    }
+}
+
+/// What both bundles draw around a page: the skip link, header, banners (test data only, an
+/// update, offline), the main content and the footer. A function, not a component: the page
+/// is passed on as it is, not wrapped again (the first bundle stays as small as it was).
+pub fn frame(children: Children) -> impl IntoView {
+    view! {
         <SkipLink/>
         <Header/>
         <div class="nhsuk-width-container">

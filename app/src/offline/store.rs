@@ -1,7 +1,11 @@
 //! IndexedDB: the `drafts` and `outbox` stores. Rows carry their owner (a user id) and an
 //! encrypted payload; only what the lists need to show (state, a label) is in clear.
 
-use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, TransactionMode};
+use std::future::IntoFuture;
+
+use idb::{
+    Database, DatabaseEvent, Factory, KeyPath, ObjectStore, ObjectStoreParams, TransactionMode,
+};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use wasm_bindgen::JsValue;
 
@@ -90,58 +94,58 @@ pub struct OutboxRow {
     pub sealed: Option<Sealed>,
 }
 
+/// Runs one request on `store`, in a transaction of its own, and waits for its result (and
+/// for a write to commit).
+async fn in_store<R, T>(
+    store: &str,
+    mode: TransactionMode,
+    request: impl FnOnce(&ObjectStore) -> Result<R, idb::Error>,
+) -> Result<T, StoreError>
+where
+    R: IntoFuture<Output = Result<T, idb::Error>>,
+{
+    let database = open().await?;
+    let transaction = database.transaction(&[store], mode).map_err(failed)?;
+    let result = request(&transaction.object_store(store).map_err(failed)?)
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    if mode == TransactionMode::ReadWrite {
+        transaction
+            .commit()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+    }
+    Ok(result)
+}
+
 async fn put<T: Serialize>(store: &str, row: &T) -> Result<(), StoreError> {
     let value = row
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(failed)?;
-    let database = open().await?;
-    let transaction = database
-        .transaction(&[store], TransactionMode::ReadWrite)
-        .map_err(failed)?;
-    transaction
-        .object_store(store)
-        .map_err(failed)?
-        .put(&value, None)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    transaction
-        .commit()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
+    in_store(store, TransactionMode::ReadWrite, |store| {
+        store.put(&value, None)
+    })
+    .await?;
     Ok(())
 }
 
 async fn get<T: DeserializeOwned>(store: &str, id: &str) -> Result<Option<T>, StoreError> {
-    let database = open().await?;
-    let transaction = database
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let value = transaction
-        .object_store(store)
-        .map_err(failed)?
-        .get(JsValue::from_str(id))
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
+    let value = in_store(store, TransactionMode::ReadOnly, |store| {
+        store.get(JsValue::from_str(id))
+    })
+    .await?;
     value
         .map(|value| serde_wasm_bindgen::from_value(value).map_err(failed))
         .transpose()
 }
 
 async fn all<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, StoreError> {
-    let database = open().await?;
-    let transaction = database
-        .transaction(&[store], TransactionMode::ReadOnly)
-        .map_err(failed)?;
-    let values = transaction
-        .object_store(store)
-        .map_err(failed)?
-        .get_all(None, None)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
+    let values = in_store(store, TransactionMode::ReadOnly, |store| {
+        store.get_all(None, None)
+    })
+    .await?;
     Ok(values
         .into_iter()
         .filter_map(|value| serde_wasm_bindgen::from_value(value).ok())
@@ -149,23 +153,10 @@ async fn all<T: DeserializeOwned>(store: &str) -> Result<Vec<T>, StoreError> {
 }
 
 async fn delete(store: &str, id: &str) -> Result<(), StoreError> {
-    let database = open().await?;
-    let transaction = database
-        .transaction(&[store], TransactionMode::ReadWrite)
-        .map_err(failed)?;
-    transaction
-        .object_store(store)
-        .map_err(failed)?
-        .delete(JsValue::from_str(id))
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    transaction
-        .commit()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    Ok(())
+    in_store(store, TransactionMode::ReadWrite, |store| {
+        store.delete(JsValue::from_str(id))
+    })
+    .await
 }
 
 pub fn draft_id(owner: i64, name: &str) -> String {

@@ -28,49 +28,36 @@ impl Disclose for VolumeRow {
     }
 }
 
-/// How complete one clinic's records of one month are.
+/// How complete one clinic's records of one month are: the month's figures, laid out as a
+/// year's [`CompletenessTotal`] (whose `year` is the month's).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CompletenessRow {
+    pub clinic: ClinicKey,
+    pub month: u8,
+    #[serde(flatten)]
+    pub figures: CompletenessTotal,
+}
+
+impl Disclose for CompletenessRow {
+    fn control_counts(&mut self, control: &DisclosureControl) {
+        self.figures.control_counts(control);
+    }
+}
+
+/// Completeness over one calendar year (one clinic's months, or every clinic's, added up), or
+/// of one month in a [`CompletenessRow`].
 ///
 /// The percentages are worked out from exact counts before control (rates need none), so a
 /// public reader sees a true rate beside rounded counts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct CompletenessRow {
-    pub clinic: ClinicKey,
+pub struct CompletenessTotal {
     pub year: u16,
-    pub month: u8,
     /// Procedures (primaries, revisions and removals).
     pub procedures: Count,
     /// Of those, with a pseudonym: the patient consented and the record can be linked.
     pub linkable: Count,
     pub linkable_percent: Option<f64>,
     /// Components recorded.
-    pub components: Count,
-    pub matched_to_register: Count,
-    pub matched_percent: Option<f64>,
-    pub with_lot_or_serial: Count,
-    pub lot_or_serial_percent: Option<f64>,
-}
-
-impl Disclose for CompletenessRow {
-    fn control_counts(&mut self, control: &DisclosureControl) {
-        for count in [
-            &mut self.procedures,
-            &mut self.linkable,
-            &mut self.components,
-            &mut self.matched_to_register,
-            &mut self.with_lot_or_serial,
-        ] {
-            count.control_counts(control);
-        }
-    }
-}
-
-/// Completeness over one calendar year: one clinic's months, or every clinic's, added up.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct CompletenessTotal {
-    pub year: u16,
-    pub procedures: Count,
-    pub linkable: Count,
-    pub linkable_percent: Option<f64>,
     pub components: Count,
     pub matched_to_register: Count,
     pub matched_percent: Option<f64>,
@@ -115,6 +102,21 @@ impl CompletenessTally {
         self.matched += u64::from(event.components.matched_to_register);
         self.traced += u64::from(event.components.with_lot_or_serial);
     }
+
+    /// The tally's figures, for `year` (or a month of it).
+    fn figures(&self, year: u16) -> CompletenessTotal {
+        CompletenessTotal {
+            year,
+            procedures: Count::Shown(self.procedures),
+            linkable: Count::Shown(self.linkable),
+            linkable_percent: percent(self.linkable, self.procedures),
+            components: Count::Shown(self.components),
+            matched_to_register: Count::Shown(self.matched),
+            matched_percent: percent(self.matched, self.components),
+            with_lot_or_serial: Count::Shown(self.traced),
+            lot_or_serial_percent: percent(self.traced, self.components),
+        }
+    }
 }
 
 /// Completeness by calendar year of the procedures up to `as_of` (all of them, or one
@@ -129,17 +131,7 @@ pub fn completeness_by_year<'a>(
     }
     years
         .into_iter()
-        .map(|(year, tally)| CompletenessTotal {
-            year,
-            procedures: Count::Shown(tally.procedures),
-            linkable: Count::Shown(tally.linkable),
-            linkable_percent: percent(tally.linkable, tally.procedures),
-            components: Count::Shown(tally.components),
-            matched_to_register: Count::Shown(tally.matched),
-            matched_percent: percent(tally.matched, tally.components),
-            with_lot_or_serial: Count::Shown(tally.traced),
-            lot_or_serial_percent: percent(tally.traced, tally.components),
-        })
+        .map(|(year, tally)| tally.figures(year))
         .collect()
 }
 
@@ -184,16 +176,8 @@ pub fn tally_activity<'a>(
         .into_iter()
         .map(|((clinic, year, month), tally)| CompletenessRow {
             clinic,
-            year,
             month,
-            procedures: Count::Shown(tally.procedures),
-            linkable: Count::Shown(tally.linkable),
-            linkable_percent: percent(tally.linkable, tally.procedures),
-            components: Count::Shown(tally.components),
-            matched_to_register: Count::Shown(tally.matched),
-            matched_percent: percent(tally.matched, tally.components),
-            with_lot_or_serial: Count::Shown(tally.traced),
-            lot_or_serial_percent: percent(tally.traced, tally.components),
+            figures: tally.figures(year),
         })
         .collect();
     (volumes, completeness)

@@ -41,7 +41,8 @@ pub enum DateError {
     Minute { minute: u8 },
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The months' names in English, January first (UDI date messages and calendar dates).
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

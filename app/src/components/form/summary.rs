@@ -25,6 +25,18 @@ pub fn field_errors(error: &ApiError, general_field: &str) -> Vec<FieldError> {
     }
 }
 
+/// [`field_errors`], every one said against `field_id`: for a form of one field on a page
+/// with several of them, whose id is not the name the server gives the field.
+pub fn field_errors_at(error: &ApiError, general_field: &str, field_id: &str) -> Vec<FieldError> {
+    field_errors(error, general_field)
+        .into_iter()
+        .map(|error| FieldError {
+            field: field_id.to_string(),
+            ..error
+        })
+        .collect()
+}
+
 /// "There is a problem": shown above the form, focused when errors appear so that screen
 /// readers read it, each message a link to its field.
 ///

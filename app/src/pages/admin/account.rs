@@ -3,7 +3,6 @@
 //! too many wrong tries, and disable (asked to confirm, naming the person) or enable again.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::users::{invitable_roles, status_tag};
 use crate::api::accounts::{
@@ -14,6 +13,7 @@ use crate::api::session::{Role, roles};
 use crate::api::{ApiError, FieldError};
 use crate::components::form::{ErrorSummary, Radios, SelectField, TextField, field_errors};
 use crate::components::guard::RequireRole;
+use crate::components::item::use_id_param;
 use crate::components::layout::set_page_title;
 use crate::components::submit::Submit;
 use crate::routes;
@@ -22,8 +22,7 @@ use crate::session::use_session;
 #[component]
 pub fn ManageAccountPage() -> impl IntoView {
     set_page_title("Manage an account");
-    let params = use_params_map();
-    let id = move || params.with(|params| params.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = use_id_param();
     view! {
         <RequireRole roles=roles::ACCOUNT_MANAGERS>
             {move || match id() {
@@ -240,32 +239,14 @@ fn AuthenticatorSection(detail: AccountDetail, reset: Submit<(), ()>) -> impl In
         return ().into_any();
     }
     let name = summary.display_name.clone();
-    let asking = RwSignal::new(false);
     view! {
         <h2>"Authenticator app"</h2>
         <p>"If they have lost or replaced the phone with their authenticator app, reset it. Every session of theirs ends at once, and they are emailed a link to choose a password and set up a new app. Until then they cannot sign in."</p>
-        {move || if asking.get() {
-            let name = name.clone();
-            view! {
-                <div class="nhsuk-warning-callout">
-                    <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Reset {name}'s authenticator app?")}</span></h3>
-                    <p>{format!("{name} will be signed out everywhere and must set up a new authenticator app before signing in again.")}</p>
-                    <div class="app-button-group">
-                        <button type="button" class="nhsuk-button nhsuk-button--warning" disabled=move || reset.pending().get()
-                            on:click=move |_| { asking.set(false); reset.dispatch(()); }>{format!("Yes, reset {name}'s authenticator app")}</button>
-                        " "
-                        <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| asking.set(false)>"Cancel"</button>
-                    </div>
-                </div>
-            }.into_any()
-        } else {
-            let name = name.clone();
-            view! {
-                <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| asking.set(true)>
-                    {format!("Reset {name}'s authenticator app")}
-                </button>
-            }.into_any()
-        }}
+        <AskFirst ask=format!("Reset {name}'s authenticator app") ask_class="nhsuk-button nhsuk-button--secondary"
+            question=format!("Reset {name}'s authenticator app?")
+            consequence=format!("{name} will be signed out everywhere and must set up a new authenticator app before signing in again.")
+            confirm=format!("Yes, reset {name}'s authenticator app")
+            pending=reset.pending() on_confirm=Callback::new(move |()| reset.dispatch(()))/>
     }
     .into_any()
 }
@@ -290,32 +271,51 @@ fn DisableSection(detail: AccountDetail, set_disabled: Submit<bool, ()>) -> impl
         }
         .into_any();
     }
-    let asking = RwSignal::new(false);
     view! {
         <h2>"Disable the account"</h2>
         <p>"When someone leaves, or their account may be misused, disable it: every session of theirs ends at once and they cannot sign in. Their records and the audit trail are kept."</p>
-        {move || if asking.get() {
-            let name = name.clone();
+        <AskFirst ask=format!("Disable {name}") ask_class="nhsuk-button nhsuk-button--warning"
+            question=format!("Disable {name}'s account?")
+            consequence=format!("{name} will be signed out at once and cannot sign in until the account is enabled again.")
+            confirm=format!("Yes, disable {name}'s account")
+            pending=set_disabled.pending() on_confirm=Callback::new(move |()| set_disabled.dispatch(true))/>
+    }
+    .into_any()
+}
+
+/// A button (`ask`) that asks before it acts: a warning with the `question` and its
+/// `consequence`, then `confirm` (which runs `on_confirm`) or "Cancel".
+#[component]
+fn AskFirst(
+    ask: String,
+    ask_class: &'static str,
+    question: String,
+    consequence: String,
+    confirm: String,
+    pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    move || {
+        if asking.get() {
             view! {
                 <div class="nhsuk-warning-callout">
-                    <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{format!("Disable {name}'s account?")}</span></h3>
-                    <p>{format!("{name} will be signed out at once and cannot sign in until the account is enabled again.")}</p>
+                    <h3 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>{question.clone()}</span></h3>
+                    <p>{consequence.clone()}</p>
                     <div class="app-button-group">
-                        <button type="button" class="nhsuk-button nhsuk-button--warning" disabled=move || set_disabled.pending().get()
-                            on:click=move |_| { asking.set(false); set_disabled.dispatch(true); }>{format!("Yes, disable {name}'s account")}</button>
+                        <button type="button" class="nhsuk-button nhsuk-button--warning" disabled=move || pending.get()
+                            on:click=move |_| { asking.set(false); on_confirm.run(()); }>{confirm.clone()}</button>
                         " "
                         <button type="button" class="nhsuk-button nhsuk-button--secondary" on:click=move |_| asking.set(false)>"Cancel"</button>
                     </div>
                 </div>
-            }.into_any()
+            }
+            .into_any()
         } else {
-            let name = name.clone();
-            view! {
-                <button type="button" class="nhsuk-button nhsuk-button--warning" on:click=move |_| asking.set(true)>{format!("Disable {name}")}</button>
-            }.into_any()
-        }}
+            view! { <button type="button" class=ask_class on:click=move |_| asking.set(true)>{ask.clone()}</button> }
+                .into_any()
+        }
     }
-    .into_any()
 }
 
 #[cfg(test)]

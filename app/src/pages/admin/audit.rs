@@ -7,16 +7,16 @@ use leptos::prelude::*;
 
 use crate::api::FieldError;
 use crate::api::audit::{
-    ACTION_KINDS, AuditQuery, ChainReport, export_audit, list_audit, verify_audit_chain,
+    ACTION_KINDS, AuditEntry, AuditQuery, ChainReport, export_audit, list_audit, verify_audit_chain,
 };
 use crate::api::session::roles;
 use crate::components::download::save_file;
 use crate::components::form::{DateInput, ErrorSummary, SelectField, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
 use crate::components::submit::Submit;
-use crate::pages::records::list::search_date;
+use crate::components::table::{PagedTable, stacked_heading};
+use crate::pages::records::list::{boxes, search_range};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -81,15 +81,8 @@ fn AuditTrail() -> impl IntoView {
 
     let filter = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let read = |boxes: [RwSignal<String>; 3], field: &str, what: &'static str| {
-            let [day, month, year] = boxes.map(|part| part.get_untracked());
-            search_date((&day, &month, &year), field, what)
-        };
-        match (
-            read(from, "from", "The first day"),
-            read(to, "to", "The last day"),
-        ) {
-            (Ok(from), Ok(to)) => {
+        match search_range(&boxes(from), &boxes(to), ("The first day", "The last day")) {
+            Ok((from, to)) => {
                 date_errors.set(Vec::new());
                 query.set(AuditQuery {
                     action: kind.get_untracked(),
@@ -99,7 +92,7 @@ fn AuditTrail() -> impl IntoView {
                     page: 1,
                 });
             }
-            (from, to) => date_errors.set(from.err().into_iter().chain(to.err()).collect()),
+            Err(problems) => date_errors.set(problems),
         }
     };
     let kinds = Signal::derive(|| {
@@ -149,45 +142,37 @@ fn AuditTrail() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table-responsive app-audit-table">
-                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first (UK time)", page.total)}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"When"</th>
-                                <th scope="col" class="nhsuk-table__header">"Who"</th>
-                                <th scope="col" class="nhsuk-table__header">"What happened"</th>
-                                <th scope="col" class="nhsuk-table__header">"Details"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|entry| {
-                                let heading = |text: &'static str| view! { <span class="nhsuk-table-responsive__heading" aria-hidden="true">{text}" "</span> };
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">{heading("When")}{uk_time(&entry.at)}</td>
-                                        <td class="nhsuk-table__cell">{heading("Who")}{entry.who()}</td>
-                                        <td class="nhsuk-table__cell">{heading("What happened")}{entry.sentence()}</td>
-                                        <td class="nhsuk-table__cell app-audit-details">
-                                            {heading("Details")}
-                                            <details class="nhsuk-details app-audit-raw">
-                                                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Entry {}", entry.id)}</span></summary>
-                                                <div class="nhsuk-details__text">
-                                                    <p>{format!("Action: {}", entry.action)}</p>
-                                                    {entry.target.clone().map(|target| view! { <p>{format!("On: {target}")}</p> })}
-                                                    {entry.client_ip.clone().map(|ip| view! { <p>{format!("From: {ip}")}</p> })}
-                                                    <pre><code>{entry.details.clone()}</code></pre>
-                                                </div>
-                                            </details>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |page| query.update(|query| query.page = page)/>
+                    <PagedTable class="nhsuk-table-responsive app-audit-table" caption=format!("{} entries, newest first (UK time)", page.total)
+                        columns=&["When", "Who", "What happened", "Details"]
+                        page=current page_count=page_count go=move |page| query.update(|query| query.page = page)>
+                        {page.items.into_iter().map(entry_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// An entry in words, with the entry as stored under "Details".
+fn entry_row(entry: AuditEntry) -> impl IntoView {
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{stacked_heading("When")}{uk_time(&entry.at)}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Who")}{entry.who()}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("What happened")}{entry.sentence()}</td>
+            <td class="nhsuk-table__cell app-audit-details">
+                {stacked_heading("Details")}
+                <details class="nhsuk-details app-audit-raw">
+                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{format!("Entry {}", entry.id)}</span></summary>
+                    <div class="nhsuk-details__text">
+                        <p>{format!("Action: {}", entry.action)}</p>
+                        {entry.target.clone().map(|target| view! { <p>{format!("On: {target}")}</p> })}
+                        {entry.client_ip.clone().map(|ip| view! { <p>{format!("From: {ip}")}</p> })}
+                        <pre><code>{entry.details.clone()}</code></pre>
+                    </div>
+                </details>
+            </td>
+        </tr>
     }
 }
 

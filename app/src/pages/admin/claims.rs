@@ -7,8 +7,8 @@ use crate::api::patients::{ClaimReview, ReviewOutcome, list_claim_reviews, resol
 use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
 use crate::components::submit::Submit;
+use crate::components::table::PagedTable;
 
 #[component]
 pub fn ClaimReviewsPage() -> impl IntoView {
@@ -49,8 +49,6 @@ fn ClaimReviews() -> impl IntoView {
             refresh.update(|count| *count += 1);
         },
     );
-    let decide =
-        move |review: ClaimReview, outcome: ReviewOutcome| resolve.dispatch((review, outcome));
     view! {
         <h1>"Claims to review"</h1>
         <p>"A patient's claim is set aside here when another account already claims the same person, when the record was claimed within minutes of being created, or when the claim came from an internet address the clinic's own staff use. Look at the record and the account, and contact the clinic if you need to."</p>
@@ -66,61 +64,60 @@ fn ClaimReviews() -> impl IntoView {
                 let page_count = found.page_count();
                 let current = found.page;
                 view! {
-                    <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{} claims waiting, oldest first", found.total)}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Account"</th>
-                                <th scope="col" class="nhsuk-table__header">"Clinic and record"</th>
-                                <th scope="col" class="nhsuk-table__header">"Why it is here"</th>
-                                <th scope="col" class="nhsuk-table__header">"Decision"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {found.items.into_iter().map(|review| {
-                                let keep = review.clone();
-                                let remove = review.clone();
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">
-                                            <span class="nhsuk-table-responsive__heading">"Account "</span>
-                                            {review.account_name.clone()}<br/>
-                                            <span class="nhsuk-body-s">{review.account_email.clone()}</span>
-                                        </td>
-                                        <td class="nhsuk-table__cell">
-                                            <span class="nhsuk-table-responsive__heading">"Clinic and record "</span>
-                                            {review.organisation.clone()}<br/>
-                                            <a href=crate::routes::record(review.record_id)>{format!("Record {}", review.record_id)}</a>
-                                        </td>
-                                        <td class="nhsuk-table__cell">
-                                            <span class="nhsuk-table-responsive__heading">"Why it is here "</span>
-                                            <ul class="nhsuk-list nhsuk-list--bullet">
-                                                {review.flags.iter().map(|flag| view! { <li>{flag.label()}</li> }).collect_view()}
-                                            </ul>
-                                            {(review.other_accounts > 0).then(|| view! {
-                                                <p class="nhsuk-body-s">{format!("Other accounts claiming this person: {}", review.other_accounts)}</p>
-                                            })}
-                                        </td>
-                                        <td class="nhsuk-table__cell">
-                                            <span class="nhsuk-table-responsive__heading">"Decision "</span>
-                                            <button class="nhsuk-button nhsuk-button--secondary app-button--compact" type="button"
-                                                on:click=move |_| decide(keep.clone(), ReviewOutcome::Keep)>
-                                                {format!("Keep {}'s claim", review.account_name)}
-                                            </button>
-                                            <button class="nhsuk-button nhsuk-button--warning app-button--compact" type="button"
-                                                on:click=move |_| decide(remove.clone(), ReviewOutcome::Remove)>
-                                                {format!("Remove {}'s claim", review.account_name)}
-                                            </button>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |next| page.set(next)/>
+                    <PagedTable caption=format!("{} claims waiting, oldest first", found.total)
+                        columns=&["Account", "Clinic and record", "Why it is here", "Decision"]
+                        page=current page_count=page_count go=move |next| page.set(next)>
+                        {found.items.into_iter().map(|review| view! { <ClaimRow review=review resolve=resolve/> }).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A claim set aside: whose, on which record, why, and the two decisions.
+#[component]
+fn ClaimRow(
+    review: ClaimReview,
+    resolve: Submit<(ClaimReview, ReviewOutcome), ()>,
+) -> impl IntoView {
+    let decide =
+        move |review: ClaimReview, outcome: ReviewOutcome| resolve.dispatch((review, outcome));
+    let keep = review.clone();
+    let remove = review.clone();
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">
+                <span class="nhsuk-table-responsive__heading">"Account "</span>
+                {review.account_name.clone()}<br/>
+                <span class="nhsuk-body-s">{review.account_email.clone()}</span>
+            </td>
+            <td class="nhsuk-table__cell">
+                <span class="nhsuk-table-responsive__heading">"Clinic and record "</span>
+                {review.organisation.clone()}<br/>
+                <a href=crate::routes::record(review.record_id)>{format!("Record {}", review.record_id)}</a>
+            </td>
+            <td class="nhsuk-table__cell">
+                <span class="nhsuk-table-responsive__heading">"Why it is here "</span>
+                <ul class="nhsuk-list nhsuk-list--bullet">
+                    {review.flags.iter().map(|flag| view! { <li>{flag.label()}</li> }).collect_view()}
+                </ul>
+                {(review.other_accounts > 0).then(|| view! {
+                    <p class="nhsuk-body-s">{format!("Other accounts claiming this person: {}", review.other_accounts)}</p>
+                })}
+            </td>
+            <td class="nhsuk-table__cell">
+                <span class="nhsuk-table-responsive__heading">"Decision "</span>
+                <button class="nhsuk-button nhsuk-button--secondary app-button--compact" type="button"
+                    on:click=move |_| decide(keep.clone(), ReviewOutcome::Keep)>
+                    {format!("Keep {}'s claim", review.account_name)}
+                </button>
+                <button class="nhsuk-button nhsuk-button--warning app-button--compact" type="button"
+                    on:click=move |_| decide(remove.clone(), ReviewOutcome::Remove)>
+                    {format!("Remove {}'s claim", review.account_name)}
+                </button>
+            </td>
+        </tr>
     }
 }
 

@@ -8,7 +8,9 @@ use crate::api::accounts::{
     OrganisationDetail, add_site, create_organisation, list_organisations, set_organisation_contact,
 };
 use crate::api::session::{Role, roles};
-use crate::components::form::{ErrorSummary, Panel, TextArea, TextField, error_for, field_errors};
+use crate::components::form::{
+    ErrorSummary, Panel, TextArea, TextField, error_for, field_errors, field_errors_at,
+};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
 use crate::components::submit::Submit;
@@ -76,15 +78,7 @@ fn OrganisationCard(
                         site.set(String::new());
                         on_changed.run(());
                     }
-                    Err(error) => errors.set(
-                        field_errors(&error, "site_name")
-                            .into_iter()
-                            .map(|mut error| {
-                                error.field = field_id.clone();
-                                error
-                            })
-                            .collect(),
-                    ),
+                    Err(error) => errors.set(field_errors_at(&error, "site_name", &field_id)),
                 }
             }
         }
@@ -144,15 +138,7 @@ fn ClinicContact(organisation: OrganisationDetail, on_changed: Callback<()>) -> 
                         saved.set(true);
                         on_changed.run(());
                     }
-                    Err(error) => errors.set(
-                        field_errors(&error, "contact")
-                            .into_iter()
-                            .map(|mut error| {
-                                error.field = field_id.clone();
-                                error
-                            })
-                            .collect(),
-                    ),
+                    Err(error) => errors.set(field_errors_at(&error, "contact", &field_id)),
                 }
             }
         }

@@ -12,8 +12,8 @@ use crate::api::session::{Role, roles};
 use crate::components::form::{ErrorSummary, Panel, TextField, error_for, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
 use crate::components::submit::Submit;
+use crate::components::table::{PagedTable, stacked_heading};
 use crate::routes;
 use crate::session::use_session;
 
@@ -122,50 +122,43 @@ fn Accounts() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{} account{}", page.total, if page.total == 1 { "" } else { "s" })}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Name"</th>
-                                <th scope="col" class="nhsuk-table__header">"Role"</th>
-                                <th scope="col" class="nhsuk-table__header">"Organisation"</th>
-                                <th scope="col" class="nhsuk-table__header">"Status"</th>
-                                <th scope="col" class="nhsuk-table__header">"Actions"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|user| {
-                                let name = user.display_name.clone();
-                                let invite_again = {
-                                    let user = user.clone();
-                                    move |_| reinvite.dispatch(user.clone())
-                                };
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Name "</span>{user.display_name.clone()}<br/><span class="nhsuk-body-s">{user.email.clone()}</span></td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Role "</span>{user.role.label()}</td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Organisation "</span>{user.organisation.clone().unwrap_or_else(|| "None".into())}</td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Status "</span><strong class=status_tag(user.status)>{user.status.label()}</strong></td>
-                                        <td class="nhsuk-table__cell">
-                                            <a class="app-table-action" href=routes::user(user.id) aria-label=format!("Manage {name}")>"Manage"</a>
-                                            {(user.status == AccountStatus::Invited).then(|| view! {
-                                                <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-table-action" on:click=invite_again.clone()
-                                                    aria-label=format!("Send the invitation to {} again", user.display_name)>
-                                                    "Invite again"
-                                                </button>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |page| query.update(|query| query.page = page)/>
+                    <PagedTable caption=format!("{} account{}", page.total, if page.total == 1 { "" } else { "s" })
+                        columns=&["Name", "Role", "Organisation", "Status", "Actions"]
+                        page=current page_count=page_count go=move |page| query.update(|query| query.page = page)>
+                        {page.items.into_iter().map(|user| view! { <AccountRow user=user reinvite=reinvite/> }).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
 
         <InviteForm on_invited=move |message| { notice.set(Some(message)); version.update(|v| *v += 1); }/>
+    }
+}
+
+/// An account in the list: name and email, role, organisation, status, and what can be done.
+#[component]
+fn AccountRow(user: UserSummary, reinvite: Submit<UserSummary, ()>) -> impl IntoView {
+    let name = user.display_name.clone();
+    let invite_again = {
+        let user = user.clone();
+        move |_| reinvite.dispatch(user.clone())
+    };
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{stacked_heading("Name")}{user.display_name.clone()}<br/><span class="nhsuk-body-s">{user.email.clone()}</span></td>
+            <td class="nhsuk-table__cell">{stacked_heading("Role")}{user.role.label()}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Organisation")}{user.organisation.clone().unwrap_or_else(|| "None".into())}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Status")}<strong class=status_tag(user.status)>{user.status.label()}</strong></td>
+            <td class="nhsuk-table__cell">
+                <a class="app-table-action" href=routes::user(user.id) aria-label=format!("Manage {name}")>"Manage"</a>
+                {(user.status == AccountStatus::Invited).then(|| view! {
+                    <button type="button" class="nhsuk-button nhsuk-button--secondary nhsuk-button--small app-table-action" on:click=invite_again.clone()
+                        aria-label=format!("Send the invitation to {} again", user.display_name)>
+                        "Invite again"
+                    </button>
+                })}
+            </td>
+        </tr>
     }
 }
 

@@ -5,19 +5,19 @@
 
 use domain::register::Acknowledgement;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::text::NoticeText;
 use super::{status_tag, when};
+use crate::api::FieldError;
 use crate::api::notices::clinic::{
     AcknowledgementRequest, AcknowledgementView, ClinicNoticeDetail, Concern, ConcernedRecord,
     acknowledge_record, clinic_notices, load_clinic_notice,
 };
 use crate::api::session::roles;
-use crate::api::{ApiError, FieldError};
 use crate::components::form::TextArea;
 use crate::components::form::{ErrorSummary, Radios, field_errors};
 use crate::components::guard::RequireRole;
+use crate::components::item::{load_by_id, not_shown, use_id_param};
 use crate::components::layout::set_page_title;
 
 #[component]
@@ -75,27 +75,16 @@ pub fn ClinicNoticePage() -> impl IntoView {
 
 #[component]
 fn ClinicNotice() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let notice = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => load_clinic_notice(id).await,
-                None => Err(ApiError::not_found("That safety notice")),
-            }
-        }
-    });
+    let id = use_id_param();
+    let notice =
+        LocalResource::new(move || load_by_id(id(), "That safety notice", load_clinic_notice));
     move || match notice.get() {
-        None => {
-            view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any()
-        }
-        Some(Err(error)) => view! {
-            <h1>"Safety notice"</h1>
-            <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
-        }
-        .into_any(),
         Some(Ok(detail)) => view! { <Detail detail=detail/> }.into_any(),
+        other => not_shown(
+            "Safety notice",
+            "Loading the notice…",
+            other.and_then(Result::err),
+        ),
     }
 }
 

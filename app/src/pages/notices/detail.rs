@@ -3,19 +3,19 @@
 //! (affected, acknowledged, outstanding, when each clinic was told), downloadable as CSV.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::text::NoticeText;
 use super::{status_tag, when};
+use crate::api::FieldError;
 use crate::api::notices::{
     NoticeDetail, NoticeProgress, Published, close_notice, load_notice, load_notice_progress,
     notice_progress_csv, publish_notice, start_notice_version,
 };
 use crate::api::session::roles;
-use crate::api::{ApiError, FieldError};
 use crate::components::download::save_file;
 use crate::components::form::{ErrorSummary, FieldErrorMessage, Panel, error_for, field_errors};
 use crate::components::guard::RequireRole;
+use crate::components::item::{load_by_id, not_shown, use_id_param};
 use crate::components::layout::set_page_title;
 use domain::register::NoticeStatus;
 
@@ -49,34 +49,24 @@ pub fn describe_published(published: &Published) -> String {
 
 #[component]
 fn Notice() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = use_id_param();
     let refresh = RwSignal::new(0u32);
     // What publishing did: kept here, above the detail, which is drawn again when the notice
     // reloads after publishing (a signal of its own would be lost with it).
     let published = RwSignal::new(None::<Published>);
     let notice = LocalResource::new(move || {
         refresh.track();
-        let id = id();
-        async move {
-            match id {
-                Some(id) => load_notice(id).await,
-                None => Err(ApiError::not_found("That safety notice")),
-            }
-        }
+        load_by_id(id(), "That safety notice", load_notice)
     });
     move || match notice.get() {
-        None => {
-            view! { <h1>"Safety notice"</h1><p role="status">"Loading the notice…"</p> }.into_any()
-        }
-        Some(Err(error)) => view! {
-            <h1>"Safety notice"</h1>
-            <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
-        }
-        .into_any(),
         Some(Ok(detail)) => {
             view! { <Detail detail=detail refresh=refresh published=published/> }.into_any()
         }
+        other => not_shown(
+            "Safety notice",
+            "Loading the notice…",
+            other.and_then(Result::err),
+        ),
     }
 }
 

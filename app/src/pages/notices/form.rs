@@ -5,16 +5,17 @@ use domain::register::device::AGENCIES;
 use domain::register::notice_text::scope_field;
 use domain::register::{DeviceScopeForm, NoticeForm, SelectionKind};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
+use crate::api::FieldError;
 use crate::api::notices::{create_notice, load_notice, save_notice_draft};
 use crate::api::session::roles;
-use crate::api::{ApiError, FieldError};
 use crate::components::form::TextArea;
 use crate::components::form::{
     Binding, DateInput, ErrorSummary, Radios, TextField, field_errors, focus_by_id,
 };
 use crate::components::guard::RequireRole;
+use crate::components::item::{load_by_id, use_id_param};
 use crate::components::layout::set_page_title;
 use crate::offline::outbox::today;
 
@@ -195,17 +196,8 @@ pub fn EditNoticePage() -> impl IntoView {
 
 #[component]
 fn EditNotice() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let notice = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => load_notice(id).await,
-                None => Err(ApiError::not_found("That safety notice")),
-            }
-        }
-    });
+    let id = use_id_param();
+    let notice = LocalResource::new(move || load_by_id(id(), "That safety notice", load_notice));
     view! {
         <h1>"Change the draft"</h1>
         {move || match notice.get() {

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::{status_tag, when};
-use crate::api::notices::list_notices;
+use crate::api::notices::{NoticeSummary, list_notices};
 use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
+use crate::components::table::PagedTable;
 
 #[component]
 pub fn NoticesPage() -> impl IntoView {
@@ -30,33 +30,29 @@ fn Notices() -> impl IntoView {
             Some(Ok(found)) => {
                 let (page_count, current) = (found.page_count(), found.page);
                 view! {
-                    <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{} notice{}, newest first", found.total, if found.total == 1 { "" } else { "s" })}</caption>
-                        <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-                            <th scope="col" class="nhsuk-table__header">"Notice"</th>
-                            <th scope="col" class="nhsuk-table__header">"Status"</th>
-                            <th scope="col" class="nhsuk-table__header">"First published"</th>
-                        </tr></thead>
-                        <tbody class="nhsuk-table__body">
-                            {found.items.into_iter().map(|notice| {
-                                let (status, class) = status_tag(notice.status);
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Notice "</span>
-                                            <a href=crate::routes::notice(notice.id)>{format!("{}: {}", notice.reference, notice.title)}</a></td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Status "</span>
-                                            <strong class=class>{status}</strong>
-                                            {notice.has_draft.then(|| view! { <br/><span class="nhsuk-body-s">"A new version is being prepared"</span> })}</td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"First published "</span>
-                                            {notice.first_published_at.as_deref().map(when).unwrap_or_else(|| "Not yet".into())}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |next| page.set(next)/>
+                    <PagedTable caption=format!("{} notice{}, newest first", found.total, if found.total == 1 { "" } else { "s" })
+                        columns=&["Notice", "Status", "First published"]
+                        page=current page_count=page_count go=move |next| page.set(next)>
+                        {found.items.into_iter().map(notice_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A notice in the list: its link, status and when it was first published.
+fn notice_row(notice: NoticeSummary) -> impl IntoView {
+    let (status, class) = status_tag(notice.status);
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Notice "</span>
+                <a href=crate::routes::notice(notice.id)>{format!("{}: {}", notice.reference, notice.title)}</a></td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Status "</span>
+                <strong class=class>{status}</strong>
+                {notice.has_draft.then(|| view! { <br/><span class="nhsuk-body-s">"A new version is being prepared"</span> })}</td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"First published "</span>
+                {notice.first_published_at.as_deref().map(when).unwrap_or_else(|| "Not yet".into())}</td>
+        </tr>
     }
 }

@@ -9,7 +9,7 @@ use crate::api::patients::{AccessEntry, my_access_log};
 use crate::api::session::roles;
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
+use crate::components::table::{PagedTable, stacked_heading};
 
 #[component]
 pub fn AccessLogPage() -> impl IntoView {
@@ -42,29 +42,25 @@ fn AccessLog() -> impl IntoView {
                 let page_count = log.page_count();
                 let current = log.page;
                 view! {
-                    <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{} entries, newest first (UK time)", log.total)}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"When"</th>
-                                <th scope="col" class="nhsuk-table__header">"Who"</th>
-                                <th scope="col" class="nhsuk-table__header">"What"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {log.items.into_iter().map(|entry| view! {
-                                <tr class="nhsuk-table__row">
-                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"When "</span>{uk_time(&entry.at)}</td>
-                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"Who "</span>{who_in_words(&entry)}</td>
-                                    <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" aria-hidden="true">"What "</span>{entry.what.clone()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |next| page.set(next)/>
+                    <PagedTable caption=format!("{} entries, newest first (UK time)", log.total)
+                        columns=&["When", "Who", "What"]
+                        page=current page_count=page_count go=move |next| page.set(next)>
+                        {log.items.into_iter().map(entry_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// When, who and what, in words.
+fn entry_row(entry: AccessEntry) -> impl IntoView {
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{stacked_heading("When")}{uk_time(&entry.at)}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Who")}{who_in_words(&entry)}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("What")}{entry.what.clone()}</td>
+        </tr>
     }
 }
 

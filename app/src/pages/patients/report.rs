@@ -3,13 +3,13 @@
 //! reply to.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::FieldError;
 use crate::api::patients::{MAX_MISTAKE_REPORT, report_mistake};
 use crate::api::session::roles;
 use crate::components::form::{ErrorSummary, Panel, TextArea, field_errors};
 use crate::components::guard::RequireRole;
+use crate::components::item::use_id_param;
 use crate::components::layout::set_page_title;
 use crate::components::submit::Submit;
 use crate::routes;
@@ -17,8 +17,7 @@ use crate::routes;
 #[component]
 pub fn ReportMistakePage() -> impl IntoView {
     set_page_title("Report a mistake in your record");
-    let params = use_params_map();
-    let id = move || params.with(|params| params.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let id = use_id_param();
     view! {
         <RequireRole roles=roles::PATIENTS>
             {move || id().map(|id| view! { <ReportMistake record_id=id/> })}

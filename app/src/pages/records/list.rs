@@ -10,12 +10,12 @@ use domain::calendar::CalendarDate;
 use super::outbox::{OutboxPanel, use_outbox_version};
 use super::queued::QueuedConfirmation;
 use crate::api::FieldError;
-use crate::api::procedures::{ProcedureQuery, list_procedures};
+use crate::api::procedures::{ProcedureQuery, ProcedureSummary, list_procedures};
 use crate::api::session::{Role, roles};
 use crate::components::form::{DateInput, ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
+use crate::components::table::{PagedTable, stacked_heading};
 use crate::session::use_session;
 
 #[component]
@@ -59,6 +59,27 @@ pub fn search_date(
         .map_err(|problem| FieldError::new(field, problem.to_string()))
 }
 
+/// The dates a search's "from" and "to" boxes say (each `YYYY-MM-DD`, or empty), or the
+/// problems with them against the fields `from` and `to`; `what` names the two dates.
+pub fn search_range(
+    from: &[String; 3],
+    to: &[String; 3],
+    what: (&'static str, &'static str),
+) -> Result<(String, String), Vec<FieldError>> {
+    let date = |[day, month, year]: &[String; 3], field: &str, what: &'static str| {
+        search_date((day.as_str(), month.as_str(), year.as_str()), field, what)
+    };
+    match (date(from, "from", what.0), date(to, "to", what.1)) {
+        (Ok(from), Ok(to)) => Ok((from, to)),
+        (from, to) => Err(from.err().into_iter().chain(to.err()).collect()),
+    }
+}
+
+/// What a date input's three boxes hold now.
+pub fn boxes(parts: [RwSignal<String>; 3]) -> [String; 3] {
+    parts.map(|part| part.get_untracked())
+}
+
 #[component]
 fn Records() -> impl IntoView {
     let session = use_session();
@@ -96,15 +117,9 @@ fn Records() -> impl IntoView {
     let is_clinic = move || matches!(session.role(), Some(Role::ClinicUser | Role::ClinicManager));
     let search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let read = |boxes: [RwSignal<String>; 3], field: &str, what: &'static str| {
-            let [day, month, year] = boxes.map(|part| part.get_untracked());
-            search_date((&day, &month, &year), field, what)
-        };
-        match (
-            read(from, "from", "The first procedure date"),
-            read(to, "to", "The last procedure date"),
-        ) {
-            (Ok(from), Ok(to)) => {
+        let dates = ("The first procedure date", "The last procedure date");
+        match search_range(&boxes(from), &boxes(to), dates) {
+            Ok((from, to)) => {
                 date_errors.set(Vec::new());
                 query.set(ProcedureQuery {
                     device: device.get_untracked(),
@@ -113,7 +128,7 @@ fn Records() -> impl IntoView {
                     page: 1,
                 });
             }
-            (from, to) => date_errors.set(from.err().into_iter().chain(to.err()).collect()),
+            Err(problems) => date_errors.set(problems),
         }
     };
     view! {
@@ -145,41 +160,32 @@ fn Records() -> impl IntoView {
                 let page_count = page.page_count();
                 let current = page.page;
                 view! {
-                    <table class="nhsuk-table-responsive app-records-table">
-                        <caption class="nhsuk-table__caption">{format!("{} record{}, latest procedure first", page.total, if page.total == 1 { "" } else { "s" })}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Record"</th>
-                                <th scope="col" class="nhsuk-table__header">"Date"</th>
-                                <th scope="col" class="nhsuk-table__header">"Procedure"</th>
-                                <th scope="col" class="nhsuk-table__header">"Devices"</th>
-                                <th scope="col" class="nhsuk-table__header">"Status"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|record| {
-                                let heading = |text: &'static str| view! { <span class="nhsuk-table-responsive__heading" aria-hidden="true">{text}" "</span> };
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell">{heading("Record")}<a href=crate::routes::record(record.id)>{format!("Record {}", record.id)}</a></td>
-                                        <td class="nhsuk-table__cell">{heading("Date")}{record.procedure_date.to_string()}</td>
-                                        <td class="nhsuk-table__cell">{heading("Procedure")}{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
-                                        <td class="nhsuk-table__cell app-records-table__devices">{heading("Devices")}{bounded_devices(&record.devices)}</td>
-                                        <td class="nhsuk-table__cell">
-                                            {heading("Status")}
-                                            {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}
-                                            {record.needs_review.then(|| view! { <br/><strong class="nhsuk-tag nhsuk-tag--yellow">"Device under review"</strong> })}
-                                            {(record.version > 1).then(|| view! { <br/><span class="nhsuk-body-s">{format!("Corrected (version {})", record.version)}</span> })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |page| query.update(|query| query.page = page)/>
+                    <PagedTable class="nhsuk-table-responsive app-records-table" caption=format!("{} record{}, latest procedure first", page.total, if page.total == 1 { "" } else { "s" })
+                        columns=&["Record", "Date", "Procedure", "Devices", "Status"]
+                        page=current page_count=page_count go=move |page| query.update(|query| query.page = page)>
+                        {page.items.into_iter().map(record_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A record in the list: its link, when, what, with which devices, and how it stands.
+fn record_row(record: ProcedureSummary) -> impl IntoView {
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{stacked_heading("Record")}<a href=crate::routes::record(record.id)>{format!("Record {}", record.id)}</a></td>
+            <td class="nhsuk-table__cell">{stacked_heading("Date")}{record.procedure_date.to_string()}</td>
+            <td class="nhsuk-table__cell">{stacked_heading("Procedure")}{format!("{}, {} ({})", record.procedure_type.label(), record.body_site.label(), record.laterality.label().to_lowercase())}<br/><span class="nhsuk-body-s">{record.site.clone()}</span></td>
+            <td class="nhsuk-table__cell app-records-table__devices">{stacked_heading("Devices")}{bounded_devices(&record.devices)}</td>
+            <td class="nhsuk-table__cell">
+                {stacked_heading("Status")}
+                {if record.linked_to_patient { "Linked to patient" } else { "Statistics only" }}
+                {record.needs_review.then(|| view! { <br/><strong class="nhsuk-tag nhsuk-tag--yellow">"Device under review"</strong> })}
+                {(record.version > 1).then(|| view! { <br/><span class="nhsuk-body-s">{format!("Corrected (version {})", record.version)}</span> })}
+            </td>
+        </tr>
     }
 }
 
@@ -211,6 +217,26 @@ mod tests {
         );
         let problem =
             search_date(("31", "2", "2026"), "to", "The last procedure date").unwrap_err();
+        let boxes = |parts: [&str; 3]| parts.map(String::from);
+        assert_eq!(
+            search_range(
+                &boxes(["", "", ""]),
+                &boxes(["2", "11", "2026"]),
+                ("A", "B")
+            ),
+            Ok((String::new(), "2026-11-02".into()))
+        );
+        let both = search_range(
+            &boxes(["32", "1", "2026"]),
+            &boxes(["1", "", "2026"]),
+            ("A", "B"),
+        );
+        let fields: Vec<_> = both
+            .unwrap_err()
+            .into_iter()
+            .map(|error| error.field)
+            .collect();
+        assert_eq!(fields, ["from", "to"]);
         assert_eq!(problem.field, "to");
         assert_eq!(
             problem.message,

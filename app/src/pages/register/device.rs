@@ -2,13 +2,12 @@
 
 use domain::register::{DeviceEntry, DeviceSide};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::{RegisterSections, status_tag, yes_no};
-use crate::api::ApiError;
 use crate::api::register::{DeviceView, register_device};
 use crate::api::session::roles;
 use crate::components::guard::RequireRole;
+use crate::components::item::{load_by_id, not_shown, use_id_param};
 use crate::components::layout::set_page_title;
 
 #[component]
@@ -73,25 +72,11 @@ pub fn rows(entry: &DeviceEntry) -> Vec<(&'static str, String)> {
 
 #[component]
 fn Device() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let device = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => register_device(id).await,
-                None => Err(ApiError::not_found("That device")),
-            }
-        }
-    });
+    let id = use_id_param();
+    let device = LocalResource::new(move || load_by_id(id(), "That device", register_device));
     move || match device.get() {
-        None => view! { <h1>"Device"</h1><p role="status">"Loading the device…"</p> }.into_any(),
-        Some(Err(error)) => view! {
-            <h1>"Device"</h1>
-            <p class="nhsuk-error-message" role="alert">{error.to_string()}</p>
-        }
-        .into_any(),
         Some(Ok(view)) => view! { <DeviceDetail view=view/> }.into_any(),
+        other => not_shown("Device", "Loading the device…", other.and_then(Result::err)),
     }
 }
 

@@ -6,15 +6,16 @@ use domain::procedure::BodySite;
 use domain::register::device::AGENCIES;
 use domain::register::{DeviceForm, DeviceSide, MriSafety, RegisterStatus, RiskClass};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
+use crate::api::FieldError;
 use crate::api::register::{add_device, edit_device, register_device};
 use crate::api::session::roles;
-use crate::api::{ApiError, FieldError};
 use crate::components::form::{
     Binding, ErrorSummary, Radios, SelectField, TextField, field_errors,
 };
 use crate::components::guard::RequireRole;
+use crate::components::item::{load_by_id, use_id_param};
 use crate::components::layout::set_page_title;
 
 /// Binds a field of the device form: `field!(form, brand_name)`.
@@ -130,7 +131,25 @@ fn NewDevice() -> impl IntoView {
         Some(Err(error)) => errors.set(field_errors(&error, "agency")),
         None => {}
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
+    let submit = check_then_save(form, errors, save);
+    view! {
+        <h1>"Add a device to the register"</h1>
+        <ErrorSummary errors=errors/>
+        <form novalidate on:submit=submit>
+            <DeviceFields form=form errors=errors/>
+            <button class="nhsuk-button" type="submit" disabled=move || save.pending().get()>"Add device"</button>
+        </form>
+    }
+}
+
+/// Submitting the register form: checked here first (its problems shown at once, nothing
+/// sent), then saved.
+fn check_then_save<O: Send + Sync + 'static>(
+    form: RwSignal<DeviceForm>,
+    errors: RwSignal<Vec<FieldError>>,
+    save: Action<DeviceForm, O>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
+    move |event| {
         event.prevent_default();
         match form.with_untracked(DeviceForm::parse) {
             Err(problems) => errors.set(problems),
@@ -139,14 +158,6 @@ fn NewDevice() -> impl IntoView {
                 save.dispatch(form.get_untracked());
             }
         }
-    };
-    view! {
-        <h1>"Add a device to the register"</h1>
-        <ErrorSummary errors=errors/>
-        <form novalidate on:submit=submit>
-            <DeviceFields form=form errors=errors/>
-            <button class="nhsuk-button" type="submit" disabled=move || save.pending().get()>"Add device"</button>
-        </form>
     }
 }
 
@@ -158,17 +169,8 @@ pub fn EditDevicePage() -> impl IntoView {
 
 #[component]
 fn EditDevice() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let device = LocalResource::new(move || {
-        let id = id();
-        async move {
-            match id {
-                Some(id) => register_device(id).await,
-                None => Err(ApiError::not_found("That device")),
-            }
-        }
-    });
+    let id = use_id_param();
+    let device = LocalResource::new(move || load_by_id(id(), "That device", register_device));
     view! {
         <h1>"Change a device"</h1>
         {move || match device.get() {
@@ -190,16 +192,7 @@ fn EditForm(id: i64, initial: DeviceForm) -> impl IntoView {
         Some(Err(error)) => errors.set(field_errors(&error, "brand_name")),
         None => {}
     });
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        match form.with_untracked(DeviceForm::parse) {
-            Err(problems) => errors.set(problems),
-            Ok(_) => {
-                errors.set(Vec::new());
-                save.dispatch(form.get_untracked());
-            }
-        }
-    };
+    let submit = check_then_save(form, errors, save);
     view! {
         <ErrorSummary errors=errors/>
         <form novalidate on:submit=submit>

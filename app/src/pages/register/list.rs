@@ -5,12 +5,12 @@ use leptos::prelude::*;
 
 use super::{RegisterSections, status_tag};
 use crate::api::FieldError;
-use crate::api::register::{RegisterQuery, search_register};
+use crate::api::register::{DeviceSummary, RegisterQuery, search_register};
 use crate::api::session::roles;
 use crate::components::form::{ErrorSummary, TextField, field_errors};
 use crate::components::guard::RequireRole;
 use crate::components::layout::set_page_title;
-use crate::components::pagination::Pagination;
+use crate::components::table::PagedTable;
 
 #[component]
 pub fn DeviceRegisterPage() -> impl IntoView {
@@ -55,43 +55,35 @@ fn DeviceRegister() -> impl IntoView {
             Some(Ok(page)) => {
                 let (page_count, current, total) = (page.page_count(), page.page, page.total);
                 view! {
-                    <table class="nhsuk-table-responsive">
-                        <caption class="nhsuk-table__caption">{format!("{total} device{}, by brand", if total == 1 { "" } else { "s" })}</caption>
-                        <thead class="nhsuk-table__head">
-                            <tr class="nhsuk-table__row">
-                                <th scope="col" class="nhsuk-table__header">"Device"</th>
-                                <th scope="col" class="nhsuk-table__header">"Device identifier"</th>
-                                <th scope="col" class="nhsuk-table__header">"Catalogue number"</th>
-                                <th scope="col" class="nhsuk-table__header">"Maker"</th>
-                                <th scope="col" class="nhsuk-table__header">"Status"</th>
-                            </tr>
-                        </thead>
-                        <tbody class="nhsuk-table__body">
-                            {page.items.into_iter().map(|device| {
-                                let (status, class) = status_tag(device.status);
-                                let name = match &device.version_model {
-                                    Some(model) => format!("{} {model}", device.brand_name),
-                                    None => device.brand_name.clone(),
-                                };
-                                view! {
-                                    <tr class="nhsuk-table__row">
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Device "</span>
-                                            <a href=crate::routes::device(device.id)>{name}</a></td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Device identifier "</span>
-                                            {device.device_identifier.clone()}<br/><span class="nhsuk-body-s">{device.agency.clone()}</span></td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Catalogue number "</span>
-                                            {device.catalogue_number.clone().unwrap_or_default()}</td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Maker "</span>{device.manufacturer.clone()}</td>
-                                        <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Status "</span>
-                                            <strong class=class>{status}</strong></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <Pagination page=current page_count=page_count go=move |page| query.update(|query| query.page = page)/>
+                    <PagedTable caption=format!("{total} device{}, by brand", if total == 1 { "" } else { "s" })
+                        columns=&["Device", "Device identifier", "Catalogue number", "Maker", "Status"]
+                        page=current page_count=page_count go=move |page| query.update(|query| query.page = page)>
+                        {page.items.into_iter().map(device_row).collect_view()}
+                    </PagedTable>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A register entry in the list: its link, identifiers, maker and status.
+fn device_row(device: DeviceSummary) -> impl IntoView {
+    let (status, class) = status_tag(device.status);
+    let name = match &device.version_model {
+        Some(model) => format!("{} {model}", device.brand_name),
+        None => device.brand_name.clone(),
+    };
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Device "</span>
+                <a href=crate::routes::device(device.id)>{name}</a></td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Device identifier "</span>
+                {device.device_identifier.clone()}<br/><span class="nhsuk-body-s">{device.agency.clone()}</span></td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Catalogue number "</span>
+                {device.catalogue_number.clone().unwrap_or_default()}</td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Maker "</span>{device.manufacturer.clone()}</td>
+            <td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading">"Status "</span>
+                <strong class=class>{status}</strong></td>
+        </tr>
     }
 }
