@@ -36,6 +36,17 @@ pub struct Accounts {
     auth: Arc<Auth>,
 }
 
+/// Refuses, with `refusal`, a change a manager may make to others' accounts only.
+fn not_own_account(principal: &Principal, user_id: i64, refusal: &str) -> ServiceResult<()> {
+    if user_id == principal.user_id {
+        return Err(ApiError::Denied {
+            message: refusal.into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// The audit entry for `action` by `principal` on account `user_id`.
 fn account_event<'a>(
     action: Action,
@@ -150,12 +161,7 @@ impl Accounts {
         user_id: i64,
         disabled: bool,
     ) -> ServiceResult<UserSummary> {
-        if user_id == principal.user_id {
-            return Err(ApiError::Denied {
-                message: "You cannot disable your own account".into(),
-            }
-            .into());
-        }
+        not_own_account(principal, user_id, "You cannot disable your own account")?;
         let account = self.managed_account(principal, user_id).await?;
         let mut transaction = self.database.write().await?;
         users::set_disabled(&mut transaction, account.id, disabled).await?;

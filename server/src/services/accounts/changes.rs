@@ -12,7 +12,7 @@ use domain::names::PersonName;
 use serde_json::json;
 
 use super::forms::{check_organisation_exists, organisation_for, read_person_name};
-use super::{Accounts, account_event};
+use super::{Accounts, account_event, not_own_account};
 use crate::audit::{self, Action, Event};
 use crate::db::account_changes::{self, Profile};
 use crate::db::users::{self, Account};
@@ -55,12 +55,11 @@ impl Accounts {
         principal: &Principal,
         user_id: i64,
     ) -> ServiceResult<InvitationSent> {
-        if user_id == principal.user_id {
-            return Err(ApiError::Denied {
-                message: "To replace your own authenticator app, use \"Replace it with a new one\" on your account page".into(),
-            }
-            .into());
-        }
+        not_own_account(
+            principal,
+            user_id,
+            "To replace your own authenticator app, use \"Replace it with a new one\" on your account page",
+        )?;
         let account = self.managed_account(principal, user_id).await?;
         if !account.role.requires_second_factor() {
             return Err(ApiError::Conflict {
