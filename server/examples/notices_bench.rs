@@ -19,11 +19,9 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use app::api::session::Role;
-use clap::Parser;
 use domain::calendar::CalendarDate;
 use domain::register::{
     CodeKind, CodeList, CodeRange, DeviceIdentifier, DeviceScope, NoticeDraft, NoticeScope,
@@ -31,63 +29,14 @@ use domain::register::{
 };
 use domain::udi::IssuingAgency;
 use server::app::AppState;
-use server::config::Config;
 use server::db::{imports, notice_match, notices, users};
 use server::services::notices::matching::concerned_records;
 use server::services::register::importer::{self, Actor, Source};
-use server::synthetic::{self, Plan, catalogue::DEVICES};
+use server::synthetic::catalogue::DEVICES;
 
-fn seconds(duration: Duration) -> String {
-    format!("{:>8.3} s", duration.as_secs_f64())
-}
+mod support;
 
-fn folder_for(name: &str) -> (PathBuf, Option<tempfile::TempDir>) {
-    match std::env::var("MDIS_BENCH_DIR") {
-        Ok(root) => {
-            let folder = Path::new(&root).join(name);
-            std::fs::create_dir_all(&folder).expect("the benchmark folder");
-            (folder, None)
-        }
-        Err(_) => {
-            let temporary = tempfile::tempdir().expect("a temporary folder");
-            (temporary.path().to_path_buf(), Some(temporary))
-        }
-    }
-}
-
-/// Opens the SQLite database in `folder`, or with `postgres` the PostgreSQL database `name`
-/// (created if missing, kept otherwise, as `statistics_bench` does).
-async fn open(folder: &Path, postgres: Option<(&str, &str)>) -> AppState {
-    let mut args = vec![
-        "mdis-server".to_string(),
-        "--data-dir".into(),
-        folder.display().to_string(),
-    ];
-    if let Some((admin, name)) = postgres {
-        use sqlx::Connection;
-        let mut connection = sqlx::PgConnection::connect(admin)
-            .await
-            .expect("connect to PostgreSQL");
-        let exists: Option<i32> =
-            sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-                .bind(name)
-                .fetch_optional(&mut connection)
-                .await
-                .expect("look for the benchmark database");
-        if exists.is_none() {
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut connection)
-                .await
-                .expect("create the benchmark database");
-        }
-        let (server, _) = admin.rsplit_once('/').expect("a URL with a database name");
-        args.extend(["--database-url".into(), format!("{server}/{name}")]);
-    }
-    let config = Config::try_parse_from(args).expect("configuration");
-    AppState::open_with_mailer(&config, Arc::new(server::mailer::LogMailer))
-        .await
-        .expect("open the database")
-}
+use support::seconds;
 
 /// A registry administrator to publish the notices as.
 async fn administrator(state: &AppState) -> i64 {
@@ -142,43 +91,13 @@ fn device(index: usize, selection: Selection) -> DeviceScope {
 }
 
 async fn affected_lists(procedures: u64, postgres: Option<&str>) {
-    let engine = if postgres.is_some() {
-        "postgres"
-    } else {
-        "sqlite"
-    };
-    let (folder, temporary) = folder_for(&format!("{engine}-{procedures}"));
-    // Reused only with its keys (MDIS_BENCH_DIR); a fresh one otherwise.
-    let name = match &temporary {
-        None => format!("mdis_bench_{procedures}"),
-        Some(_) => format!("mdis_notices_bench_{procedures}_{}", std::process::id()),
-    };
-    let state = open(&folder, postgres.map(|admin| (admin, name.as_str()))).await;
+    let (_, state, _folder) =
+        support::open_registry(procedures, postgres, "mdis_notices_bench").await;
     println!(
         "\n{procedures} synthetic procedures on {}",
         state.database.engine().name()
     );
-    let started = Instant::now();
-    match synthetic::fill(
-        &state.database,
-        &Plan {
-            procedures,
-            seed: 14,
-            end: CalendarDate::new(2026, 6, 30).expect("a date"),
-        },
-    )
-    .await
-    {
-        Ok(_) => println!(
-            "  {:<56} {}",
-            "synthetic registry written (bulk)",
-            seconds(started.elapsed())
-        ),
-        Err(synthetic::SyntheticError::NotEmpty(count)) => {
-            println!("  (the registry of an earlier run: {count} procedures)")
-        }
-        Err(error) => panic!("fill: {error}"),
-    }
+    support::fill_registry(&state, procedures, "synthetic registry written (bulk)", 56).await;
     let by = administrator(&state).await;
     let run = state.database.now().unix_seconds();
     let lots = |first: &str, last: &str| Selection::LotRange {
@@ -310,7 +229,7 @@ async fn gudid_import(rows: usize, postgres: Option<&str>) {
     let (devices, identifiers, identifier_rows) = write_gudid(files.path(), rows);
     let data = tempfile::tempdir().expect("a temporary folder");
     let name = format!("mdis_bench_gudid_{}", std::process::id());
-    let state = open(data.path(), postgres.map(|admin| (admin, name.as_str()))).await;
+    let (_, state) = support::open(data.path(), postgres.map(|admin| (admin, name.as_str()))).await;
     println!(
         "\nGUDID import: {rows} devices in device.txt, {identifier_rows} rows in identifiers.txt, into an empty register ({})",
         state.database.engine().name()
@@ -363,22 +282,10 @@ async fn gudid_import(rows: usize, postgres: Option<&str>) {
 
 #[tokio::main]
 async fn main() {
-    let sizes: Vec<u64> = std::env::args()
-        .skip(1)
-        .map(|size| {
-            size.replace(['_', ','], "")
-                .parse()
-                .expect("sizes are numbers")
-        })
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1_000_000]
-    } else {
-        sizes
-    };
+    let sizes = support::sizes(&[1_000_000]);
     println!(
         "Safety notices and device register benchmark ({} cores)",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        support::cores()
     );
     // One engine a run: SQLite, or the PostgreSQL server named.
     let postgres = std::env::var("MDIS_BENCH_POSTGRES_URL").ok();

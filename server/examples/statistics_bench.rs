@@ -15,21 +15,16 @@
 //! requests cost: one device's survival, the outlier screen, the dashboard's data, another
 //! analysis date, a clinic's view.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use app::api::statistics::StatisticsQuery;
-use clap::Parser;
 use domain::calendar::CalendarDate;
 use domain::statistics::{Audience, DeviceKey};
-use server::app::AppState;
-use server::config::Config;
 use server::services::statistics::{Statistics, SurvivalOf};
-use server::synthetic::{self, Plan};
 
-fn seconds(duration: Duration) -> String {
-    format!("{:>8.3} s", duration.as_secs_f64())
-}
+mod support;
+
+use support::seconds;
 
 async fn timed<T>(what: &str, work: impl std::future::Future<Output = T>) -> T {
     let started = Instant::now();
@@ -38,97 +33,18 @@ async fn timed<T>(what: &str, work: impl std::future::Future<Output = T>) -> T {
     result
 }
 
-async fn postgres_database(admin: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut connection = sqlx::PgConnection::connect(admin)
-        .await
-        .expect("connect to PostgreSQL");
-    // Kept when it exists: an earlier run's registry is reused (the fill refuses to add to it).
-    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-        .bind(name)
-        .fetch_optional(&mut connection)
-        .await
-        .expect("look for the benchmark database");
-    if exists.is_none() {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut connection)
-            .await
-            .expect("create the benchmark database");
-    }
-    let (server, _) = admin.rsplit_once('/').expect("a URL with a database name");
-    format!("{server}/{name}")
-}
-
-/// Where each size's database (SQLite) or keys (PostgreSQL) live: `MDIS_BENCH_DIR/sqlite-N`
-/// or `postgres-N` when set (kept, and reused by the next run, or by `notices_bench`), else a
-/// temporary folder.
-fn data_folder(name: &str) -> (std::path::PathBuf, Option<tempfile::TempDir>) {
-    match std::env::var("MDIS_BENCH_DIR") {
-        Ok(root) => {
-            let folder = std::path::Path::new(&root).join(name);
-            std::fs::create_dir_all(&folder).expect("the benchmark folder");
-            (folder, None)
-        }
-        Err(_) => {
-            let temporary = tempfile::tempdir().expect("a temporary folder");
-            (temporary.path().to_path_buf(), Some(temporary))
-        }
-    }
-}
-
 async fn run(procedures: u64, postgres: Option<&str>) {
-    let engine = if postgres.is_some() {
-        "postgres"
-    } else {
-        "sqlite"
-    };
-    let (folder, temporary) = data_folder(&format!("{engine}-{procedures}"));
-    let mut args = vec![
-        "mdis-server".to_string(),
-        "--data-dir".into(),
-        folder.display().to_string(),
-    ];
-    let engine = match postgres {
-        Some(admin) => {
-            // Reused only with its keys (MDIS_BENCH_DIR); a fresh one otherwise.
-            let name = match &temporary {
-                None => format!("mdis_bench_{procedures}"),
-                Some(_) => format!("mdis_bench_{procedures}_{}", std::process::id()),
-            };
-            let url = postgres_database(admin, &name).await;
-            args.extend(["--database-url".into(), url]);
-            "PostgreSQL"
-        }
-        None => "SQLite",
-    };
-    let config = Config::try_parse_from(args).expect("configuration");
-    let state = AppState::open_with_mailer(&config, Arc::new(server::mailer::LogMailer))
-        .await
-        .expect("open the database");
-    let end = CalendarDate::new(2026, 6, 30).expect("a date");
-    println!("\n{procedures} synthetic procedures on {engine}");
-    let started = Instant::now();
-    let filled = synthetic::fill(
-        &state.database,
-        &Plan {
-            procedures,
-            seed: 14,
-            end,
-        },
-    )
-    .await;
-    match filled {
-        Ok(summary) => println!(
-            "  {:<52} {}\n    ({} primaries, {} revisions and removals)",
-            "synthetic registry generated and written (bulk)",
-            seconds(started.elapsed()),
-            summary.primaries,
-            summary.revisions_and_removals
-        ),
-        Err(synthetic::SyntheticError::NotEmpty(count)) => {
-            println!("  (the registry of an earlier run: {count} procedures)")
-        }
-        Err(error) => panic!("fill: {error}"),
+    let (config, state, _folder) = support::open_registry(procedures, postgres, "mdis_bench").await;
+    println!(
+        "\n{procedures} synthetic procedures on {}",
+        state.database.engine().name()
+    );
+    let label = "synthetic registry generated and written (bulk)";
+    if let Some(summary) = support::fill_registry(&state, procedures, label, 52).await {
+        println!(
+            "    ({} primaries, {} revisions and removals)",
+            summary.primaries, summary.revisions_and_removals
+        );
     }
 
     // A server that has just started: its refresher reads the registry and builds today's
@@ -234,24 +150,9 @@ async fn run(procedures: u64, postgres: Option<&str>) {
 
 #[tokio::main]
 async fn main() {
-    let sizes: Vec<u64> = std::env::args()
-        .skip(1)
-        .map(|size| {
-            size.replace(['_', ','], "")
-                .parse()
-                .expect("sizes are numbers")
-        })
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![100_000, 1_000_000]
-    } else {
-        sizes
-    };
+    let sizes = support::sizes(&[100_000, 1_000_000]);
     let postgres = std::env::var("MDIS_BENCH_POSTGRES_URL").ok();
-    println!(
-        "Registry statistics benchmark ({} cores)",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
+    println!("Registry statistics benchmark ({} cores)", support::cores());
     // One engine a run: SQLite, or the PostgreSQL server named.
     for &size in &sizes {
         run(size, postgres.as_deref()).await;

@@ -9,10 +9,15 @@
 //! `FOR UPDATE SKIP LOCKED`), the function matches on [`Conn`] itself. Times and days are
 //! [`types::Timestamp`] and [`types::Day`]: native types on PostgreSQL, fixed-width text on
 //! SQLite. Each engine has its own migrations folder.
+//!
+//! Here: the [`Database`] handle, the [`Connection`] seam and [`on_engine!`]. Opening either
+//! engine (pool settings, migrations) is in `connect`; SQLite's queued writers sharing one
+//! commit in `group_commit`; each table's queries in the module named after it.
 
 pub mod account_changes;
 pub mod audit;
 pub mod backup;
+mod connect;
 pub mod devices;
 mod group_commit;
 pub use group_commit::MOST_WRITERS as GROUP_COMMIT_WRITERS;
@@ -37,16 +42,11 @@ pub mod synthetic;
 pub mod types;
 pub mod users;
 
-use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
-};
+use sqlx::postgres::{PgConnection, PgPool};
+use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::{Postgres, Sqlite};
 
 use crate::audit::AuditKey;
@@ -66,9 +66,6 @@ pub enum DatabaseError {
     #[error("cannot create the database file: {0}")]
     Create(std::io::Error),
 }
-
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Which engine a database runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,33 +205,14 @@ impl Connection for WriteTransaction {
     }
 }
 
-/// Creates a new database file readable by this user only (SQLite gives its WAL and shared
-/// memory files the database file's permissions).
-fn create_private(path: &std::path::Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if path.as_os_str().is_empty() || path == std::path::Path::new(":memory:") || path.exists() {
-        return Ok(());
-    }
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(error) => Err(error),
-    }
-}
-
 impl Database {
     /// Opens the database at `url` (`sqlite://…` or `postgres://…`), creating an SQLite file
     /// if needed, and applies pending migrations.
     pub async fn open(url: &str, clock: Arc<ServerClock>) -> Result<Self, DatabaseError> {
         let pool = if url.starts_with("sqlite:") {
-            Pool::Sqlite(open_sqlite(url).await?)
+            Pool::Sqlite(connect::open_sqlite(url).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Pool::Postgres(open_postgres(url).await?)
+            Pool::Postgres(connect::open_postgres(url).await?)
         } else {
             return Err(DatabaseError::UnknownEngine(
                 url.split(':').next().unwrap_or_default().to_string(),
@@ -359,8 +337,8 @@ impl Database {
     /// How many migrations this server's engine has (for tests and the status page).
     pub fn migrations_known(&self) -> usize {
         match self.engine() {
-            Engine::Sqlite => SQLITE_MIGRATIONS.iter().count(),
-            Engine::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+            Engine::Sqlite => connect::SQLITE_MIGRATIONS.iter().count(),
+            Engine::Postgres => connect::POSTGRES_MIGRATIONS.iter().count(),
         }
     }
 
@@ -373,110 +351,5 @@ impl Database {
     }
 }
 
-async fn open_sqlite(url: &str) -> Result<SqlitePool, DatabaseError> {
-    let options = SqliteConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
-    create_private(options.get_filename()).map_err(DatabaseError::Create)?;
-    let options = options
-        .create_if_missing(true)
-        // WAL lets readers work while a submission commits; FULL makes every commit
-        // durable before the client is told it was accepted.
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        // A commit that fails on a full disk (SQLite rolls back by itself), then a rollback
-        // that finds no transaction, leave sqlx believing the connection is still in one:
-        // every later transaction on it would fail. Such a connection is closed, not reused.
-        .after_release(|connection, _| {
-            Box::pin(async move {
-                use sqlx::Connection as _;
-                if !connection.is_in_transaction() {
-                    return Ok(true);
-                }
-                // A rollback may still be queued on the connection: let it run, then look again.
-                connection.ping().await?;
-                Ok(!connection.is_in_transaction())
-            })
-        })
-        .connect_with(options)
-        .await
-        .map_err(DatabaseError::Connect)?;
-    SQLITE_MIGRATIONS.run(&pool).await?;
-    Ok(pool)
-}
-
-async fn open_postgres(url: &str) -> Result<PgPool, DatabaseError> {
-    let options = PgConnectOptions::from_str(url).map_err(DatabaseError::Url)?;
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await
-        .map_err(DatabaseError::Connect)?;
-    POSTGRES_MIGRATIONS.run(&pool).await?;
-    Ok(pool)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    async fn open(folder: &tempfile::TempDir) -> Database {
-        let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
-        Database::open(&url, Arc::new(ServerClock::default()))
-            .await
-            .unwrap()
-    }
-
-    #[tokio::test]
-    async fn opens_a_new_file_in_wal_mode_with_foreign_keys_and_migrations_applied() {
-        let folder = tempfile::tempdir().unwrap();
-        let database = open(&folder).await;
-        let mut connection = database.read().await.unwrap();
-        let Conn::Sqlite(c) = connection.conn() else {
-            panic!("a sqlite:// URL opens SQLite")
-        };
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        assert_eq!(journal, "wal");
-        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        assert_eq!(foreign_keys, 1);
-        drop(connection);
-        assert_eq!(
-            database.schema_version().await.unwrap(),
-            database.migrations_known() as i64
-        );
-        assert!(
-            database
-                .engine_version()
-                .await
-                .unwrap()
-                .starts_with("SQLite 3.")
-        );
-    }
-
-    #[tokio::test]
-    async fn reopening_applies_nothing_twice() {
-        let folder = tempfile::tempdir().unwrap();
-        let first = open(&folder).await;
-        let version = first.schema_version().await.unwrap();
-        drop(first);
-        let second = open(&folder).await;
-        assert_eq!(second.schema_version().await.unwrap(), version);
-    }
-
-    #[tokio::test]
-    async fn an_unknown_engine_is_named() {
-        let error = Database::open("mysql://x", Arc::new(ServerClock::default()))
-            .await
-            .unwrap_err();
-        assert!(error.to_string().contains("\"mysql\""), "{error}");
-    }
-}
+mod tests;

@@ -266,3 +266,38 @@ pub async fn header(db: &mut impl Connection, id: i64) -> Result<Option<Header>,
     .fetch_optional(c)
     .await)
 }
+
+/// A component whose lot or serial has no range key yet.
+#[derive(Debug, FromRow)]
+struct UnkeyedComponent {
+    id: i64,
+    lot: Option<String>,
+    serial: Option<String>,
+}
+
+/// Gives range keys to the components stored before they were kept (a start-up step), a
+/// thousand at a time, until none is left without.
+pub async fn fill_missing_range_keys(db: &mut impl Connection) -> Result<(), sqlx::Error> {
+    loop {
+        let unkeyed: Vec<UnkeyedComponent> = on_engine!(db, c => sqlx::query_as(
+            "SELECT id, lot, serial FROM procedure_components WHERE (lot_key IS NULL AND trim(COALESCE(lot, '')) <> '') \
+             OR (serial_key IS NULL AND trim(COALESCE(serial, '')) <> '') LIMIT 1000",
+        )
+        .fetch_all(c)
+        .await)?;
+        if unkeyed.is_empty() {
+            return Ok(());
+        }
+        for component in unkeyed {
+            on_engine!(db, c => sqlx::query(
+                "UPDATE procedure_components SET lot_key = $2, serial_key = $3 WHERE id = $1",
+            )
+            .bind(component.id)
+            .bind(range_key(&component.lot))
+            .bind(range_key(&component.serial))
+            .execute(c)
+            .await
+            .map(drop))?;
+        }
+    }
+}

@@ -2,12 +2,13 @@
 //! with its components summed up, in one streaming query (one row per procedure; the
 //! components are aggregated by the database, so a million procedures are a million rows).
 
-use domain::calendar::CalendarDate;
-use domain::procedure::{BodySite, Laterality, ProcedureType, Sex};
+use domain::procedure::Sex;
 use futures::TryStreamExt;
 use sqlx::FromRow;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 
-use super::types::Day;
+use super::procedures::ProcedureFacts;
 use super::{Conn, Connection, on_engine};
 
 /// The counter every new procedure version moves on (migration 0009 / postgres 0003).
@@ -22,14 +23,8 @@ pub async fn data_version(db: &mut impl Connection) -> Result<i64, sqlx::Error> 
 pub struct AnalysisRow {
     pub procedure_id: i64,
     pub patient_pseudonym: Option<String>,
-    #[sqlx(try_from = "Day")]
-    pub procedure_date: CalendarDate,
-    #[sqlx(try_from = "String")]
-    pub procedure_type: ProcedureType,
-    #[sqlx(try_from = "String")]
-    pub body_site: BodySite,
-    #[sqlx(try_from = "String")]
-    pub laterality: Laterality,
+    #[sqlx(flatten)]
+    pub facts: ProcedureFacts,
     pub organisation_id: i64,
     /// The components' device identifiers, `;` between them (`None` without any).
     pub device_identifiers: Option<String>,
@@ -54,10 +49,30 @@ fn identifiers(db: &mut impl Connection) -> &'static str {
     }
 }
 
+/// Runs `sql` and calls `each` with its rows as the database streams them (never all in
+/// memory at once).
+async fn for_each_row<R, E>(
+    db: &mut impl Connection,
+    sql: &str,
+    mut each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    R: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
+    E: From<sqlx::Error>,
+{
+    on_engine!(db, c => {
+        let mut rows = sqlx::query_as::<_, R>(sql).fetch(c);
+        while let Some(row) = rows.try_next().await? {
+            each(row)?;
+        }
+    });
+    Ok(())
+}
+
 /// Calls `each` with every procedure's current version, as the database streams them.
 pub async fn for_each_analysis_row<E: From<sqlx::Error>>(
     db: &mut impl Connection,
-    mut each: impl FnMut(AnalysisRow) -> Result<(), E>,
+    each: impl FnMut(AnalysisRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let sql = format!(
         "SELECT v.procedure_id, v.patient_pseudonym, v.procedure_date, v.procedure_type, v.body_site, v.laterality, \
@@ -67,13 +82,7 @@ pub async fn for_each_analysis_row<E: From<sqlx::Error>>(
          v.laterality, v.organisation_id",
         identifiers(db)
     );
-    on_engine!(db, c => {
-        let mut rows = sqlx::query_as::<_, AnalysisRow>(&sql).fetch(c);
-        while let Some(row) = rows.try_next().await? {
-            each(row)?;
-        }
-    });
-    Ok(())
+    for_each_row(db, &sql, each).await
 }
 
 /// One row of the analysts' extract: the analysis row's facts and the patient's generalised
@@ -82,14 +91,8 @@ pub async fn for_each_analysis_row<E: From<sqlx::Error>>(
 pub struct ExtractRow {
     pub procedure_id: i64,
     pub patient_pseudonym: Option<String>,
-    #[sqlx(try_from = "Day")]
-    pub procedure_date: CalendarDate,
-    #[sqlx(try_from = "String")]
-    pub procedure_type: ProcedureType,
-    #[sqlx(try_from = "String")]
-    pub body_site: BodySite,
-    #[sqlx(try_from = "String")]
-    pub laterality: Laterality,
+    #[sqlx(flatten)]
+    pub facts: ProcedureFacts,
     pub device_identifiers: Option<String>,
     pub year_of_birth: i64,
     #[sqlx(try_from = "String")]
@@ -100,7 +103,7 @@ pub struct ExtractRow {
 /// Calls `each` with every procedure's current version for the extract, in record order.
 pub async fn for_each_extract_row<E: From<sqlx::Error>>(
     db: &mut impl Connection,
-    mut each: impl FnMut(ExtractRow) -> Result<(), E>,
+    each: impl FnMut(ExtractRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let sql = format!(
         "SELECT v.procedure_id, v.patient_pseudonym, v.procedure_date, v.procedure_type, v.body_site, v.laterality, \
@@ -110,13 +113,7 @@ pub async fn for_each_extract_row<E: From<sqlx::Error>>(
          v.year_of_birth, v.sex, o.name ORDER BY v.procedure_id",
         identifiers(db)
     );
-    on_engine!(db, c => {
-        let mut rows = sqlx::query_as::<_, ExtractRow>(&sql).fetch(c);
-        while let Some(row) = rows.try_next().await? {
-            each(row)?;
-        }
-    });
-    Ok(())
+    for_each_row(db, &sql, each).await
 }
 
 /// A register entry as the statistics pages name it.

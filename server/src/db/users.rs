@@ -1,4 +1,13 @@
-//! Accounts: queries over `users`, `recovery_codes` and `account_tokens`.
+//! Accounts: queries over `users`. Here: reading and adding accounts, sign-in attempts and
+//! locks, passwords, disabling, the administrators' search. The second factor (authenticator
+//! secret, recovery codes) is in [`second_factor`], single-use email links (`account_tokens`)
+//! in [`links`]; both are re-exported here.
+
+mod links;
+mod second_factor;
+
+pub use links::*;
+pub use second_factor::*;
 
 use super::types::Timestamp;
 use super::{Connection, on_engine};
@@ -213,99 +222,6 @@ pub async fn set_password(
     })
 }
 
-pub async fn set_pending_secret(
-    db: &mut impl Connection,
-    id: i64,
-    sealed: &[u8],
-) -> Result<(), sqlx::Error> {
-    on_engine!(db, c => {
-    sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
-        .bind(sealed)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(drop)
-    })
-}
-
-/// Makes the pending secret the active one, after a code from it was confirmed at `step`.
-pub async fn activate_pending_secret(
-    db: &mut impl Connection,
-    id: i64,
-    step: i64,
-) -> Result<(), sqlx::Error> {
-    let now = db.now();
-    on_engine!(db, c => {
-    sqlx::query(
-        "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $1, \
-         mfa_enrolled_at = $2 WHERE id = $3 AND totp_pending_secret IS NOT NULL",
-    )
-    .bind(step)
-    .bind(now)
-    .bind(id)
-    .execute(c)
-    .await
-    .map(drop)
-    })
-}
-
-/// Records the step of an accepted code, so that the code cannot be used again.
-pub async fn set_last_step(
-    db: &mut impl Connection,
-    id: i64,
-    step: i64,
-) -> Result<(), sqlx::Error> {
-    on_engine!(db, c => {
-    sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2")
-        .bind(step)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(drop)
-    })
-}
-
-pub async fn replace_recovery_codes(
-    db: &mut impl Connection,
-    id: i64,
-    hashes: &[String],
-) -> Result<(), sqlx::Error> {
-    on_engine!(db, c => {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
-    for hash in hashes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-            .bind(id)
-            .bind(hash)
-            .execute(&mut *c)
-            .await?;
-    }
-    Ok(())
-    })
-}
-
-/// Marks an unused recovery code used; true if there was one.
-pub async fn use_recovery_code(
-    db: &mut impl Connection,
-    id: i64,
-    hash: &str,
-) -> Result<bool, sqlx::Error> {
-    let now = db.now();
-    on_engine!(db, c => {
-    let result = sqlx::query(
-        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(id)
-    .bind(hash)
-    .execute(c)
-    .await?;
-    Ok(result.rows_affected() == 1)
-    })
-}
-
 pub async fn set_disabled(
     db: &mut impl Connection,
     id: i64,
@@ -354,90 +270,5 @@ pub async fn search(
     .fetch_all(&mut *c)
     .await?;
     Ok((accounts, total as u64))
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkPurpose {
-    Invitation,
-    PasswordReset,
-}
-
-impl LinkPurpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::PasswordReset => "password_reset",
-        }
-    }
-}
-
-/// Stores a new single-use link token (its hash), invalidating the user's earlier ones.
-pub async fn create_link(
-    db: &mut impl Connection,
-    user_id: i64,
-    token_hash: &str,
-    purpose: LinkPurpose,
-    valid_for: time::Duration,
-) -> Result<(), sqlx::Error> {
-    let now = db.now();
-    on_engine!(db, c => {
-    sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(purpose.as_str())
-    .bind(now)
-    .bind(now + valid_for)
-    .execute(&mut *c)
-    .await
-    .map(drop)
-    })
-}
-
-/// The user and purpose of a link that is unused and unexpired.
-pub async fn open_link(
-    db: &mut impl Connection,
-    token_hash: &str,
-) -> Result<Option<(i64, LinkPurpose)>, sqlx::Error> {
-    let now = db.now();
-    on_engine!(db, c => {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT t.user_id, t.purpose FROM account_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(c)
-    .await?;
-    Ok(row.map(|(user, purpose)| {
-        let purpose = if purpose == "invitation" {
-            LinkPurpose::Invitation
-        } else {
-            LinkPurpose::PasswordReset
-        };
-        (user, purpose)
-    }))
-    })
-}
-
-/// Uses up a link; false if it was used meanwhile (two tabs, one link).
-pub async fn consume_link(db: &mut impl Connection, token_hash: &str) -> Result<bool, sqlx::Error> {
-    let now = db.now();
-    on_engine!(db, c => {
-    let result = sqlx::query(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .execute(c)
-    .await?;
-    Ok(result.rows_affected() == 1)
     })
 }

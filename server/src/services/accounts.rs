@@ -1,13 +1,20 @@
 //! Organisations and accounts, scoped: a clinic manager manages their own organisation's
-//! clinic accounts; a registry administrator manages everything. Changes to one account
-//! (authenticator reset, unlock, name, role, organisation) are in [`changes`].
+//! clinic accounts; a registry administrator manages everything. Here: the scope, the list of
+//! accounts, invitations and disabling. Changes to one account (authenticator reset, unlock,
+//! name, role, organisation) are in [`changes`]; organisations and their sites in
+//! [`organisations`]; reading the forms (addresses, names, the organisation an account
+//! belongs to) in [`forms`].
 
 mod changes;
+mod forms;
+mod organisations;
+
+pub use forms::read_email_and_name;
+use forms::{check_invitation, check_organisation_exists};
 
 use std::sync::Arc;
 
 use app::api::ApiError;
-use app::api::FieldError;
 use app::api::accounts::{
     AccountChange, AccountDetail, AccountService, Invitation, InvitationSent, OrganisationDetail,
     UserQuery, UserSummary,
@@ -17,18 +24,40 @@ use app::api::context::{Principal, RequestContext};
 use app::api::session::Role;
 use serde_json::json;
 
-use domain::names::{NameProblem, OrganisationName, PersonName};
-
 use super::auth::Auth;
 use super::error::ServiceResult;
 use crate::at_the_edge;
 use crate::audit::{self, Action, Event};
 use crate::db::users::{self, Account, NewUser};
-use crate::db::{Database, organisations, sessions};
+use crate::db::{Database, sessions};
 
 pub struct Accounts {
     database: Database,
     auth: Arc<Auth>,
+}
+
+/// Refuses, with `refusal`, a change a manager may make to others' accounts only.
+fn not_own_account(principal: &Principal, user_id: i64, refusal: &str) -> ServiceResult<()> {
+    if user_id == principal.user_id {
+        return Err(ApiError::Denied {
+            message: refusal.into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The audit entry for `action` by `principal` on account `user_id`.
+fn account_event<'a>(
+    action: Action,
+    principal: &'a Principal,
+    context: &'a RequestContext,
+    user_id: i64,
+) -> Event<'a> {
+    Event::new(action)
+        .by(principal)
+        .on("user", user_id)
+        .from_ip(context.client.ip.as_deref())
 }
 
 impl Accounts {
@@ -67,98 +96,6 @@ impl Accounts {
     }
 }
 
-fn check_invitation(
-    invitation: &Invitation,
-    principal: &Principal,
-) -> ServiceResult<(String, PersonName, Option<i64>)> {
-    let mut errors = Vec::new();
-    let (email, name) = read_email_and_name(
-        &invitation.email,
-        &invitation.display_name,
-        "Enter the person's full name",
-        &mut errors,
-    );
-    let organisation = match (principal.role, invitation.role) {
-        (_, Role::Patient) => {
-            errors.push(FieldError::new(
-                "role",
-                "Patients create their own accounts: choose a staff role",
-            ));
-            None
-        }
-        (Role::ClinicManager, Role::RegistryAdmin) => return Err(ApiError::Forbidden.into()),
-        (Role::ClinicManager, _) => principal.organisation_id,
-        (_, Role::RegistryAdmin) => None,
-        (_, _) => {
-            if invitation.organisation_id.is_none() {
-                errors.push(FieldError::new(
-                    "organisation_id",
-                    "Choose the organisation this person works for",
-                ));
-            }
-            invitation.organisation_id
-        }
-    };
-    match name {
-        Some(name) if errors.is_empty() => Ok((email, name, organisation)),
-        _ => Err(ApiError::Invalid { errors }.into()),
-    }
-}
-
-/// An email address and a person's name from a form, the address trimmed and lower-cased;
-/// problems go to `errors` against `email` and `display_name`.
-pub fn read_email_and_name(
-    email: &str,
-    name: &str,
-    name_missing: &str,
-    errors: &mut Vec<FieldError>,
-) -> (String, Option<PersonName>) {
-    let email = email.trim().to_lowercase();
-    let valid_email = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !valid_email {
-        errors.push(FieldError::new(
-            "email",
-            "Enter an email address in the correct format, like name@example.org",
-        ));
-    }
-    let name = PersonName::parse(name)
-        .map_err(|problem| {
-            errors.push(FieldError::new(
-                "display_name",
-                describe(problem, name_missing),
-            ))
-        })
-        .ok();
-    (email, name)
-}
-
-/// The problem with a name, saying what to enter when it is missing.
-fn describe(problem: NameProblem, missing: &str) -> String {
-    match problem {
-        NameProblem::Missing => missing.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// An organisation's or site's name from a form, or its problem against `field`.
-fn read_organisation_name(
-    text: &str,
-    field: &str,
-    missing: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<OrganisationName> {
-    OrganisationName::parse(text)
-        .map_err(|problem| errors.push(FieldError::new(field, describe(problem, missing))))
-        .ok()
-}
-
 impl Accounts {
     async fn list_users(
         &self,
@@ -186,15 +123,7 @@ impl Accounts {
     ) -> ServiceResult<InvitationSent> {
         let (email, name, organisation) = check_invitation(&invitation, principal)?;
         let mut transaction = self.database.write().await?;
-        if let Some(organisation) = organisation
-            && !organisations::exists(&mut transaction, organisation).await?
-        {
-            return Err(ApiError::invalid(
-                "organisation_id",
-                "Choose an organisation from the list",
-            )
-            .into());
-        }
+        check_organisation_exists(&mut transaction, organisation).await?;
         let user_id = users::insert(
             &mut transaction,
             NewUser {
@@ -216,11 +145,8 @@ impl Accounts {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new(Action::AccountInvited)
-                .by(principal)
-                .on("user", user_id)
-                .with(json!({ "role": invitation.role.as_str(), "organisation_id": organisation }))
-                .from_ip(context.client.ip.as_deref()),
+            account_event(Action::AccountInvited, principal, context, user_id)
+                .with(json!({ "role": invitation.role.as_str(), "organisation_id": organisation })),
         )
         .await?;
         transaction.commit().await?;
@@ -235,12 +161,7 @@ impl Accounts {
         user_id: i64,
         disabled: bool,
     ) -> ServiceResult<UserSummary> {
-        if user_id == principal.user_id {
-            return Err(ApiError::Denied {
-                message: "You cannot disable your own account".into(),
-            }
-            .into());
-        }
+        not_own_account(principal, user_id, "You cannot disable your own account")?;
         let account = self.managed_account(principal, user_id).await?;
         let mut transaction = self.database.write().await?;
         users::set_disabled(&mut transaction, account.id, disabled).await?;
@@ -256,11 +177,8 @@ impl Accounts {
         };
         audit::record(
             &mut transaction,
-            Event::new(action)
-                .by(principal)
-                .on("user", account.id)
-                .with(json!({ "sessions_ended": ended }))
-                .from_ip(context.client.ip.as_deref()),
+            account_event(action, principal, context, account.id)
+                .with(json!({ "sessions_ended": ended })),
         )
         .await?;
         transaction.commit().await?;
@@ -298,10 +216,7 @@ impl Accounts {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new(Action::AccountReinvited)
-                .by(principal)
-                .on("user", account.id)
-                .from_ip(context.client.ip.as_deref()),
+            account_event(Action::AccountReinvited, principal, context, account.id),
         )
         .await?;
         transaction.commit().await?;
@@ -310,111 +225,6 @@ impl Accounts {
             user_id: account.id,
             link,
         })
-    }
-
-    async fn list_organisations(
-        &self,
-        _context: &RequestContext,
-        principal: &Principal,
-    ) -> ServiceResult<Vec<OrganisationDetail>> {
-        let mut connection = self.database.read().await?;
-        Ok(organisations::details(&mut connection, Self::scope(principal)?).await?)
-    }
-
-    async fn create_organisation(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        name: String,
-        sites: Vec<String>,
-    ) -> ServiceResult<OrganisationDetail> {
-        let mut errors = Vec::new();
-        let name =
-            read_organisation_name(&name, "name", "Enter the organisation's name", &mut errors);
-        let sites: Vec<OrganisationName> = sites
-            .iter()
-            .filter(|site| !site.trim().is_empty())
-            .filter_map(|site| {
-                read_organisation_name(site, "sites", "Enter the site's name", &mut errors)
-            })
-            .collect();
-        if sites.is_empty() && errors.iter().all(|error| error.field != "sites") {
-            errors.push(FieldError::new(
-                "sites",
-                "Enter at least one site where procedures take place",
-            ));
-        }
-        let Some(name) = name.filter(|_| errors.is_empty()) else {
-            return Err(ApiError::Invalid { errors }.into());
-        };
-        let mut transaction = self.database.write().await?;
-        let id = organisations::insert(&mut transaction, name.as_str())
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid("name", "An organisation with this name already exists")
-            })?;
-        for site in &sites {
-            organisations::insert_site(&mut transaction, id, site.as_str()).await?;
-        }
-        audit::record(
-            &mut transaction,
-            Event::new(Action::OrganisationCreated)
-                .by(principal)
-                .on("organisation", id)
-                .with(json!({ "name": name.as_str(), "sites": sites.iter().map(OrganisationName::as_str).collect::<Vec<_>>() }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
-        transaction.commit().await?;
-        let mut connection = self.database.read().await?;
-        Ok(organisations::details(&mut connection, Some(id))
-            .await?
-            .pop()
-            .ok_or_else(|| ApiError::not_found("The organisation"))?)
-    }
-
-    async fn add_site(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        organisation_id: i64,
-        name: String,
-    ) -> ServiceResult<OrganisationDetail> {
-        let mut errors = Vec::new();
-        let Some(name) =
-            read_organisation_name(&name, "site_name", "Enter the site's name", &mut errors)
-        else {
-            return Err(ApiError::Invalid { errors }.into());
-        };
-        let mut transaction = self.database.write().await?;
-        if !organisations::exists(&mut transaction, organisation_id).await? {
-            return Err(ApiError::not_found("That organisation").into());
-        }
-        let site = organisations::insert_site(&mut transaction, organisation_id, name.as_str())
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "site_name",
-                    "This organisation already has a site with this name",
-                )
-            })?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::SiteAdded)
-                .by(principal)
-                .on("site", site)
-                .with(json!({ "organisation_id": organisation_id, "name": name.as_str() }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
-        transaction.commit().await?;
-        let mut connection = self.database.read().await?;
-        Ok(
-            organisations::details(&mut connection, Some(organisation_id))
-                .await?
-                .pop()
-                .ok_or_else(|| ApiError::not_found("That organisation"))?,
-        )
     }
 }
 

@@ -3,6 +3,9 @@
 //! Each patient is drawn whole (their primary, its revision if its hazard says so before the
 //! end date, perhaps the other side later) and their procedures handed out in date order;
 //! the stream stops at exactly the planned number of procedures.
+//!
+//! Here: the stream, the patients, their procedures and revisions. What a primary is made of
+//! (its system, a device for each part, each component's identifiers) is in `construct`.
 
 use std::collections::VecDeque;
 
@@ -13,8 +16,10 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 
-use super::catalogue::{self, CLINICS, DEVICES, Part, SITE_SHARES, UNREGISTERED};
+use super::catalogue::{self, CLINICS, SITE_SHARES};
 use super::{Plan, SyntheticComponent, SyntheticProcedure, YEARS};
+
+mod construct;
 
 const DAYS_PER_YEAR: f64 = 365.25;
 /// Share of patients whose other hip or knee is done later.
@@ -26,10 +31,6 @@ const REVISION_ONLY: f64 = 0.006;
 /// Share of primaries with an early failure (infection, dislocation) in the first 18 months,
 /// scaled by the construct's relative hazard.
 const EARLY_FAILURE: f64 = 0.006;
-/// Share of components that a clinic recorded with a device identifier not in the register.
-const UNREGISTERED_SHARE: f64 = 0.015;
-/// Share of primaries that mix one system's parts with another's.
-const MIX_AND_MATCH: f64 = 0.05;
 
 const POSTCODE_DISTRICTS: &[&str] = &[
     "LS1", "LS6", "M14", "M20", "B15", "B29", "NE2", "NE6", "S10", "S11", "L17", "L18", "BS6",
@@ -113,102 +114,6 @@ impl Generator {
     fn pseudonym(&mut self) -> String {
         let bytes: [u8; 32] = self.random.r#gen();
         bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-    }
-
-    fn device_for(&mut self, site: BodySite, part: Part, system: &str) -> Option<usize> {
-        let mix = self.chance(MIX_AND_MATCH);
-        let choices: Vec<(usize, f64)> = DEVICES
-            .iter()
-            .enumerate()
-            .filter(|(_, device)| device.body_site == site && device.part == part)
-            .filter(|(_, device)| mix || device.system == system)
-            .map(|(index, device)| (index, device.weight))
-            .collect();
-        (!choices.is_empty()).then(|| self.weighted(&choices))
-    }
-
-    fn system_for(&mut self, site: BodySite) -> &'static str {
-        let mut systems: Vec<&'static str> = DEVICES
-            .iter()
-            .filter(|device| device.body_site == site)
-            .map(|device| device.system)
-            .collect();
-        systems.dedup();
-        let choices: Vec<(&'static str, f64)> = systems
-            .into_iter()
-            .map(|system| (system, catalogue::system_weight(system)))
-            .collect();
-        self.weighted(&choices)
-    }
-
-    fn component(
-        &mut self,
-        clinic: usize,
-        device: Option<usize>,
-        site: BodySite,
-        part: Part,
-        day: i32,
-    ) -> SyntheticComponent {
-        let unregistered = UNREGISTERED
-            .iter()
-            .find(|(_, unregistered_site, unregistered_part)| {
-                *unregistered_site == site && *unregistered_part == part
-            });
-        let (device_identifier, register_entry) = match (unregistered, device) {
-            (Some((prefix, _, _)), _) if self.chance(UNREGISTERED_SHARE) => {
-                (catalogue::unregistered_gtin(prefix), None)
-            }
-            (_, Some(index)) => (DEVICES[index].gtin(), Some(index)),
-            (Some((prefix, _, _)), None) => (catalogue::unregistered_gtin(prefix), None),
-            (None, None) => (DEVICES[0].gtin(), Some(0)),
-        };
-        let recorded = !self.chance(CLINICS[clinic].missing_lot_rate);
-        let made = day - self.random.gen_range(30..400);
-        let lot = recorded.then(|| {
-            let year = Self::date(made).year() % 100;
-            format!("L{year:02}{:05}", self.random.gen_range(0..100_000u32))
-        });
-        let serial = (recorded && part == Part::BreastImplant)
-            .then(|| format!("S{:09}", self.random.gen_range(0..1_000_000_000u32)));
-        SyntheticComponent {
-            device_identifier,
-            register_entry,
-            lot,
-            serial,
-            expiry: Self::date(made + self.random.gen_range(3..6) * 365),
-        }
-    }
-
-    /// A primary's components and its construct's relative hazard (its worst part's).
-    fn construct(
-        &mut self,
-        clinic: usize,
-        site: BodySite,
-        laterality: Laterality,
-        day: i32,
-    ) -> (Vec<SyntheticComponent>, f64) {
-        let system = self.system_for(site);
-        let (parts, optional) = catalogue::construct(site);
-        let mut parts = parts.to_vec();
-        if let Some((part, share)) = optional
-            && self.chance(share)
-        {
-            parts.push(part);
-        }
-        let mut components = Vec::new();
-        let mut hazard: f64 = 0.0;
-        for part in parts {
-            let Some(device) = self.device_for(site, part, system) else {
-                continue;
-            };
-            hazard = hazard.max(DEVICES[device].hazard);
-            components.push(self.component(clinic, Some(device), site, part, day));
-            if laterality == Laterality::Bilateral {
-                // Breast implants come in pairs: both are recorded.
-                components.push(self.component(clinic, Some(device), site, part, day));
-            }
-        }
-        (components, hazard.max(0.1))
     }
 
     /// Days from a primary to its revision, if the construct's hazard gives one.
@@ -461,115 +366,4 @@ impl Iterator for Generator {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan(procedures: u64, seed: u64) -> Plan {
-        Plan {
-            procedures,
-            seed,
-            end: CalendarDate::new(2026, 6, 30).unwrap(),
-        }
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_registry_and_another_seed_another() {
-        let first: Vec<_> = Generator::new(&plan(3_000, 7)).collect();
-        let again: Vec<_> = Generator::new(&plan(3_000, 7)).collect();
-        let other: Vec<_> = Generator::new(&plan(3_000, 8)).collect();
-        assert_eq!(first.len(), 3_000);
-        assert_eq!(first, again);
-        assert_ne!(first, other);
-    }
-
-    #[test]
-    fn looks_like_a_registry() {
-        let procedures: Vec<_> = Generator::new(&plan(20_000, 14)).collect();
-        let end = CalendarDate::new(2026, 6, 30).unwrap();
-        let start = CalendarDate::new(2011, 6, 29).unwrap();
-        assert!(procedures.iter().all(|p| p.date <= end && p.date >= start));
-        let primaries = procedures
-            .iter()
-            .filter(|p| p.kind == ProcedureType::Primary)
-            .count();
-        let share = |count: usize, of: usize| count as f64 / of as f64;
-        // Mostly primaries; revisions and removals a few per cent.
-        assert!(share(primaries, procedures.len()) > 0.9);
-        assert!(share(primaries, procedures.len()) < 0.99);
-        // About 93 % consent.
-        let consented = procedures.iter().filter(|p| p.pseudonym.is_some()).count();
-        let consent = share(consented, procedures.len());
-        assert!((0.90..0.96).contains(&consent), "{consent}");
-        // About 5 % of components without lot or serial.
-        let components: Vec<_> = procedures.iter().flat_map(|p| &p.components).collect();
-        let missing = components
-            .iter()
-            .filter(|c| c.lot.is_none() && c.serial.is_none())
-            .count();
-        let missing = share(missing, components.len());
-        assert!((0.02..0.08).contains(&missing), "{missing}");
-        // Every site, every clinic, later years busier than the first.
-        for site in [BodySite::Hip, BodySite::Knee, BodySite::Breast] {
-            assert!(procedures.iter().any(|p| p.body_site == site));
-        }
-        for clinic in 0..CLINICS.len() {
-            assert!(procedures.iter().any(|p| p.clinic == clinic));
-        }
-        let in_year = |year| procedures.iter().filter(|p| p.date.year() == year).count();
-        assert!(in_year(2025) > 2 * in_year(2012));
-        // Components are valid GTINs; pseudonyms look like the registry's.
-        for component in &components {
-            assert!(domain::udi::Gtin::parse(&component.device_identifier).is_ok());
-        }
-        for pseudonym in procedures.iter().filter_map(|p| p.pseudonym.clone()) {
-            assert!(domain::pseudonym::Pseudonym::try_from(pseudonym).is_ok());
-        }
-        // Every procedure has components and revisions have reasons.
-        for procedure in &procedures {
-            assert!(!procedure.components.is_empty());
-            assert_eq!(
-                procedure.kind == ProcedureType::Primary,
-                procedure.revision_reasons.is_empty()
-            );
-        }
-    }
-
-    #[test]
-    fn worse_devices_are_revised_more() {
-        // The Apex metal cup (hazard 3.5) against the Arden cup (0.8), revisions per primary.
-        let procedures: Vec<_> = Generator::new(&plan(60_000, 3)).collect();
-        let revised_share = |gtin: &str| {
-            let mut primaries = 0;
-            let mut revised = 0;
-            for (index, procedure) in procedures.iter().enumerate() {
-                if procedure.kind != ProcedureType::Primary
-                    || procedure.pseudonym.is_none()
-                    || !procedure
-                        .components
-                        .iter()
-                        .any(|c| c.device_identifier == gtin)
-                {
-                    continue;
-                }
-                primaries += 1;
-                // The patient's next procedure on this side, if a revision, follows it.
-                revised += procedures[index + 1..].iter().take(4).any(|later| {
-                    later.kind != ProcedureType::Primary
-                        && later.pseudonym == procedure.pseudonym
-                        && later.laterality == procedure.laterality
-                        && later.body_site == procedure.body_site
-                }) as u32;
-            }
-            f64::from(revised) / f64::from(primaries.max(1))
-        };
-        let apex = DEVICES
-            .iter()
-            .find(|d| d.name.starts_with("Apex resurfacing"))
-            .unwrap();
-        let arden = DEVICES
-            .iter()
-            .find(|d| d.name.starts_with("Arden press-fit"))
-            .unwrap();
-        assert!(revised_share(&apex.gtin()) > 2.0 * revised_share(&arden.gtin()));
-    }
-}
+mod tests;

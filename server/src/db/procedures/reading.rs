@@ -10,12 +10,9 @@ use sqlx::FromRow;
 use crate::db::types::{Day, Timestamp};
 use crate::db::{Connection, on_engine};
 
-/// A record in a list: its current version's headline facts.
+/// What a procedure was, where and when: the facts every read of a version has.
 #[derive(Debug, Clone, FromRow)]
-pub struct SummaryRow {
-    pub id: i64,
-    pub current_version: i64,
-    pub version_id: i64,
+pub struct ProcedureFacts {
     #[sqlx(try_from = "Day")]
     pub procedure_date: CalendarDate,
     #[sqlx(try_from = "String")]
@@ -24,6 +21,16 @@ pub struct SummaryRow {
     pub body_site: BodySite,
     #[sqlx(try_from = "String")]
     pub laterality: Laterality,
+}
+
+/// A record in a list: its current version's headline facts.
+#[derive(Debug, Clone, FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub current_version: i64,
+    pub version_id: i64,
+    #[sqlx(flatten)]
+    pub facts: ProcedureFacts,
     pub site: String,
     #[sqlx(try_from = "String")]
     pub consent: Consent,
@@ -147,14 +154,8 @@ pub struct VersionRow {
     pub site_id: i64,
     pub site: String,
     pub consultant_gmc: String,
-    #[sqlx(try_from = "Day")]
-    pub procedure_date: CalendarDate,
-    #[sqlx(try_from = "String")]
-    pub procedure_type: ProcedureType,
-    #[sqlx(try_from = "String")]
-    pub body_site: BodySite,
-    #[sqlx(try_from = "String")]
-    pub laterality: Laterality,
+    #[sqlx(flatten)]
+    pub facts: ProcedureFacts,
     #[sqlx(try_from = "String")]
     pub revision_reasons: Codes<RevisionReason>,
     #[sqlx(try_from = "String")]

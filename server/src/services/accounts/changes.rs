@@ -11,7 +11,8 @@ use app::api::session::Role;
 use domain::names::PersonName;
 use serde_json::json;
 
-use super::Accounts;
+use super::forms::{check_organisation_exists, organisation_for, read_person_name};
+use super::{Accounts, account_event, not_own_account};
 use crate::audit::{self, Action, Event};
 use crate::db::account_changes::{self, Profile};
 use crate::db::users::{self, Account};
@@ -54,12 +55,11 @@ impl Accounts {
         principal: &Principal,
         user_id: i64,
     ) -> ServiceResult<InvitationSent> {
-        if user_id == principal.user_id {
-            return Err(ApiError::Denied {
-                message: "To replace your own authenticator app, use \"Replace it with a new one\" on your account page".into(),
-            }
-            .into());
-        }
+        not_own_account(
+            principal,
+            user_id,
+            "To replace your own authenticator app, use \"Replace it with a new one\" on your account page",
+        )?;
         let account = self.managed_account(principal, user_id).await?;
         if !account.role.requires_second_factor() {
             return Err(ApiError::Conflict {
@@ -87,11 +87,13 @@ impl Accounts {
             .await?;
         audit::record(
             &mut transaction,
-            Event::new(Action::AccountAuthenticatorReset)
-                .by(principal)
-                .on("user", account.id)
-                .with(json!({ "sessions_ended": ended }))
-                .from_ip(context.client.ip.as_deref()),
+            account_event(
+                Action::AccountAuthenticatorReset,
+                principal,
+                context,
+                account.id,
+            )
+            .with(json!({ "sessions_ended": ended })),
         )
         .await?;
         transaction.commit().await?;
@@ -113,11 +115,8 @@ impl Accounts {
         users::clear_failures(&mut transaction, account.id).await?;
         audit::record(
             &mut transaction,
-            Event::new(Action::AccountUnlocked)
-                .by(principal)
-                .on("user", account.id)
-                .with(json!({ "was_locked": account.locked(self.database.now()).is_some() }))
-                .from_ip(context.client.ip.as_deref()),
+            account_event(Action::AccountUnlocked, principal, context, account.id)
+                .with(json!({ "was_locked": account.locked(self.database.now()).is_some() })),
         )
         .await?;
         transaction.commit().await?;
@@ -133,15 +132,7 @@ impl Accounts {
         let account = self.managed_account(principal, change.user_id).await?;
         let (name, organisation) = check_change(&change, &account, principal)?;
         let mut transaction = self.database.write().await?;
-        if let Some(organisation) = organisation
-            && !organisations::exists(&mut transaction, organisation).await?
-        {
-            return Err(ApiError::invalid(
-                "organisation_id",
-                "Choose an organisation from the list",
-            )
-            .into());
-        }
+        check_organisation_exists(&mut transaction, organisation).await?;
         account_changes::update_profile(
             &mut transaction,
             account.id,
@@ -152,18 +143,10 @@ impl Accounts {
             },
         )
         .await?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::AccountChanged)
-                .by(principal)
-                .on("user", account.id)
-                .with(json!({
+        audit::record(&mut transaction, account_event(Action::AccountChanged, principal, context, account.id).with(json!({
                     "before": { "name": account.display_name, "role": account.role.as_str(), "organisation_id": account.organisation_id },
                     "after": { "name": name.as_str(), "role": change.role.as_str(), "organisation_id": organisation },
-                }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
+                }))).await?;
         transaction.commit().await?;
         Ok(self.detail_of(&self.reread(account.id).await?))
     }
@@ -197,13 +180,8 @@ impl Accounts {
         )
         .await?;
         transaction.commit().await?;
-        let mut connection = self.database.read().await?;
-        Ok(
-            organisations::details(&mut connection, Some(organisation_id))
-                .await?
-                .pop()
-                .ok_or_else(|| ApiError::not_found("That organisation"))?,
-        )
+        self.organisation_detail(organisation_id, "That organisation")
+            .await
     }
 }
 
@@ -237,19 +215,11 @@ fn check_change(
     principal: &Principal,
 ) -> ServiceResult<(PersonName, Option<i64>)> {
     let mut errors = Vec::new();
-    let name = PersonName::parse(&change.display_name)
-        .map_err(|problem| {
-            errors.push(FieldError::new(
-                "display_name",
-                match problem {
-                    domain::names::NameProblem::Missing => {
-                        "Enter the person's full name".to_string()
-                    }
-                    other => other.to_string(),
-                },
-            ))
-        })
-        .ok();
+    let name = read_person_name(
+        &change.display_name,
+        "Enter the person's full name",
+        &mut errors,
+    );
     if account.role == Role::Patient || change.role == Role::Patient {
         if change.role != account.role {
             errors.push(FieldError::new(
@@ -263,20 +233,8 @@ fn check_change(
             "You cannot change your own role: ask another administrator",
         ));
     }
-    let organisation = match (principal.role, change.role) {
-        (Role::ClinicManager, Role::RegistryAdmin) => return Err(ApiError::Forbidden.into()),
-        (Role::ClinicManager, _) => principal.organisation_id,
-        (_, Role::RegistryAdmin | Role::Patient) => None,
-        (_, _) => {
-            if change.organisation_id.is_none() {
-                errors.push(FieldError::new(
-                    "organisation_id",
-                    "Choose the organisation this person works for",
-                ));
-            }
-            change.organisation_id
-        }
-    };
+    let organisation =
+        organisation_for(principal, change.role, change.organisation_id, &mut errors)?;
     match name {
         Some(name) if errors.is_empty() => Ok((name, organisation)),
         _ => Err(ApiError::Invalid { errors }.into()),

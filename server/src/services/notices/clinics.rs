@@ -19,25 +19,55 @@ use super::views;
 use crate::audit::{self, Action, Event};
 use crate::db::notice_follow_up::{self as follow_up, AcknowledgementRow};
 use crate::db::notices::{self, Notice, StoredVersion};
+use crate::db::types::Timestamp;
 use crate::db::{Connection, users};
 use crate::services::error::{ServiceError, ServiceResult};
+
+/// The organisation's records that `version` concerns.
+async fn records_of_clinic(
+    connection: &mut impl Connection,
+    version: &StoredVersion,
+    organisation: i64,
+) -> ServiceResult<Vec<Concerned>> {
+    concerned_records(
+        connection,
+        version.id,
+        &version.content.scope,
+        Some(organisation),
+    )
+    .await
+}
 
 fn organisation_of(principal: &Principal) -> ServiceResult<i64> {
     Ok(principal.organisation_id.ok_or(ApiError::Forbidden)?)
 }
 
 fn view_of(row: &AcknowledgementRow) -> ServiceResult<AcknowledgementView> {
-    let acknowledgement = row.acknowledgement()?;
-    Ok(AcknowledgementView {
+    Ok(view(
+        &row.acknowledgement()?,
+        row.reason.clone(),
+        row.acknowledged_by.clone(),
+        row.acknowledged_at,
+    ))
+}
+
+/// What a clinic said of a record, as the pages show it.
+fn view(
+    acknowledgement: &Acknowledgement,
+    reason: Option<String>,
+    by: String,
+    at: Timestamp,
+) -> AcknowledgementView {
+    AcknowledgementView {
         kind: acknowledgement.code().to_string(),
         label: acknowledgement
             .label()
             .trim_end_matches(" (give the reason)")
             .to_string(),
-        reason: row.reason.clone(),
-        by: row.acknowledged_by.clone(),
-        at: row.acknowledged_at.to_iso(),
-    })
+        reason,
+        by,
+        at: at.to_iso(),
+    }
 }
 
 /// A notice clinics may see (published or closed) with its version in force.
@@ -76,13 +106,7 @@ impl Notices {
         let mut listed = Vec::new();
         for notice in notices::visible(&mut connection).await? {
             let (notice, version) = visible(&mut connection, notice.id).await?;
-            let records = concerned_records(
-                &mut connection,
-                version.id,
-                &version.content.scope,
-                Some(organisation),
-            )
-            .await?;
+            let records = records_of_clinic(&mut connection, &version, organisation).await?;
             if records.is_empty() {
                 continue;
             }
@@ -116,13 +140,7 @@ impl Notices {
         notice: &Notice,
         version: &StoredVersion,
     ) -> ServiceResult<Vec<(Concerned, Option<AcknowledgementRow>)>> {
-        let records = concerned_records(
-            connection,
-            version.id,
-            &version.content.scope,
-            Some(organisation),
-        )
-        .await?;
+        let records = records_of_clinic(connection, version, organisation).await?;
         let mut acknowledgements: HashMap<i64, AcknowledgementRow> =
             follow_up::acknowledgements(connection, notice.id, Some(organisation))
                 .await?
@@ -212,13 +230,7 @@ impl Notices {
             })?;
         let mut transaction = self.database.write().await?;
         let (notice, version) = visible(&mut transaction, request.notice_id).await?;
-        let records = concerned_records(
-            &mut transaction,
-            version.id,
-            &version.content.scope,
-            Some(organisation),
-        )
-        .await?;
+        let records = records_of_clinic(&mut transaction, &version, organisation).await?;
         let record = records
             .iter()
             .find(|record| record.procedure_id == request.record_id)
@@ -250,15 +262,6 @@ impl Notices {
             Acknowledgement::NotAffected { reason } => Some(reason.clone()),
             _ => None,
         };
-        Ok(AcknowledgementView {
-            kind: acknowledgement.code().to_string(),
-            label: acknowledgement
-                .label()
-                .trim_end_matches(" (give the reason)")
-                .to_string(),
-            reason,
-            by,
-            at: self.database.now().to_iso(),
-        })
+        Ok(view(&acknowledgement, reason, by, self.database.now()))
     }
 }

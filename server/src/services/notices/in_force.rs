@@ -10,8 +10,8 @@ use domain::register::{Acknowledgement, MatchOutcome, NoticeScope};
 
 use super::matching::{Checked, facts, notices_concerning};
 use crate::db::notice_follow_up::{self as follow_up, Told};
-use crate::db::procedures::{ComponentRow, StoredComponent};
-use crate::db::{Connection, Database, notice_match, notices, on_engine, register};
+use crate::db::procedures::{self, ComponentRow, StoredComponent};
+use crate::db::{Connection, Database, notice_match, notices, register};
 use crate::services::error::ServiceResult;
 
 /// The warnings for a record just stored: one per component a published notice concerns.
@@ -171,32 +171,7 @@ pub async fn backfill(database: &Database) -> ServiceResult<()> {
         }
         notice_match::write_criteria(&mut transaction, version_id, &scope, &ids).await?;
     }
-    loop {
-        let rows: Vec<(i64, Option<String>, Option<String>)> = on_engine!(&mut transaction, c => sqlx::query_as(
-            "SELECT id, lot, serial FROM procedure_components WHERE (lot_key IS NULL AND trim(COALESCE(lot, '')) <> '') \
-             OR (serial_key IS NULL AND trim(COALESCE(serial, '')) <> '') LIMIT 1000",
-        )
-        .fetch_all(c)
-        .await)?;
-        if rows.is_empty() {
-            break;
-        }
-        for (id, lot, serial) in rows {
-            let key = |code: Option<String>| {
-                code.filter(|code| !code.trim().is_empty())
-                    .map(|code| domain::register::range_key(&code))
-            };
-            on_engine!(&mut transaction, c => sqlx::query(
-                "UPDATE procedure_components SET lot_key = $2, serial_key = $3 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(key(lot))
-            .bind(key(serial))
-            .execute(c)
-            .await
-            .map(drop))?;
-        }
-    }
+    procedures::fill_missing_range_keys(&mut transaction).await?;
     transaction.commit().await?;
     Ok(())
 }

@@ -1,10 +1,12 @@
-//! Field safety notices: the registry drafts, reviews, publishes (in versions) and closes
-//! them ([`publish`]); the match finds every record concerned ([`matching`]); the registry
-//! follows each clinic's progress ([`progress`]); clinics see their records and say what they
-//! did ([`clinics`]); a new submission is warned and patients see notices on their implants
-//! ([`in_force`]). A notice is never deleted.
+//! Field safety notices: the registry drafts them ([`drafting`]), publishes them in versions
+//! ([`publish`]) and closes them; the match finds every record concerned ([`matching`]); the
+//! registry follows each clinic's progress ([`progress`]); clinics see their records and say
+//! what they did ([`clinics`]); a new submission is warned and patients see notices on their
+//! implants ([`in_force`]). A notice is never deleted. Here: the service, the helpers its
+//! parts share (resolving a scope, locking, auditing), the list, the detail and closing.
 
 pub mod clinics;
+mod drafting;
 pub mod in_force;
 pub mod matching;
 mod progress;
@@ -31,6 +33,7 @@ use super::error::{ServiceError, ServiceResult};
 use super::mail::MailQueue;
 use crate::at_the_edge;
 use crate::audit::{self, Action, Event};
+use crate::db::notices::{Notice, StoredVersion};
 use crate::db::{Connection, Database, WriteTransaction, notice_match, notices, register};
 
 pub use in_force::{backfill, warn_on_submission};
@@ -109,6 +112,47 @@ fn refused(refusal: domain::register::TransitionRefused) -> ServiceError {
     .into()
 }
 
+/// Notice `id`, to read.
+async fn found(connection: &mut impl Connection, id: i64) -> ServiceResult<Notice> {
+    Ok(notices::get(connection, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("That safety notice"))?)
+}
+
+/// The version being drafted (the newest, not yet published), if there is one.
+async fn draft_of(
+    connection: &mut impl Connection,
+    notice: &Notice,
+) -> ServiceResult<Option<StoredVersion>> {
+    Ok(notices::versions(connection, notice)
+        .await?
+        .into_iter()
+        .next()
+        .filter(|version| version.published_at.is_none()))
+}
+
+/// Audits the change `action` to notice `id` and commits the transaction it was made in.
+async fn audit_and_commit(
+    mut transaction: WriteTransaction,
+    context: &RequestContext,
+    principal: &Principal,
+    action: Action,
+    id: i64,
+    details: serde_json::Value,
+) -> ServiceResult<()> {
+    audit::record(
+        &mut transaction,
+        Event::new(action)
+            .by(principal)
+            .on("safety_notice", id)
+            .with(details)
+            .from_ip(context.client.ip.as_deref()),
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
 impl Notices {
     pub fn new(database: Database, mail: Arc<MailQueue>, public_url: &str) -> Self {
         Self {
@@ -122,18 +166,14 @@ impl Notices {
         self.database.now().day()
     }
 
-    /// The form parsed (with today bounding the FSN date) and its devices resolved.
-    async fn read_form(
-        &self,
-        connection: &mut impl Connection,
-        form: &NoticeForm,
-    ) -> ServiceResult<(NoticeDraft, Vec<i64>)> {
-        let mut draft = form
-            .parse(self.today())
-            .map_err(|errors| ApiError::Invalid { errors })?;
-        let (scope, ids) = resolve_scope(connection, &draft.scope).await?;
-        draft.scope = scope;
-        Ok((draft, ids))
+    /// A write to notice `id`: its transaction, and the notice locked in it (two changes to
+    /// one notice take turns).
+    async fn write_to(&self, id: i64) -> ServiceResult<(WriteTransaction, Notice)> {
+        let mut transaction = self.database.write().await?;
+        let notice = notices::lock(&mut transaction, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
+        Ok((transaction, notice))
     }
 
     async fn list(
@@ -165,42 +205,6 @@ impl Notices {
         })
     }
 
-    async fn create(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        form: NoticeForm,
-    ) -> ServiceResult<i64> {
-        let mut transaction = self.database.write().await?;
-        let (draft, device_ids) = self.read_form(&mut transaction, &form).await?;
-        let Some(id) =
-            notices::insert(&mut transaction, &draft.reference, principal.user_id).await?
-        else {
-            return Err(ApiError::invalid(
-                "reference",
-                format!(
-                    "There is already a notice {}: give this one its own reference",
-                    draft.reference
-                ),
-            )
-            .into());
-        };
-        let version_id =
-            notices::insert_version(&mut transaction, id, 1, &draft, principal.user_id).await?;
-        index_version(&mut transaction, version_id, &draft.scope, &device_ids).await?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::NoticeDrafted)
-                .by(principal)
-                .on("safety_notice", id)
-                .with(json!({ "reference": draft.reference, "devices": device_ids.len() }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(id)
-    }
-
     async fn detail(
         &self,
         _context: &RequestContext,
@@ -208,121 +212,9 @@ impl Notices {
         id: i64,
     ) -> ServiceResult<NoticeDetail> {
         let mut connection = self.database.read().await?;
-        let notice = notices::get(&mut connection, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
+        let notice = found(&mut connection, id).await?;
         let stored = notices::versions(&mut connection, &notice).await?;
         views::detail(&mut connection, notice, stored).await
-    }
-
-    async fn save_draft(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        id: i64,
-        form: NoticeForm,
-    ) -> ServiceResult<()> {
-        let mut transaction = self.database.write().await?;
-        let notice = notices::lock(&mut transaction, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
-        let draft_version = notices::versions(&mut transaction, &notice)
-            .await?
-            .into_iter()
-            .next()
-            .filter(|version| version.published_at.is_none())
-            .ok_or_else(|| ApiError::Conflict {
-                message: "This notice has no draft to change: start a new version first".into(),
-            })?;
-        let (draft, device_ids) = self.read_form(&mut transaction, &form).await?;
-        if !draft.reference.eq(&notice.reference) {
-            let renamed = notice.status == NoticeStatus::Draft
-                && notices::set_reference(&mut transaction, id, &draft.reference).await?;
-            if !renamed {
-                let message = if notice.status == NoticeStatus::Draft {
-                    format!("There is already a notice {}", draft.reference)
-                } else {
-                    format!(
-                        "A published notice keeps its reference: {}",
-                        notice.reference
-                    )
-                };
-                return Err(ApiError::invalid("reference", message).into());
-            }
-        }
-        notices::update_draft(
-            &mut transaction,
-            draft_version.id,
-            &draft,
-            principal.user_id,
-        )
-        .await?;
-        index_version(
-            &mut transaction,
-            draft_version.id,
-            &draft.scope,
-            &device_ids,
-        )
-        .await?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::NoticeEdited)
-                .by(principal)
-                .on("safety_notice", id)
-                .with(json!({ "reference": draft.reference, "version": draft_version.version }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
-    }
-
-    async fn start_version(
-        &self,
-        context: &RequestContext,
-        principal: &Principal,
-        id: i64,
-    ) -> ServiceResult<()> {
-        let mut transaction = self.database.write().await?;
-        let notice = notices::lock(&mut transaction, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
-        let next = notice
-            .status
-            .apply(NoticeAction::PublishNewVersion)
-            .map_err(refused)?;
-        let versions = notices::versions(&mut transaction, &notice).await?;
-        if versions.first().is_some_and(|v| v.published_at.is_none()) {
-            return Err(ApiError::Conflict {
-                message: "A new version of this notice is already being prepared: edit it".into(),
-            }
-            .into());
-        }
-        let current = versions
-            .into_iter()
-            .next()
-            .ok_or_else(|| ServiceError::internal("a published notice without versions"))?;
-        let number = next.version().unwrap_or(current.version + 1);
-        let (scope, device_ids) = resolve_scope(&mut transaction, &current.content.scope).await?;
-        let content = NoticeDraft {
-            scope,
-            ..current.content
-        };
-        let version_id =
-            notices::insert_version(&mut transaction, id, number, &content, principal.user_id)
-                .await?;
-        index_version(&mut transaction, version_id, &content.scope, &device_ids).await?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::NoticeVersionStarted)
-                .by(principal)
-                .on("safety_notice", id)
-                .with(json!({ "reference": notice.reference, "version": number }))
-                .from_ip(context.client.ip.as_deref()),
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
     }
 
     async fn close(
@@ -331,23 +223,19 @@ impl Notices {
         principal: &Principal,
         id: i64,
     ) -> ServiceResult<()> {
-        let mut transaction = self.database.write().await?;
-        let notice = notices::lock(&mut transaction, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
+        let (mut transaction, notice) = self.write_to(id).await?;
         let closed = notice.status.apply(NoticeAction::Close).map_err(refused)?;
         notices::set_status(&mut transaction, id, closed, principal.user_id).await?;
-        audit::record(
-            &mut transaction,
-            Event::new(Action::NoticeClosed)
-                .by(principal)
-                .on("safety_notice", id)
-                .with(json!({ "reference": notice.reference, "version": closed.version() }))
-                .from_ip(context.client.ip.as_deref()),
+        let details = json!({ "reference": notice.reference, "version": closed.version() });
+        audit_and_commit(
+            transaction,
+            context,
+            principal,
+            Action::NoticeClosed,
+            id,
+            details,
         )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await
     }
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use app::api::ApiError;
 use app::api::context::{Principal, RequestContext};
 use app::api::notices::{ClinicProgress, NoticeProgress};
 use app::api::patients::DataFile;
@@ -23,9 +22,7 @@ impl Notices {
     /// publishing its draft would find.
     async fn progress_of(&self, id: i64) -> ServiceResult<NoticeProgress> {
         let mut connection = self.database.read().await?;
-        let notice = notices::get(&mut connection, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
+        let notice = super::found(&mut connection, id).await?;
         let versions = notices::versions(&mut connection, &notice).await?;
         let (version, preview) = match notice.status {
             NoticeStatus::Draft => (versions.into_iter().next(), true),

@@ -12,8 +12,8 @@ use domain::register::{Acknowledgement, NoticeAction, NoticeStatus};
 use serde_json::json;
 
 use super::matching::concerned_records;
-use super::{Notices, index_version, refused, resolve_scope};
-use crate::audit::{self, Action, Event};
+use super::{Notices, audit_and_commit, draft_of, index_version, refused, resolve_scope};
+use crate::audit::Action;
 use crate::db::notice_follow_up::{self as follow_up, Told};
 use crate::db::notices;
 use crate::services::error::{ServiceError, ServiceResult};
@@ -26,23 +26,18 @@ impl Notices {
         principal: &Principal,
         id: i64,
     ) -> ServiceResult<Published> {
-        let mut transaction = self.database.write().await?;
-        let notice = notices::lock(&mut transaction, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("That safety notice"))?;
-        let draft = notices::versions(&mut transaction, &notice)
-            .await?
-            .into_iter()
-            .next()
-            .filter(|version| version.published_at.is_none())
-            .ok_or_else(|| ApiError::Conflict {
-                message: match notice.status {
-                    NoticeStatus::Closed { .. } => {
-                        "This notice is closed and is kept as it was".to_string()
-                    }
-                    _ => "There is no draft to publish: start a new version first".to_string(),
-                },
-            })?;
+        let (mut transaction, notice) = self.write_to(id).await?;
+        let draft =
+            draft_of(&mut transaction, &notice)
+                .await?
+                .ok_or_else(|| ApiError::Conflict {
+                    message: match notice.status {
+                        NoticeStatus::Closed { .. } => {
+                            "This notice is closed and is kept as it was".to_string()
+                        }
+                        _ => "There is no draft to publish: start a new version first".to_string(),
+                    },
+                })?;
         let action = match notice.status {
             NoticeStatus::Draft => NoticeAction::Publish,
             _ => NoticeAction::PublishNewVersion,
@@ -127,24 +122,24 @@ impl Notices {
                 patients_emailed += 1;
             }
         }
-        audit::record(
-            &mut transaction,
-            Event::new(Action::NoticePublished)
-                .by(principal)
-                .on("safety_notice", id)
-                .with(json!({
-                    "reference": notice.reference,
-                    "version": version,
-                    "records_affected": records.iter().filter(|r| r.is_affected()).count(),
-                    "records_possibly_affected": records.iter().filter(|r| !r.is_affected()).count(),
-                    "clinics_told": by_clinic.len(),
-                    "managers_emailed": managers_emailed,
-                    "patients_emailed": patients_emailed,
-                }))
-                .from_ip(context.client.ip.as_deref()),
+        let details = json!({
+            "reference": notice.reference,
+            "version": version,
+            "records_affected": records.iter().filter(|r| r.is_affected()).count(),
+            "records_possibly_affected": records.iter().filter(|r| !r.is_affected()).count(),
+            "clinics_told": by_clinic.len(),
+            "managers_emailed": managers_emailed,
+            "patients_emailed": patients_emailed,
+        });
+        audit_and_commit(
+            transaction,
+            context,
+            principal,
+            Action::NoticePublished,
+            id,
+            details,
         )
         .await?;
-        transaction.commit().await?;
         self.mail.wake();
         Ok(Published {
             version,

@@ -7,11 +7,12 @@ use app::api::procedures::ImplantCard;
 use domain::patient::ClaimCode;
 use rand::RngCore;
 
-use super::{Procedures, views};
+use super::{CLAIM_CODE_VALID, Procedures, views};
 use crate::audit::{self, Action, Event};
 use crate::auth::keys::SealedFor;
+use crate::auth::tokens;
 use crate::db::organisations;
-use crate::db::procedures as records;
+use crate::db::procedures::{self as records, StoredClaimCode};
 use crate::services::error::{ServiceError, ServiceResult};
 
 /// A fresh claim code from the operating system's random source.
@@ -22,6 +23,20 @@ pub fn new_claim_code() -> ClaimCode {
 }
 
 impl Procedures {
+    /// A new claim code for record `procedure_id`: hashed for claiming, sealed (bound to the
+    /// record) for reprinting the card.
+    pub(super) fn stored_claim_code(&self, procedure_id: i64) -> StoredClaimCode {
+        let code = new_claim_code();
+        StoredClaimCode {
+            hash: tokens::hash_token(code.normalised()),
+            sealed: self.secrets.seal(
+                code.to_string().as_bytes(),
+                SealedFor::ClaimCode { procedure_id },
+            ),
+            expires_at: self.database.now() + CLAIM_CODE_VALID,
+        }
+    }
+
     pub(super) async fn card(
         &self,
         context: &RequestContext,

@@ -7,7 +7,8 @@ use app::api::context::{Principal, RequestContext};
 use app::api::procedures::{Correction, Receipt};
 use serde_json::json;
 
-use super::{Procedures, previous_receipt};
+use super::Procedures;
+use super::submission::{previous_receipt, submission_key};
 use crate::audit::{self, Action, Event};
 use crate::db::procedures::{self as records, NewVersion};
 use crate::services::error::{ServiceError, ServiceResult};
@@ -27,14 +28,10 @@ impl Procedures {
             )
             .into());
         }
-        let key = correction.submission.idempotency_key.trim().to_string();
-        if key.len() < 16 || key.len() > 64 {
-            return Err(ApiError::invalid(
-                "idempotency_key",
-                "The correction has no valid key: reload the page and try again",
-            )
-            .into());
-        }
+        let key = submission_key(
+            &correction.submission.idempotency_key,
+            "The correction has no valid key: reload the page and try again",
+        )?;
         {
             let mut connection = self.database.read().await?;
             self.visible_header(&mut connection, principal, correction.record_id)

@@ -19,10 +19,12 @@ use app::api::context::Principal;
 use app::api::register::import::{Change, FileReport, ImportReport};
 use domain::register::gudid::{read_devices, read_identifiers};
 use domain::register::{
-    DeviceEntry, IdentifierKind, ImportOutcome, classify_import, merge_import, read_register_csv,
+    DeviceEntry, IdentifierKind, ImportOutcome, RowRejection, classify_import, merge_import,
+    read_register_csv,
 };
 use domain::udi::IssuingAgency;
 use serde_json::json;
+use tokio::sync::mpsc;
 
 use crate::audit::{self, Action, Event};
 use crate::db::identifiers::{self, Given, IdentifierRow};
@@ -33,7 +35,7 @@ mod report;
 mod rows;
 
 use report::{Tally, kind_code};
-use rows::stream;
+use rows::{Batch, stream};
 
 /// The files of an import.
 #[derive(Debug, Clone)]
@@ -76,6 +78,32 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// The next batch of rows read and the transaction it is written in; `None` once the
+    /// file is read to its end.
+    async fn next_batch<T>(
+        &self,
+        rows: &mut mpsc::Receiver<Batch<T>>,
+    ) -> ServiceResult<Option<(Vec<Result<T, RowRejection>>, WriteTransaction)>> {
+        let Some(batch) = rows.recv().await else {
+            return Ok(None);
+        };
+        let batch = readable(batch)?;
+        Ok(Some((batch, self.database.write().await?)))
+    }
+
+    /// A row read: counted, and rejected in `tally` when it could not be read.
+    fn take<T>(&mut self, row: Result<T, RowRejection>, tally: &mut Tally) -> Option<T> {
+        self.rows += 1;
+        tally.0.rows += 1;
+        match row {
+            Ok(row) => Some(row),
+            Err(rejection) => {
+                tally.reject(rejection);
+                None
+            }
+        }
+    }
+
     async fn batch_done(
         &mut self,
         mut transaction: WriteTransaction,
@@ -148,19 +176,12 @@ impl Run<'_> {
         let mut rows = stream(path, self.read.clone(), |input| {
             read_register_csv(input).map(|rows| rows.numbered())
         });
-        while let Some(batch) = rows.recv().await {
-            let batch = batch.map_err(|failure| ApiErrorText(failure).into_error())?;
-            let mut transaction = self.database.write().await?;
+        while let Some((batch, mut transaction)) = self.next_batch(&mut rows).await? {
             let mut added = Vec::new();
             for row in batch {
-                self.rows += 1;
-                tally.0.rows += 1;
-                match row {
-                    Err(rejection) => tally.reject(rejection),
-                    Ok((line, entry)) => {
-                        self.upsert(&mut transaction, line, entry, &mut tally, &mut added)
-                            .await?;
-                    }
+                if let Some((line, entry)) = self.take(row, &mut tally) {
+                    self.upsert(&mut transaction, line, entry, &mut tally, &mut added)
+                        .await?;
                 }
             }
             self.batch_done(transaction, &added).await?;
@@ -182,8 +203,7 @@ impl Run<'_> {
             read_identifiers,
         );
         while let Some(batch) = rows.recv().await {
-            let batch = batch.map_err(|failure| ApiErrorText(failure).into_error())?;
-            for row in batch.into_iter().flatten() {
+            for row in readable(batch)?.into_iter().flatten() {
                 if row.kind == IdentifierKind::Primary && row.primary_di.evident_agency().is_none()
                 {
                     agencies.insert(row.primary_di.to_string(), row.agency);
@@ -193,19 +213,11 @@ impl Run<'_> {
         // 2. The devices.
         let mut device_tally = Tally::new(names.0);
         let mut rows = stream(devices, self.read.clone(), read_devices);
-        while let Some(batch) = rows.recv().await {
-            let batch = batch.map_err(|failure| ApiErrorText(failure).into_error())?;
-            let mut transaction = self.database.write().await?;
+        while let Some((batch, mut transaction)) = self.next_batch(&mut rows).await? {
             let mut added = Vec::new();
             for row in batch {
-                self.rows += 1;
-                device_tally.0.rows += 1;
-                let device = match row {
-                    Err(rejection) => {
-                        device_tally.reject(rejection);
-                        continue;
-                    }
-                    Ok(device) => device,
+                let Some(device) = self.take(row, &mut device_tally) else {
+                    continue;
                 };
                 let line = device.line;
                 let Some(agency) = device
@@ -234,19 +246,11 @@ impl Run<'_> {
         // 3. Every identifier, to its device.
         let mut identifier_tally = Tally::new(names.1);
         let mut rows = stream(identifiers_file, self.read.clone(), read_identifiers);
-        while let Some(batch) = rows.recv().await {
-            let batch = batch.map_err(|failure| ApiErrorText(failure).into_error())?;
-            let mut transaction = self.database.write().await?;
+        while let Some((batch, mut transaction)) = self.next_batch(&mut rows).await? {
             let mut added = Vec::new();
             for row in batch {
-                self.rows += 1;
-                identifier_tally.0.rows += 1;
-                let row = match row {
-                    Err(rejection) => {
-                        identifier_tally.reject(rejection);
-                        continue;
-                    }
-                    Ok(row) => row,
+                let Some(row) = self.take(row, &mut identifier_tally) else {
+                    continue;
                 };
                 let Some(device) =
                     register::by_identifier(&mut transaction, row.primary_di.as_str()).await?
@@ -304,13 +308,9 @@ impl Run<'_> {
     }
 }
 
-/// A file that cannot be imported at all: said to the person as it is.
-struct ApiErrorText(String);
-
-impl ApiErrorText {
-    fn into_error(self) -> ServiceError {
-        app::api::ApiError::invalid("files", self.0).into()
-    }
+/// A batch's rows, or why the file cannot be imported at all: said to the person as it is.
+fn readable<T>(batch: Batch<T>) -> ServiceResult<Vec<Result<T, RowRejection>>> {
+    batch.map_err(|failure| app::api::ApiError::invalid("files", failure).into())
 }
 
 /// Imports `source` as import `import_id` (its row already made), audits it, and stores the

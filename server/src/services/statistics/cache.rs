@@ -129,10 +129,10 @@ async fn load(database: &Database, version: i64) -> ServiceResult<Loaded> {
         events.push(ProcedureEvent {
             procedure_id: row.procedure_id,
             patient,
-            date: row.procedure_date,
-            kind: row.procedure_type,
-            body_site: row.body_site,
-            laterality: row.laterality,
+            date: row.facts.procedure_date,
+            kind: row.facts.procedure_type,
+            body_site: row.facts.body_site,
+            laterality: row.facts.laterality,
             clinic: ClinicKey(u32::try_from(row.organisation_id).map_err(ServiceError::internal)?),
             devices: event_devices,
             components: ComponentTally {

@@ -11,6 +11,7 @@
 pub mod cache;
 pub mod csv;
 pub mod figures;
+mod filters;
 
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ use domain::statistics::{
 use serde_json::json;
 
 use self::cache::StatisticsCache;
-use self::figures::Filters;
+use self::filters::Filters;
 use super::error::{ServiceError, ServiceResult};
 use crate::at_the_edge;
 use crate::audit::{self, Action, Event};

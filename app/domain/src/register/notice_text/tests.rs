@@ -1,6 +1,6 @@
 use super::*;
 use crate::register::notice::MissingDetail;
-use crate::register::{ComponentFacts, MatchOutcome, match_component};
+use crate::register::{ComponentFacts, DateWindow, MatchOutcome, Selection, match_component};
 
 fn today() -> CalendarDate {
     CalendarDate::new(2026, 11, 23).unwrap()

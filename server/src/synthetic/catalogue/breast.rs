@@ -1,0 +1,98 @@
+//! The synthetic register's breast implants, from three makers.
+
+use domain::procedure::BodySite::Breast;
+
+use super::Part::*;
+use super::{SyntheticDevice, device};
+
+pub(super) const DEVICES: &[SyntheticDevice] = &[
+    // Breast implants.
+    device(
+        "0506009900211",
+        "Lindqvist Aesthetics",
+        "Aurora round smooth implant, 300 cc",
+        "LA-AR-S300",
+        Breast,
+        BreastImplant,
+        "Aurora",
+        3.0,
+        1.0,
+    ),
+    device(
+        "0506009900212",
+        "Lindqvist Aesthetics",
+        "Aurora round smooth implant, 400 cc",
+        "LA-AR-S400",
+        Breast,
+        BreastImplant,
+        "Aurora",
+        2.0,
+        1.0,
+    ),
+    device(
+        "0506009900213",
+        "Lindqvist Aesthetics",
+        "Aurora anatomical implant, 350 cc",
+        "LA-AR-A350",
+        Breast,
+        BreastImplant,
+        "Aurora",
+        1.0,
+        1.1,
+    ),
+    device(
+        "0506009900221",
+        "Serica Aesthetics",
+        "Silkline round microtextured implant, 325 cc",
+        "SA-SL-M325",
+        Breast,
+        BreastImplant,
+        "Silkline",
+        2.0,
+        0.9,
+    ),
+    device(
+        "0506009900222",
+        "Serica Aesthetics",
+        "Silkline round microtextured implant, 275 cc",
+        "SA-SL-M275",
+        Breast,
+        BreastImplant,
+        "Silkline",
+        1.0,
+        0.9,
+    ),
+    device(
+        "0506009900223",
+        "Serica Aesthetics",
+        "Silkline tissue expander",
+        "SA-SL-TE",
+        Breast,
+        BreastImplant,
+        "Silkline",
+        1.0,
+        1.2,
+    ),
+    device(
+        "0506009900231",
+        "Pellucid Medical",
+        "Veil macrotextured implant, 300 cc",
+        "PM-VL-T300",
+        Breast,
+        BreastImplant,
+        "Veil",
+        1.5,
+        3.0,
+    ),
+    device(
+        "0506009900232",
+        "Pellucid Medical",
+        "Veil smooth implant, 350 cc",
+        "PM-VL-S350",
+        Breast,
+        BreastImplant,
+        "Veil",
+        1.0,
+        1.0,
+    ),
+];
