@@ -138,14 +138,14 @@ async fn replacing_the_authenticator_needs_the_password_ends_other_sessions_and_
         .await;
     assert_eq!(started.status(), StatusCode::OK);
     let details: EnrolmentDetails = read(started).await;
-    let secret = server::auth::totp::from_base32(&details.secret).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let code = server::auth::totp::code_at_step(&secret, server::auth::totp::step_at(now)).unwrap();
+    // The new authenticator, set up on this browser: its code for the current step.
+    let secret = server::auth::totp::from_base32(&details.secret).expect("a base32 secret");
+    *nurse.secret.lock().unwrap() = Some(secret);
     let confirmed = nurse
-        .call("second-factor/enrolment/confirm", &[("code", &code)])
+        .call(
+            "second-factor/enrolment/confirm",
+            &[("code", &nurse.code(0))],
+        )
         .await;
     assert_eq!(confirmed.status(), StatusCode::OK);
     assert_eq!(
