@@ -8,16 +8,26 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{FAKE_PRECOMPRESSED, INLINE_SCRIPT, config_for, fake_dist, spawn_app};
+use crate::helpers::{
+    FAKE_PRECOMPRESSED, HttpError, INLINE_SCRIPT, config_for, fake_dist, spawn_app,
+};
+
+/// What `/healthz` answers (for load balancers and monitoring): these two words, nothing else.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Health {
+    status: String,
+    database: String,
+}
 
 #[tokio::test]
 async fn health_check_answers_ok_when_the_database_answers() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"], "ok");
+    let body: Health = response.json().await.unwrap();
+    assert_eq!(body.status, "ok");
+    assert_eq!(body.database, "ok");
 }
 
 #[tokio::test]
@@ -26,8 +36,8 @@ async fn health_check_answers_503_when_the_database_is_gone() {
     app.state.database.close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["database"], "unavailable");
+    let body: Health = response.json().await.unwrap();
+    assert_eq!(body.database, "unavailable");
 }
 
 #[tokio::test]
@@ -197,9 +207,9 @@ async fn unknown_api_paths_answer_404_json_not_the_app() {
                 .unwrap()
                 .starts_with("application/json")
         );
-        let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["error"], "not_found");
-        assert!(body["message"].as_str().unwrap().contains("/api/"));
+        let body: HttpError = response.json().await.unwrap();
+        assert_eq!(body.error, "not_found");
+        assert!(body.message.contains("/api/"));
     }
 }
 

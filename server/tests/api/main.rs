@@ -4,6 +4,8 @@
 #[path = "../support/database.rs"]
 mod database;
 mod helpers;
+#[path = "../support/submission.rs"]
+mod submission;
 
 mod access;
 mod accounts;

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use server::app::AppState;
-
+use server::http::test_clock::ClockReading;
 use server::mailer::RecordingMailer;
 
-use crate::helpers::{config_with, fake_dist, spawn_app, spawn_app_with};
+use crate::helpers::{HttpError, TestApp, config_with, fake_dist, spawn_app, spawn_app_with};
 
-async fn move_on(app: &crate::helpers::TestApp, seconds: i64) -> reqwest::Response {
+async fn move_on(app: &TestApp, seconds: i64) -> reqwest::Response {
     app.client
         .post(app.url("/test/clock/advance"))
         .json(&json!({ "seconds": seconds }))
@@ -53,21 +53,13 @@ async fn the_test_clock_moves_on_within_limits_and_never_back() {
         None,
     )
     .await;
-    let read: Value = app
-        .client
-        .get(app.url("/test/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let started = read["unix_seconds"].as_i64().unwrap();
+    let read: ClockReading = app.get("/test/clock").await.json().await.unwrap();
+    let started = read.unix_seconds;
 
     let moved = move_on(&app, 90).await;
     assert_eq!(moved.status(), StatusCode::OK);
-    let moved: Value = moved.json().await.unwrap();
-    let now = moved["unix_seconds"].as_i64().unwrap();
+    let moved: ClockReading = moved.json().await.unwrap();
+    let now = moved.unix_seconds;
     assert!((90..120).contains(&(now - started)), "{started} → {now}");
     assert!(app.state.database.now().unix_seconds() >= now);
 
@@ -78,8 +70,8 @@ async fn the_test_clock_moves_on_within_limits_and_never_back() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{refused}"
         );
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["error"], "invalid_move");
+        let body: HttpError = response.json().await.unwrap();
+        assert_eq!(body.error, "invalid_move");
     }
     assert!(app.state.database.now().unix_seconds() - now < 30);
 }

@@ -4,11 +4,7 @@
 //! real HTTP with many clients at once.
 
 use app::api::session::Role;
-use domain::calendar::CalendarDate;
-use domain::procedure::{
-    BodySite, ComponentEntry, ComponentIdentity, Consent, Laterality, ProcedureType, Sex,
-    Submission,
-};
+use domain::procedure::{BodySite, Submission};
 use domain::pseudonym::Pseudonym;
 use server::auth::tokens;
 use server::db::devices::{self, NewDevice};
@@ -16,6 +12,9 @@ use server::db::sessions::{self, Stage};
 use server::db::users::{self, NewUser};
 use server::db::{Database, organisations};
 use server::seed::demo_gtin;
+
+#[path = "submission.rs"]
+mod submission;
 
 pub struct LoadClinic {
     pub site_id: i64,
@@ -86,28 +85,13 @@ impl LoadClinic {
     /// Submission number `serial`: its own idempotency key, lot and pseudonym, so that every
     /// stored record can be traced back to exactly one submission.
     pub fn submission(&self, key: String, serial: usize) -> Submission {
-        Submission {
-            idempotency_key: key,
-            site_id: self.site_id,
-            consultant_gmc: "1234567".into(),
-            procedure_date: CalendarDate::new(2026, 11, 2).unwrap(),
-            procedure_type: ProcedureType::Primary,
-            body_site: BodySite::Hip,
-            laterality: Laterality::Left,
-            revision_reasons: Vec::new(),
-            components: vec![ComponentEntry {
-                identity: ComponentIdentity::Udi {
-                    text: format!("(01){}(17)281231(10){}", self.gtin, lot_of(serial)),
-                },
-            }],
-            consent: Consent::Given,
+        submission::submission(
+            &key,
+            self.site_id,
+            vec![submission::udi(&self.gtin, "281231", &lot_of(serial))],
             // These measure storage, not the browser's OPRF: any well-formed pseudonym does.
-            pseudonym: Some(Pseudonym::try_from(format!("{serial:064x}")).unwrap()),
-            year_of_birth: 1960,
-            sex: Sex::Female,
-            postcode_district: "LS1".into(),
-            acknowledged_warnings: Vec::new(),
-        }
+            Some(Pseudonym::try_from(format!("{serial:064x}")).unwrap()),
+        )
     }
 }
 

@@ -4,9 +4,9 @@
 use app::api::procedures::ImplantCard;
 use app::api::session::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{ALICE, alice_recorded_at_riverside, claim, record_for};
+use super::{ALICE, access_log, alice_recorded_at_riverside, claimed, record_for};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -21,8 +21,7 @@ async fn a_patient_tells_the_clinic_about_a_mistake_and_only_about_their_own_rec
     let alice = app
         .signed_in("alice@example.test", Role::Patient, None)
         .await;
-    let (status, body) = claim(&alice, &code, ALICE).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    claimed(&alice, &code, ALICE).await;
 
     let report =
         |record_id: i64, message: &str| json!({ "record_id": record_id, "message": message });
@@ -65,19 +64,12 @@ async fn a_patient_tells_the_clinic_about_a_mistake_and_only_about_their_own_rec
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     // The report shows in the patient's own access log.
-    let log: Value = alice
-        .call("patients/access-log", &[("page", "1")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let log = access_log(&alice).await;
     assert!(
-        log["items"]
-            .as_array()
-            .unwrap()
+        log.items
             .iter()
-            .any(|entry| entry["what"] == "Told the clinic about a mistake in your record"),
-        "{log}"
+            .any(|entry| entry.what == "Told the clinic about a mistake in your record"),
+        "{log:?}"
     );
 }
 
