@@ -138,6 +138,11 @@ test('the tables hold the same figures as the REST API', async ({ page, request 
   const hip = await request.get(`/api/v1/statistics/survival?body_site=hip&as_of=${asOf}`);
   expect(hip.ok()).toBe(true);
   const hipReport = (await hip.json()) as { table: SurvivalPoint[] };
+  // Both say when the registry's records behind the figures were read.
+  const readAt = new Date(hip.headers()['last-modified']);
+  expect(Number.isNaN(readAt.getTime())).toBe(false);
+  expect(readAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+  await expect(page.getByText(/^Worked out from the registry's records as they were on \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d{2})?(am|pm)\./)).toBeVisible();
   expect(hipReport.table.some((point) => point.cumulative_percent_revised !== null)).toBe(true);
   await expectSurvivalTable(page.getByRole('table', { name: 'Cumulative percent revised, hip' }), hipReport.table);
 
@@ -190,6 +195,25 @@ test('the tables hold the same figures as the REST API', async ({ page, request 
   const flaggedOnPage = rates.filter((cells) => cells[11].trim() === 'Outlier').map((cells) => /\(([^()]+)\)$/.exec(cells[0].trim())![1]);
   expect(answer.outliers.every((rest) => rest.flagged)).toBe(true);
   expect(flaggedOnPage.sort()).toEqual(answer.outliers.map((rest) => rest.device_identifier).sort());
+});
+
+test('at 375 px the dashboard fits the screen, and its wide tables scroll in their own region', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  for (const path of ['/statistics', '/statistics?body_site=knee']) {
+    await page.goto(path);
+    await dashboardLoaded(page);
+    expect(await pageWidth(), `${path} is no wider than the screen`).toBeLessThanOrEqual(375);
+  }
+  // The survival table is wider than a phone: its region scrolls, from the keyboard too.
+  const region = page.getByRole('region', { name: 'Cumulative percent revised, knee, table', exact: true });
+  const overflow = await region.evaluate((element) => element.scrollWidth - element.clientWidth);
+  expect(overflow).toBeGreaterThan(0);
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  expect(await pageWidth()).toBeLessThanOrEqual(375);
 });
 
 test('a filter that is not a date is named in the error summary, linked to its field', async ({ page }) => {

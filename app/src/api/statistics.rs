@@ -86,6 +86,10 @@ pub struct DeviceSurvival {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicStatistics {
     pub as_of: CalendarDate,
+    /// When the registry's records behind these figures were read (ISO 8601, UTC): the
+    /// figures come from a snapshot refreshed in the background, so a record sent after this
+    /// is in the next one.
+    pub records_read_at: String,
     /// Exact counts (registry administrators): not for publication.
     pub exact: bool,
     /// The thresholds the counts were controlled with (when `exact` is false).
@@ -143,6 +147,8 @@ pub struct ComparedCompleteness {
 pub struct ClinicStatistics {
     pub organisation: String,
     pub as_of: CalendarDate,
+    /// When the registry's records behind these figures were read (ISO 8601, UTC).
+    pub records_read_at: String,
     pub exact: bool,
     pub control: DisclosureControl,
     pub from: Option<CalendarDate>,

@@ -22,6 +22,11 @@ pub fn specification() -> Value {
             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
         })
     };
+    // The statistics come from a snapshot of the registry refreshed in the background.
+    let records_read_at = json!({
+        "description": "When the registry's records behind these figures were read: a record sent after this is in a later answer.",
+        "schema": { "type": "string" },
+    });
     let mut specification = json!({
         "openapi": "3.1.0",
         "info": {
@@ -43,6 +48,7 @@ pub fn specification() -> Value {
                     "responses": {
                         "200": {
                             "description": "The survival table at whole years 1 to 20.",
+                            "headers": { "Last-Modified": records_read_at.clone() },
                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Survival" } } },
                         },
                         "400": error_response("Neither or both of device_identifier and body_site, an unknown body site, or an analysis date that is not a date or is in the future."),
@@ -63,6 +69,7 @@ pub fn specification() -> Value {
                     "responses": {
                         "200": {
                             "description": "The flagged devices, by body site, most excessive first.",
+                            "headers": { "Last-Modified": records_read_at },
                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Outliers" } } },
                         },
                         "400": error_response("An unknown body site, or an analysis date that is not a date or is in the future."),

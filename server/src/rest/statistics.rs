@@ -6,7 +6,7 @@ use app::api::ApiError;
 use axum::Json;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
-use axum::http::header::{HeaderValue, RETRY_AFTER};
+use axum::http::header::{HeaderValue, LAST_MODIFIED, RETRY_AFTER};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::CalendarDate;
 use domain::procedure::BodySite;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::AppState;
+use crate::db::types::Timestamp;
 use crate::http::json_error;
 use crate::http::server_fns::{client_address, status_of};
 use crate::services::error::ServiceError;
@@ -36,6 +37,17 @@ pub struct OutlierParams {
 
 fn invalid(message: impl Into<String>) -> Response {
     json_error(StatusCode::BAD_REQUEST, "invalid_request", message)
+}
+
+/// A figure with `Last-Modified`: when the registry's records behind it were read (the
+/// figures come from a snapshot refreshed in the background, see `services::statistics`).
+fn dated(figures: impl IntoResponse, records_read_at: Timestamp) -> Response {
+    let mut response = figures.into_response();
+    let http_date = httpdate::fmt_http_date(records_read_at.at().into());
+    if let Ok(value) = HeaderValue::from_str(&http_date) {
+        response.headers_mut().insert(LAST_MODIFIED, value);
+    }
+    response
 }
 
 /// A service refusal or failure as this API answers it.
@@ -130,7 +142,7 @@ pub async fn survival(State(state): State<AppState>, request: Request) -> Respon
         .survival(of.clone(), as_of, ip.as_deref(), None)
         .await
     {
-        Ok(Some(report)) => Json(report).into_response(),
+        Ok(Some(answer)) => dated(Json(answer.figures), answer.records_read_at),
         Ok(None) => json_error(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -166,7 +178,10 @@ pub async fn outliers(State(state): State<AppState>, request: Request) -> Respon
         .outliers(as_of, site, ip.as_deref(), None)
         .await
     {
-        Ok(rows) => Json(json!({ "outliers": rows })).into_response(),
+        Ok(answer) => dated(
+            Json(json!({ "outliers": answer.figures })),
+            answer.records_read_at,
+        ),
         Err(error) => refusal(error),
     }
 }

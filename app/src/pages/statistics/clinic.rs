@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::completeness::{CompletenessTable, SUBTITLE, completeness_lines, year_axis};
 use super::filters::{FilterForm, use_statistics_query};
 use super::format::{count_for_chart, volumes_by_year};
-use super::{CountText, CsvDownload, FiguresNotice, ScrollTable};
+use super::{CountText, CsvDownload, FiguresNotice, RecordsReadAt, ScrollTable};
 use crate::api::FieldError;
 use crate::api::session::roles;
 use crate::api::statistics::{
@@ -125,6 +125,7 @@ fn Figures(figures: ClinicStatistics, query: Memo<StatisticsQuery>) -> impl Into
         .collect::<Vec<_>>();
     view! {
         <p role="status">{format!("Figures for {organisation} as of {}.", figures.as_of)}</p>
+        <RecordsReadAt at=figures.records_read_at.clone()/>
         <FiguresNotice exact=figures.exact control=figures.control/>
         <section aria-labelledby="clinic-volumes" class="app-statistics-section">
             <h2 id="clinic-volumes">"Your procedures by year"</h2>

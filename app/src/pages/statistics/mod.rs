@@ -99,6 +99,18 @@ pub fn FiguresNotice(exact: bool, control: domain::statistics::DisclosureControl
     }
 }
 
+/// When the figures' records were read: they come from a snapshot refreshed in the background,
+/// so a record sent a moment ago may not be in them yet.
+#[component]
+pub fn RecordsReadAt(#[prop(into)] at: String) -> impl IntoView {
+    view! {
+        <p class="nhsuk-body-s">{format!(
+            "Worked out from the registry's records as they were on {}. Records sent since then are added at the next refresh, usually within a minute.",
+            domain::uk_time::uk_time(&at),
+        )}</p>
+    }
+}
+
 /// A table that scrolls sideways on a narrow screen; focusable so that keyboard users can
 /// scroll it too.
 #[component]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::filters::{FilterForm, use_statistics_query};
-use super::{FiguresNotice, completeness, method, rates, survival, volumes};
+use super::{FiguresNotice, RecordsReadAt, completeness, method, rates, survival, volumes};
 use crate::api::FieldError;
 use crate::api::statistics::{PublicStatistics, StatisticsQuery, statistics_dashboard};
 use crate::components::form::{ErrorSummary, field_errors};
@@ -68,6 +68,7 @@ fn Dashboard(figures: PublicStatistics, query: Memo<StatisticsQuery>) -> impl In
             super::format::count(figures.linkage.primaries),
             super::format::count(figures.linkage.unlinkable_primaries),
         )}</p>
+        <RecordsReadAt at=figures.records_read_at.clone()/>
         <FiguresNotice exact=figures.exact control=figures.control/>
         <volumes::Volumes rows=figures.volumes.clone() sites=figures.sites.clone() query=query/>
         <survival::SiteSurvivalSection sites=figures.site_survival.clone() query=query/>

@@ -16,7 +16,12 @@
 //! Staleness: each server process checks the counter every [`REFRESH_EVERY`] and on every
 //! request, so its figures lag a submission (made through it or through any other server on
 //! the same database) by at most that interval plus one refresh (read and build). Only a
-//! request that comes before the first snapshot after start waits for it.
+//! request that comes before the first snapshot after start waits for it, and, on a registry
+//! small enough to be read in a moment (a clinic's own server, a demonstration), a request
+//! that finds the data version moved waits up to [`FRESH_WAIT`] for the refresh it starts:
+//! there, a clinician who has just sent a record sees it in the figures at once. A national
+//! registry takes seconds to read, so its requests never wait (the page says when its
+//! records were read).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -160,12 +165,17 @@ type SetKey = (i64, CalendarDate);
 /// How often each server process looks whether the registry has changed.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(5);
 
+/// How long a request waits for a refresh when the previous read took at most half of it.
+pub const FRESH_WAIT: Duration = Duration::from_secs(1);
+
 #[derive(Default)]
 pub struct StatisticsCache {
     /// The snapshot requests are answered from.
     snapshot: Mutex<Option<Arc<Loaded>>>,
     /// Held while a snapshot is read: one read at a time.
     loading: tokio::sync::Mutex<()>,
+    /// The data version of the snapshot answered from, for requests waiting for a refresh.
+    answered_version: tokio::sync::watch::Sender<i64>,
     /// Most recently used last.
     sets: Mutex<Vec<(SetKey, Arc<AnalysisSet>)>>,
     /// One build at a time: a build is CPU work on the blocking pool.
@@ -196,17 +206,27 @@ impl StatisticsCache {
     }
 
     /// The snapshot to answer from: the latest one read, even if the data version has moved
-    /// since (a refresh then starts in the background). Waits only when none has been read
-    /// yet (just after start).
+    /// since (a refresh then starts in the background). Waits when none has been read yet
+    /// (just after start), and up to [`FRESH_WAIT`] for the refresh when reading is quick.
     pub async fn current(self: &Arc<Self>, database: &Database) -> ServiceResult<Arc<Loaded>> {
-        if let Some(snapshot) = self.snapshot() {
-            let version = stored::data_version(&mut database.read().await?).await?;
-            if version != snapshot.version {
-                self.refresh_in_background(database);
-            }
+        let Some(snapshot) = self.snapshot() else {
+            return self.refresh(database).await;
+        };
+        let version = stored::data_version(&mut database.read().await?).await?;
+        if version == snapshot.version {
             return Ok(snapshot);
         }
-        self.refresh(database).await
+        let mut answered = self.answered_version.subscribe();
+        self.refresh_in_background(database);
+        if snapshot.took <= FRESH_WAIT / 2 {
+            let refreshed = answered.wait_for(|&answered| answered >= version);
+            if let Ok(Ok(_)) = tokio::time::timeout(FRESH_WAIT, refreshed).await
+                && let Some(fresh) = self.snapshot()
+            {
+                return Ok(fresh);
+            }
+        }
+        Ok(snapshot)
     }
 
     /// Starts a refresh unless one is under way.
@@ -251,6 +271,7 @@ impl StatisticsCache {
             *snapshot = Some(fresh.clone());
             replaced
         };
+        self.answered_version.send_replace(fresh.version);
         if replaced {
             Self::lock(&self.sets).retain(|((version, _), _)| *version == fresh.version);
         }

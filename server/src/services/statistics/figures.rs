@@ -290,6 +290,7 @@ pub fn public_figures(
         .collect();
     PublicStatistics {
         as_of: filters.as_of,
+        records_read_at: loaded.read_at.to_iso(),
         exact,
         control,
         body_site: filters.body_site,
@@ -334,6 +335,7 @@ pub fn clinic_figures(
     ClinicStatistics {
         organisation,
         as_of: filters.as_of,
+        records_read_at: loaded.read_at.to_iso(),
         exact: false,
         control,
         from: filters.from,

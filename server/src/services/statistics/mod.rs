@@ -34,6 +34,7 @@ use super::error::{ServiceError, ServiceResult};
 use crate::at_the_edge;
 use crate::audit::{self, Action, Event};
 use crate::auth::rate_limit::{Limit, RateLimiter, address_key};
+use crate::db::types::Timestamp;
 use crate::db::{Database, organisations};
 
 /// Analyses as of a date other than today, per client address: each may cost a build.
@@ -48,6 +49,13 @@ pub const OTHER_DATES: Limit = Limit {
 pub enum SurvivalOf {
     Device(String),
     BodySite(BodySite),
+}
+
+/// Figures for another system, with when the registry's records behind them were read (the
+/// REST API says it in `Last-Modified`).
+pub struct AsRead<T> {
+    pub figures: Disclosed<T>,
+    pub records_read_at: Timestamp,
 }
 
 pub struct Statistics {
@@ -166,16 +174,20 @@ impl Statistics {
         as_of: Option<CalendarDate>,
         ip: Option<&str>,
         principal: Option<&Principal>,
-    ) -> ServiceResult<Option<Disclosed<SurvivalReport>>> {
+    ) -> ServiceResult<Option<AsRead<SurvivalReport>>> {
         let as_of = self.checked_date(as_of)?;
         self.limit_other_dates(as_of, ip, principal).await?;
         let (loaded, set) = self.cache.analysis(&self.database, as_of).await?;
+        let records_read_at = loaded.read_at;
         let report = compute(move || match of {
             SurvivalOf::Device(identifier) => figures::device_survival(&loaded, &set, &identifier),
             SurvivalOf::BodySite(site) => Some(set.survival_for_body_site(site)),
         })
         .await?;
-        Ok(report.map(|report| self.disclose(report, Audience::Public)))
+        Ok(report.map(|report| AsRead {
+            figures: self.disclose(report, Audience::Public),
+            records_read_at,
+        }))
     }
 
     /// The flagged devices, as the public sees them.
@@ -185,12 +197,16 @@ impl Statistics {
         body_site: Option<BodySite>,
         ip: Option<&str>,
         principal: Option<&Principal>,
-    ) -> ServiceResult<Disclosed<Vec<OutlierRow<String>>>> {
+    ) -> ServiceResult<AsRead<Vec<OutlierRow<String>>>> {
         let as_of = self.checked_date(as_of)?;
         self.limit_other_dates(as_of, ip, principal).await?;
         let (loaded, set) = self.cache.analysis(&self.database, as_of).await?;
+        let records_read_at = loaded.read_at;
         let rows = compute(move || figures::outliers(&loaded, &set, body_site)).await?;
-        Ok(self.disclose(rows, Audience::Public))
+        Ok(AsRead {
+            figures: self.disclose(rows, Audience::Public),
+            records_read_at,
+        })
     }
 
     /// An analysis date for the REST API: today when not given, never in the future.
