@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use super::completeness::{CompletenessTable, SUBTITLE, completeness_lines, year_axis};
 use super::filters::{FilterForm, use_statistics_query};
-use super::format::{count_for_chart, volumes_by_year};
-use super::{CountText, CsvDownload, FiguresNotice, RecordsReadAt, ScrollTable};
+use super::format::count_for_chart;
+use super::volumes::{PrimariesChart, VolumesTable, primaries_chart};
+use super::{CsvDownload, FiguresNotice, RecordsReadAt, ScrollTable};
 use crate::api::FieldError;
 use crate::api::session::roles;
 use crate::api::statistics::{
@@ -74,13 +75,11 @@ fn Figures(figures: ClinicStatistics, query: Memo<StatisticsQuery>) -> impl Into
     let mut sites: Vec<_> = figures.volumes.iter().map(|row| row.body_site).collect();
     sites.sort();
     sites.dedup();
-    let (years, values) = volumes_by_year(&figures.volumes, &sites, |row| row.primaries);
-    let series = sites
-        .iter()
-        .zip(values)
-        .map(|(site, values)| (site.label().to_string(), values))
-        .collect::<Vec<_>>();
-    let categories: Vec<String> = years.iter().map(|year| year.to_string()).collect();
+    let PrimariesChart {
+        years,
+        categories,
+        series,
+    } = primaries_chart(&figures.volumes, &sites);
     let national = primaries_by_year(&figures.national_volumes, &years);
     let own = primaries_by_year(&figures.volumes, &years);
     let share: Vec<String> = own
@@ -142,29 +141,11 @@ fn Figures(figures: ClinicStatistics, query: Memo<StatisticsQuery>) -> impl Into
                         categories=categories
                         series_list=series
                     />
-                    <ScrollTable label="Your procedures by year, table">
-                        <table class="nhsuk-table">
-                            <caption class="nhsuk-table__caption">"Your clinic's procedures by year and body site"</caption>
-                            <thead class="nhsuk-table__head">
-                                <tr class="nhsuk-table__row">
-                                    <th scope="col" class="nhsuk-table__header">"Year"</th>
-                                    <th scope="col" class="nhsuk-table__header">"Body site"</th>
-                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
-                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions and removals"</th>
-                                </tr>
-                            </thead>
-                            <tbody class="nhsuk-table__body">
-                                {figures.volumes.clone().into_iter().map(|row| view! {
-                                    <tr class="nhsuk-table__row">
-                                        <th scope="row" class="nhsuk-table__header">{row.year}</th>
-                                        <td class="nhsuk-table__cell">{row.body_site.label()}</td>
-                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
-                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </ScrollTable>
+                    <VolumesTable
+                        label="Your procedures by year, table"
+                        caption="Your clinic's procedures by year and body site"
+                        rows=figures.volumes.clone()
+                    />
                     <ScrollTable label="Your share of national primaries, table">
                         <table class="nhsuk-table">
                             <caption class="nhsuk-table__caption">"Your clinic's share of every clinic's primaries"</caption>

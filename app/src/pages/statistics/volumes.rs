@@ -16,13 +16,11 @@ pub fn Volumes(
     sites: Vec<BodySite>,
     #[prop(into)] query: Signal<StatisticsQuery>,
 ) -> impl IntoView {
-    let (years, values) = volumes_by_year(&rows, &sites, |row| row.primaries);
-    let series = sites
-        .iter()
-        .zip(values)
-        .map(|(site, values)| (site.label().to_string(), values))
-        .collect::<Vec<_>>();
-    let categories: Vec<String> = years.iter().map(|year| year.to_string()).collect();
+    let PrimariesChart {
+        years,
+        categories,
+        series,
+    } = primaries_chart(&rows, &sites);
     let title = match (years.first(), years.last()) {
         (Some(first), Some(last)) if first != last => {
             format!("Primary procedures each year, {first} to {last}")
@@ -46,32 +44,64 @@ pub fn Volumes(
                         categories=categories
                         series_list=series
                     />
-                    <ScrollTable label="Procedures by year, table">
-                        <table class="nhsuk-table">
-                            <caption class="nhsuk-table__caption">"Procedures by year and body site"</caption>
-                            <thead class="nhsuk-table__head">
-                                <tr class="nhsuk-table__row">
-                                    <th scope="col" class="nhsuk-table__header">"Year"</th>
-                                    <th scope="col" class="nhsuk-table__header">"Body site"</th>
-                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
-                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions and removals"</th>
-                                </tr>
-                            </thead>
-                            <tbody class="nhsuk-table__body">
-                                {rows.into_iter().map(|row| view! {
-                                    <tr class="nhsuk-table__row">
-                                        <th scope="row" class="nhsuk-table__header">{row.year}</th>
-                                        <td class="nhsuk-table__cell">{row.body_site.label()}</td>
-                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
-                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </ScrollTable>
+                    <VolumesTable label="Procedures by year, table" caption="Procedures by year and body site" rows=rows/>
                 }.into_any()
             }}
             <CsvDownload figure=StatisticsFigure::Volumes query=query label="procedures by year"/>
         </section>
+    }
+}
+
+/// A bar chart's data: primaries each year, one series per body site.
+pub struct PrimariesChart {
+    pub years: Vec<u16>,
+    pub categories: Vec<String>,
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+pub fn primaries_chart(rows: &[VolumeRow], sites: &[BodySite]) -> PrimariesChart {
+    let (years, values) = volumes_by_year(rows, sites, |row| row.primaries);
+    PrimariesChart {
+        categories: years.iter().map(|year| year.to_string()).collect(),
+        series: sites
+            .iter()
+            .zip(values)
+            .map(|(site, values)| (site.label().to_string(), values))
+            .collect(),
+        years,
+    }
+}
+
+/// Primaries and revisions by year and body site: the table beside a volumes chart.
+#[component]
+pub fn VolumesTable(
+    #[prop(into)] label: String,
+    caption: &'static str,
+    rows: Vec<VolumeRow>,
+) -> impl IntoView {
+    view! {
+        <ScrollTable label=label>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">{caption}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th scope="col" class="nhsuk-table__header">"Year"</th>
+                        <th scope="col" class="nhsuk-table__header">"Body site"</th>
+                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
+                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions and removals"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">
+                    {rows.into_iter().map(|row| view! {
+                        <tr class="nhsuk-table__row">
+                            <th scope="row" class="nhsuk-table__header">{row.year}</th>
+                            <td class="nhsuk-table__cell">{row.body_site.label()}</td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
+                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </ScrollTable>
     }
 }
