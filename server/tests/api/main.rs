@@ -14,6 +14,7 @@ mod notices;
 mod patients;
 mod procedures;
 mod register;
+mod responses;
 mod security;
 mod statistics;
 mod test_clock;

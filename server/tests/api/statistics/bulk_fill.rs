@@ -1,12 +1,8 @@
 //! The synthetic registry's bulk fill stores what a submission through the portal stores (the
 //! statistics and the notices' match read both alike).
 
-use app::api::session::Role;
-use reqwest::StatusCode;
-use server::synthetic;
-
-use super::{PROCEDURES, organisation_named, registry};
-use crate::procedures::{site_of, submission, submit, udi};
+use super::{PROCEDURES, clinician_at, registry, submit_unlinked};
+use crate::procedures::udi;
 
 #[tokio::test]
 async fn the_bulk_fill_writes_components_as_a_submission_does() {
@@ -43,24 +39,14 @@ async fn the_bulk_fill_writes_components_as_a_submission_does() {
         )
         .await;
     let (gtin, lot) = found.split_once(' ').unwrap();
-    let name = synthetic::catalogue::CLINICS[1].name;
-    let organisation = organisation_named(&app, name).await;
-    let clinician = app
-        .signed_in(
-            "clinician@example.test",
-            Role::ClinicUser,
-            Some(organisation),
-        )
-        .await;
-    let site = site_of(&app, organisation).await;
-    let record = submission(
+    let clinic = clinician_at(&app, 1).await;
+    submit_unlinked(
+        &app,
+        &clinic,
         "statistics-0000000002",
-        site,
-        vec![udi(gtin, "281231", lot)],
-        None,
-    );
-    let (status, receipt) = submit(&clinician, &record).await;
-    assert_eq!(status, StatusCode::OK, "{receipt}");
+        udi(gtin, "281231", lot),
+    )
+    .await;
     let stored = |order: &str| {
         format!(
             "SELECT device_identifier || ' ' || agency || ' ' || lot || ' ' || lot_key || ' ' || COALESCE(serial_key, '-') \
