@@ -2,9 +2,8 @@
 //! was accepted before the backup, its audit trail verifies, and the portal runs on it.
 
 use crate::database::{fresh_database_url, on_postgres};
-use crate::load::LoadClinic;
 use crate::portal::{Portal, registry_flags, run_subcommand, try_subcommand};
-use crate::registry::{Outcome, Registry, client, one_at_a_time, submit};
+use crate::registry::{Outcome, Running, client, submit};
 
 fn key(serial: usize) -> String {
     format!("backup-test-{serial:06}")
@@ -12,11 +11,13 @@ fn key(serial: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_running_restores_and_verifies() {
-    let _serial = one_at_a_time().await;
-    let registry = Registry::new().await;
-    let mut portal = Portal::start(registry.flags.clone(), registry.log_path("server")).await;
-    let database = registry.open_database().await;
-    let clinic = LoadClinic::create(&database).await;
+    let Running {
+        mut portal,
+        database,
+        clinic,
+        registry,
+        _turn,
+    } = Running::start().await;
     let client = client(10);
     let base = portal.url("");
     for serial in 1..=3 {

@@ -8,9 +8,8 @@ use std::time::Duration;
 
 use crate::database::on_postgres;
 use crate::faults::kills::scalar;
-use crate::load::LoadClinic;
-use crate::portal::{Portal, run_subcommand};
-use crate::registry::{Outcome, Registry, client, one_at_a_time, submit};
+use crate::portal::run_subcommand;
+use crate::registry::{Outcome, Running, client, submit};
 
 fn limit_file_size(pid: u32, limit: &str) {
     let status = Command::new("prlimit")
@@ -26,11 +25,13 @@ async fn a_full_disk_answers_503_and_recovers_without_a_restart() {
         println!("SQLite only: PostgreSQL's own disk is the database server's concern");
         return;
     }
-    let _serial = one_at_a_time().await;
-    let registry = Registry::new().await;
-    let mut portal = Portal::start(registry.flags.clone(), registry.log_path("server")).await;
-    let database = registry.open_database().await;
-    let clinic = LoadClinic::create(&database).await;
+    let Running {
+        mut portal,
+        database,
+        clinic,
+        registry,
+        _turn,
+    } = Running::start().await;
     let client = client(10);
     let base = portal.url("");
     assert!(matches!(

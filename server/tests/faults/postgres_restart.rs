@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::database::on_postgres;
 use crate::faults::kills::scalar;
-use crate::load::LoadClinic;
-use crate::portal::{Portal, run_subcommand};
-use crate::registry::{Outcome, Registry, client, one_at_a_time, submit};
+use crate::portal::run_subcommand;
+use crate::registry::{Outcome, Running, client, submit};
 
 fn database_server(action: &str) {
     let control = std::env::var("MDIS_TEST_POSTGRES_CONTROL")
@@ -27,11 +26,13 @@ async fn a_restarted_database_server_answers_503_then_recovers() {
         println!("PostgreSQL only: run under scripts/with-postgres");
         return;
     }
-    let _serial = one_at_a_time().await;
-    let registry = Registry::new().await;
-    let mut portal = Portal::start(registry.flags.clone(), registry.log_path("server")).await;
-    let database = registry.open_database().await;
-    let clinic = LoadClinic::create(&database).await;
+    let Running {
+        mut portal,
+        database,
+        clinic,
+        registry,
+        _turn,
+    } = Running::start().await;
     let client = client(30);
     let base = portal.url("");
     let first = submit(&client, &base, &clinic, "restart-test-00001", 1).await;

@@ -13,12 +13,40 @@ use tempfile::TempDir;
 
 use crate::database::fresh_database_url;
 use crate::load::LoadClinic;
-use crate::portal::registry_flags;
+use crate::portal::{Portal, registry_flags};
 
 /// Fault tests stop servers (and on PostgreSQL the database server itself): one at a time.
 pub async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
     static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     SERIAL.lock().await
+}
+
+/// A fault test's usual start: its turn, a fresh registry, one portal on it, the test's own
+/// connection to its database, and a clinic. Bind every field: the turn is held until the
+/// test ends, and the portal stops before its data folder goes.
+pub struct Running {
+    pub portal: Portal,
+    pub database: Database,
+    pub clinic: LoadClinic,
+    pub registry: Registry,
+    pub _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Running {
+    pub async fn start() -> Running {
+        let _turn = one_at_a_time().await;
+        let registry = Registry::new().await;
+        let portal = Portal::start(registry.flags.clone(), registry.log_path("server")).await;
+        let database = registry.open_database().await;
+        let clinic = LoadClinic::create(&database).await;
+        Running {
+            portal,
+            database,
+            clinic,
+            registry,
+            _turn,
+        }
+    }
 }
 
 pub struct Registry {

@@ -8,7 +8,7 @@ use super::completeness::{CompletenessTable, SUBTITLE, completeness_lines, year_
 use super::filters::{FilterForm, use_statistics_query};
 use super::format::count_for_chart;
 use super::volumes::{PrimariesChart, VolumesTable, primaries_chart};
-use super::{CsvDownload, FiguresNotice, RecordsReadAt, ScrollTable};
+use super::{Column, CsvDownload, FiguresNotice, FiguresTable, NumberCell, RecordsReadAt};
 use crate::api::FieldError;
 use crate::api::session::roles;
 use crate::api::statistics::{
@@ -146,25 +146,21 @@ fn Figures(figures: ClinicStatistics, query: Memo<StatisticsQuery>) -> impl Into
                         caption="Your clinic's procedures by year and body site"
                         rows=figures.volumes.clone()
                     />
-                    <ScrollTable label="Your share of national primaries, table">
-                        <table class="nhsuk-table">
-                            <caption class="nhsuk-table__caption">"Your clinic's share of every clinic's primaries"</caption>
-                            <thead class="nhsuk-table__head">
-                                <tr class="nhsuk-table__row">
-                                    <th scope="col" class="nhsuk-table__header">"Year"</th>
-                                    <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Share of national primaries (%)"</th>
-                                </tr>
-                            </thead>
-                            <tbody class="nhsuk-table__body">
-                                {years.iter().zip(share).map(|(year, share)| view! {
-                                    <tr class="nhsuk-table__row">
-                                        <th scope="row" class="nhsuk-table__header">{*year}</th>
-                                        <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{share}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </ScrollTable>
+                    <FiguresTable
+                        caption="Your clinic's share of every clinic's primaries"
+                        region="Your share of national primaries, table"
+                        columns=&[
+                            Column::Words("Year"),
+                            Column::Numbers("Share of national primaries (%)"),
+                        ]
+                    >
+                        {years.iter().zip(share).map(|(year, share)| view! {
+                            <tr class="nhsuk-table__row">
+                                <th scope="row" class="nhsuk-table__header">{*year}</th>
+                                <NumberCell>{share}</NumberCell>
+                            </tr>
+                        }).collect_view()}
+                    </FiguresTable>
                 }.into_any()
             }}
             <CsvDownload figure=StatisticsFigure::ClinicVolumes query=query label="your procedures by year"/>

@@ -5,7 +5,7 @@ use domain::statistics::CompletenessTotal;
 use leptos::prelude::*;
 
 use super::format::percent;
-use super::{CountText, CsvDownload, ScrollTable};
+use super::{Column, CountText, CsvDownload, FiguresTable, NumberCell};
 use crate::api::statistics::{StatisticsFigure, StatisticsQuery};
 use crate::components::charts::line::{LineChart, LineSeries, every};
 
@@ -53,37 +53,31 @@ pub fn CompletenessTable(
     #[prop(into)] caption: String,
     rows: Vec<(String, CompletenessTotal)>,
 ) -> impl IntoView {
-    let label = format!("{caption}, table");
     view! {
-        <ScrollTable label=label>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{caption}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"Year"</th>
-                        <th scope="col" class="nhsuk-table__header">"Who"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Procedures"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Linkable %"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Components"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Matched %"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"With lot or serial %"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {rows.into_iter().map(|(who, row)| view! {
-                        <tr class="nhsuk-table__row">
-                            <th scope="row" class="nhsuk-table__header">{row.year}</th>
-                            <td class="nhsuk-table__cell">{who}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.procedures/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(row.linkable_percent)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.components/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(row.matched_percent)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(row.lot_or_serial_percent)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </ScrollTable>
+        <FiguresTable
+            caption=caption
+            columns=&[
+                Column::Words("Year"),
+                Column::Words("Who"),
+                Column::Numbers("Procedures"),
+                Column::Numbers("Linkable %"),
+                Column::Numbers("Components"),
+                Column::Numbers("Matched %"),
+                Column::Numbers("With lot or serial %"),
+            ]
+        >
+            {rows.into_iter().map(|(who, row)| view! {
+                <tr class="nhsuk-table__row">
+                    <th scope="row" class="nhsuk-table__header">{row.year}</th>
+                    <td class="nhsuk-table__cell">{who}</td>
+                    <NumberCell><CountText value=row.procedures/></NumberCell>
+                    <NumberCell>{percent(row.linkable_percent)}</NumberCell>
+                    <NumberCell><CountText value=row.components/></NumberCell>
+                    <NumberCell>{percent(row.matched_percent)}</NumberCell>
+                    <NumberCell>{percent(row.lot_or_serial_percent)}</NumberCell>
+                </tr>
+            }).collect_view()}
+        </FiguresTable>
     }
 }
 

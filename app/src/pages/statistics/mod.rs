@@ -111,6 +111,62 @@ pub fn RecordsReadAt(#[prop(into)] at: String) -> impl IntoView {
     }
 }
 
+/// A column heading of a figures table: numbers are right-aligned, as the design system does.
+#[derive(Debug, Clone, Copy)]
+pub enum Column {
+    Words(&'static str),
+    Numbers(&'static str),
+}
+
+impl Column {
+    fn class(self) -> &'static str {
+        match self {
+            Column::Words(_) => "nhsuk-table__header",
+            Column::Numbers(_) => "nhsuk-table__header nhsuk-table__header--numeric",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Column::Words(heading) | Column::Numbers(heading) => heading,
+        }
+    }
+}
+
+/// The table of a chart's figures: its caption, column headings and rows (the children), in
+/// a region that scrolls sideways on a phone, named "<caption>, table" unless `region` says
+/// otherwise.
+#[component]
+pub fn FiguresTable(
+    #[prop(into)] caption: String,
+    #[prop(optional, into)] region: Option<String>,
+    columns: &'static [Column],
+    children: Children,
+) -> impl IntoView {
+    let region = region.unwrap_or_else(|| format!("{caption}, table"));
+    view! {
+        <ScrollTable label=region>
+            <table class="nhsuk-table">
+                <caption class="nhsuk-table__caption">{caption}</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        {columns.iter().map(|column| view! {
+                            <th scope="col" class=column.class()>{column.heading()}</th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{children()}</tbody>
+            </table>
+        </ScrollTable>
+    }
+}
+
+/// A table cell holding a number, right-aligned.
+#[component]
+pub fn NumberCell(children: Children) -> impl IntoView {
+    view! { <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{children()}</td> }
+}
+
 /// A table that scrolls sideways on a narrow screen; focusable so that keyboard users can
 /// scroll it too.
 #[component]

@@ -4,7 +4,7 @@ use domain::statistics::{FunnelPlot, NjrLevel, OutlierRow, funnel_ratio_limit};
 use leptos::prelude::*;
 
 use super::format::{decimal, interval, probability, years};
-use super::{CountText, CsvDownload, ScrollTable};
+use super::{Column, CountText, CsvDownload, FiguresTable, NumberCell};
 use crate::api::statistics::{DeviceName, StatisticsFigure, StatisticsQuery};
 use crate::components::charts::funnel::FunnelChart;
 
@@ -45,51 +45,47 @@ fn level(level: Option<NjrLevel>) -> &'static str {
 #[component]
 fn RatesTable(rows: Vec<OutlierRow<DeviceName>>) -> impl IntoView {
     view! {
-        <ScrollTable label="Revision rates by device, table">
-            <table class="nhsuk-table app-statistics-rates">
-                <caption class="nhsuk-table__caption">"Revision rates by device, against the rest of each device's body-site group"</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"Device"</th>
-                        <th scope="col" class="nhsuk-table__header">"Body site"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Component-years"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions per 100 component-years"</th>
-                        <th scope="col" class="nhsuk-table__header">"95 % confidence interval"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Rest of group, per 100"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Ratio"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"P-value"</th>
-                        <th scope="col" class="nhsuk-table__header">"NJR level"</th>
-                        <th scope="col" class="nhsuk-table__header">"Outlier"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {rows.into_iter().map(|row| view! {
-                        <tr class="nhsuk-table__row">
-                            <th scope="row" class="nhsuk-table__header app-statistics-device">{row.device_identifier.label()}</th>
-                            <td class="nhsuk-table__cell">{row.body_site.label()}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{years(row.component_years)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{decimal(row.rate_per_100)}</td>
-                            <td class="nhsuk-table__cell">{interval(row.rate_lower_95, row.rate_upper_95)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{decimal(row.group_rate_per_100)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{decimal(row.ratio)}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{probability(row.p_value)}</td>
-                            <td class="nhsuk-table__cell">{level(row.njr_level)}</td>
-                            <td class="nhsuk-table__cell">
-                                {if row.flagged {
-                                    view! { <strong class="nhsuk-tag nhsuk-tag--red">"Outlier"</strong> }.into_any()
-                                } else {
-                                    "No".into_any()
-                                }}
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </ScrollTable>
+        <FiguresTable
+            caption="Revision rates by device, against the rest of each device's body-site group"
+            region="Revision rates by device, table"
+            columns=&[
+                Column::Words("Device"),
+                Column::Words("Body site"),
+                Column::Numbers("Primaries"),
+                Column::Numbers("Revisions"),
+                Column::Numbers("Component-years"),
+                Column::Numbers("Revisions per 100 component-years"),
+                Column::Words("95 % confidence interval"),
+                Column::Numbers("Rest of group, per 100"),
+                Column::Numbers("Ratio"),
+                Column::Numbers("P-value"),
+                Column::Words("NJR level"),
+                Column::Words("Outlier"),
+            ]
+        >
+            {rows.into_iter().map(|row| view! {
+                <tr class="nhsuk-table__row">
+                    <th scope="row" class="nhsuk-table__header app-statistics-device">{row.device_identifier.label()}</th>
+                    <td class="nhsuk-table__cell">{row.body_site.label()}</td>
+                    <NumberCell><CountText value=row.primaries/></NumberCell>
+                    <NumberCell><CountText value=row.revisions/></NumberCell>
+                    <NumberCell>{years(row.component_years)}</NumberCell>
+                    <NumberCell>{decimal(row.rate_per_100)}</NumberCell>
+                    <td class="nhsuk-table__cell">{interval(row.rate_lower_95, row.rate_upper_95)}</td>
+                    <NumberCell>{decimal(row.group_rate_per_100)}</NumberCell>
+                    <NumberCell>{decimal(row.ratio)}</NumberCell>
+                    <NumberCell>{probability(row.p_value)}</NumberCell>
+                    <td class="nhsuk-table__cell">{level(row.njr_level)}</td>
+                    <td class="nhsuk-table__cell">
+                        {if row.flagged {
+                            view! { <strong class="nhsuk-tag nhsuk-tag--red">"Outlier"</strong> }.into_any()
+                        } else {
+                            "No".into_any()
+                        }}
+                    </td>
+                </tr>
+            }).collect_view()}
+        </FiguresTable>
     }
 }
 
@@ -106,34 +102,29 @@ fn Funnel(plot: FunnelPlot<DeviceName>, flagged: Vec<String>) -> impl IntoView {
     let caption = format!("Funnel plot figures, {site}");
     view! {
         <FunnelChart title=title subtitle=subtitle plot=plot flagged=flagged.clone()/>
-        <ScrollTable label=format!("{caption}, table")>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{caption}</caption>
-                <thead class="nhsuk-table__head">
+        <FiguresTable
+            caption=caption
+            columns=&[
+                Column::Words("Device"),
+                Column::Numbers("Component-years"),
+                Column::Numbers("Observed ÷ expected"),
+                Column::Words("Against the limits"),
+                Column::Words("Outlier"),
+            ]
+        >
+            {rows.into_iter().map(|point| {
+                let is_flagged = flagged.contains(&point.device_identifier.device_identifier);
+                view! {
                     <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"Device"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Component-years"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Observed ÷ expected"</th>
-                        <th scope="col" class="nhsuk-table__header">"Against the limits"</th>
-                        <th scope="col" class="nhsuk-table__header">"Outlier"</th>
+                        <th scope="row" class="nhsuk-table__header app-statistics-device">{point.device_identifier.label()}</th>
+                        <NumberCell>{years(point.component_years)}</NumberCell>
+                        <NumberCell>{decimal(point.ratio)}</NumberCell>
+                        <td class="nhsuk-table__cell">{funnel_position(point.ratio, point.component_years, rate)}</td>
+                        <td class="nhsuk-table__cell">{if is_flagged { "Yes" } else { "No" }}</td>
                     </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {rows.into_iter().map(|point| {
-                        let is_flagged = flagged.contains(&point.device_identifier.device_identifier);
-                        view! {
-                            <tr class="nhsuk-table__row">
-                                <th scope="row" class="nhsuk-table__header app-statistics-device">{point.device_identifier.label()}</th>
-                                <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{years(point.component_years)}</td>
-                                <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{decimal(point.ratio)}</td>
-                                <td class="nhsuk-table__cell">{funnel_position(point.ratio, point.component_years, rate)}</td>
-                                <td class="nhsuk-table__cell">{if is_flagged { "Yes" } else { "No" }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </ScrollTable>
+                }
+            }).collect_view()}
+        </FiguresTable>
     }
 }
 

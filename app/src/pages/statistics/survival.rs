@@ -5,7 +5,7 @@ use domain::statistics::SurvivalReport;
 use leptos::prelude::*;
 
 use super::format::{count, interval, percent, survival_line};
-use super::{CountText, CsvDownload, ScrollTable};
+use super::{Column, CountText, CsvDownload, FiguresTable, NumberCell};
 use crate::api::statistics::{DeviceSurvival, SiteSurvival, StatisticsFigure, StatisticsQuery};
 use crate::components::charts::line::{LineChart, every};
 
@@ -33,34 +33,28 @@ fn summary(report: &SurvivalReport) -> String {
 
 #[component]
 pub fn SurvivalTable(#[prop(into)] caption: String, report: SurvivalReport) -> impl IntoView {
-    let label = format!("{caption}, table");
     view! {
         <p class="nhsuk-body-s">{summary(&report)}</p>
-        <ScrollTable label=label>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{caption}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"Years since primary"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"At risk"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions so far"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Cumulative % revised"</th>
-                        <th scope="col" class="nhsuk-table__header">"95 % confidence interval"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {report.table.into_iter().map(|row| view! {
-                        <tr class="nhsuk-table__row">
-                            <th scope="row" class="nhsuk-table__header">{row.years}</th>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.at_risk/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{percent(row.cumulative_percent_revised)}</td>
-                            <td class="nhsuk-table__cell">{interval(row.lower_95, row.upper_95)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </ScrollTable>
+        <FiguresTable
+            caption=caption
+            columns=&[
+                Column::Words("Years since primary"),
+                Column::Numbers("At risk"),
+                Column::Numbers("Revisions so far"),
+                Column::Numbers("Cumulative % revised"),
+                Column::Words("95 % confidence interval"),
+            ]
+        >
+            {report.table.into_iter().map(|row| view! {
+                <tr class="nhsuk-table__row">
+                    <th scope="row" class="nhsuk-table__header">{row.years}</th>
+                    <NumberCell><CountText value=row.at_risk/></NumberCell>
+                    <NumberCell><CountText value=row.revisions/></NumberCell>
+                    <NumberCell>{percent(row.cumulative_percent_revised)}</NumberCell>
+                    <td class="nhsuk-table__cell">{interval(row.lower_95, row.upper_95)}</td>
+                </tr>
+            }).collect_view()}
+        </FiguresTable>
     }
 }
 

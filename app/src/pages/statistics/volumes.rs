@@ -6,7 +6,7 @@ use domain::statistics::VolumeRow;
 use leptos::prelude::*;
 
 use super::format::volumes_by_year;
-use super::{CountText, CsvDownload, ScrollTable};
+use super::{Column, CountText, CsvDownload, FiguresTable, NumberCell};
 use crate::api::statistics::{StatisticsFigure, StatisticsQuery};
 use crate::components::charts::bars::BarChart;
 
@@ -80,28 +80,24 @@ pub fn VolumesTable(
     rows: Vec<VolumeRow>,
 ) -> impl IntoView {
     view! {
-        <ScrollTable label=label>
-            <table class="nhsuk-table">
-                <caption class="nhsuk-table__caption">{caption}</caption>
-                <thead class="nhsuk-table__head">
-                    <tr class="nhsuk-table__row">
-                        <th scope="col" class="nhsuk-table__header">"Year"</th>
-                        <th scope="col" class="nhsuk-table__header">"Body site"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Primaries"</th>
-                        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">"Revisions and removals"</th>
-                    </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {rows.into_iter().map(|row| view! {
-                        <tr class="nhsuk-table__row">
-                            <th scope="row" class="nhsuk-table__header">{row.year}</th>
-                            <td class="nhsuk-table__cell">{row.body_site.label()}</td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.primaries/></td>
-                            <td class="nhsuk-table__cell nhsuk-table__cell--numeric"><CountText value=row.revisions/></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </ScrollTable>
+        <FiguresTable
+            caption=caption
+            region=label
+            columns=&[
+                Column::Words("Year"),
+                Column::Words("Body site"),
+                Column::Numbers("Primaries"),
+                Column::Numbers("Revisions and removals"),
+            ]
+        >
+            {rows.into_iter().map(|row| view! {
+                <tr class="nhsuk-table__row">
+                    <th scope="row" class="nhsuk-table__header">{row.year}</th>
+                    <td class="nhsuk-table__cell">{row.body_site.label()}</td>
+                    <NumberCell><CountText value=row.primaries/></NumberCell>
+                    <NumberCell><CountText value=row.revisions/></NumberCell>
+                </tr>
+            }).collect_view()}
+        </FiguresTable>
     }
 }
