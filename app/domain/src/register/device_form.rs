@@ -7,15 +7,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::device::{
-    AGENCIES, BRAND_NAME_MAX, CATALOGUE_NUMBER_MAX, DeviceEntry, DeviceSide, MANUFACTURER_MAX,
-    Manufacturer, MriSafety, NOMENCLATURE_TERM_MAX, Nomenclature, RegisterStatus, RiskClass,
-    SIZE_MAX, VERSION_MODEL_MAX,
+    BRAND_NAME_MAX, CATALOGUE_NUMBER_MAX, DeviceEntry, DeviceSide, MANUFACTURER_MAX, Manufacturer,
+    MriSafety, NOMENCLATURE_TERM_MAX, Nomenclature, RegisterStatus, RiskClass, SIZE_MAX,
+    VERSION_MODEL_MAX,
 };
 use super::fields::{FormReader, TextKind};
-use super::identifier::DeviceIdentifier;
+use super::identifier::read_agency_and_identifier;
 use crate::forms::FieldError;
 use crate::procedure::BodySite;
-use crate::udi::IssuingAgency;
 
 /// The administrators' add/edit form, as typed. Field names are also the columns of the
 /// register's CSV import.
@@ -52,24 +51,13 @@ impl DeviceForm {
     /// The entry, or every problem found, in the form's order.
     pub fn parse(&self) -> Result<DeviceEntry, Vec<FieldError>> {
         let mut form = FormReader::new();
-        let agency = form.choice(
+        let (agency, device_identifier) = read_agency_and_identifier(
+            &mut form,
             "agency",
-            "Issuing agency",
+            "device_identifier",
             &self.agency,
-            true,
-            &AGENCIES,
-            IssuingAgency::name,
+            &self.device_identifier,
         );
-        let device_identifier = match agency {
-            Some(agency) => DeviceIdentifier::parse(agency, &self.device_identifier)
-                .map_err(|error| form.push("device_identifier", error.to_string()))
-                .ok(),
-            None if self.device_identifier.trim().is_empty() => {
-                form.push("device_identifier", "Enter the device identifier (UDI-DI)");
-                None
-            }
-            None => None,
-        };
         let line = TextKind::Line;
         let brand_name = form.required(
             "brand_name",

@@ -19,6 +19,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::device::AGENCIES;
+use super::fields::FormReader;
 use crate::udi::IssuingAgency;
 use crate::udi::gtin::{Gtin, GtinError};
 use crate::udi::hibcc::{self, HibcPrimary};
@@ -297,6 +299,37 @@ impl<'de> Deserialize<'de> for DeviceIdentifier {
         let text = String::deserialize(deserializer)?;
         Self::parse_stored(&text).map_err(serde::de::Error::custom)
     }
+}
+
+/// Reads a form's issuing agency and device identifier (the register's device form, a
+/// notice's device): each problem said about its own field, the identifier checked against
+/// the agency chosen.
+pub fn read_agency_and_identifier(
+    form: &mut FormReader,
+    agency_field: &str,
+    identifier_field: &str,
+    agency: &str,
+    identifier: &str,
+) -> (Option<IssuingAgency>, Option<DeviceIdentifier>) {
+    let agency = form.choice(
+        agency_field,
+        "Issuing agency",
+        agency,
+        true,
+        &AGENCIES,
+        IssuingAgency::name,
+    );
+    let device_identifier = match agency {
+        Some(agency) => DeviceIdentifier::parse(agency, identifier)
+            .map_err(|error| form.push(identifier_field, error.to_string()))
+            .ok(),
+        None if identifier.trim().is_empty() => {
+            form.push(identifier_field, "Enter the device identifier (UDI-DI)");
+            None
+        }
+        None => None,
+    };
+    (agency, device_identifier)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::procedure::Laterality;
+use crate::udi::IssuingAgency;
 
 fn complete_form() -> DeviceForm {
     DeviceForm {

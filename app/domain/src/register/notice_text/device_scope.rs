@@ -5,14 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::forms::FieldError;
-use crate::register::device::AGENCIES;
 use crate::register::fields::{FormReader, shortened};
-use crate::register::identifier::DeviceIdentifier;
+use crate::register::identifier::read_agency_and_identifier;
 use crate::register::notice::{
     CodeKind, CodeList, CodeRange, DateWindow, DeviceScope, LISTED_VALUES_MAX, Selection,
     check_code,
 };
-use crate::udi::IssuingAgency;
 
 use super::{BAD_VALUES_SHOWN, DateBoxes, SelectionKind};
 
@@ -43,27 +41,13 @@ impl DeviceScopeForm {
     pub fn parse(&self, index: usize) -> Result<DeviceScope, Vec<FieldError>> {
         let field = |part| scope_field(index, part);
         let mut form = FormReader::within(&format!("Device {}", index + 1));
-        let agency = form.choice(
+        let (_, device_identifier) = read_agency_and_identifier(
+            &mut form,
             &field("agency"),
-            "Issuing agency",
+            &field("device_identifier"),
             &self.agency,
-            true,
-            &AGENCIES,
-            IssuingAgency::name,
+            &self.device_identifier,
         );
-        let device_identifier = match agency {
-            Some(agency) => DeviceIdentifier::parse(agency, &self.device_identifier)
-                .map_err(|error| form.push(field("device_identifier"), error.to_string()))
-                .ok(),
-            None if self.device_identifier.trim().is_empty() => {
-                form.push(
-                    field("device_identifier"),
-                    "Enter the device identifier (UDI-DI)",
-                );
-                None
-            }
-            None => None,
-        };
         let kind = form.choice(
             &field("selection"),
             "Units concerned",
